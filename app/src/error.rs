@@ -1,0 +1,160 @@
+//! One error type for every server function and API handler: what the user did wrong
+//! (with a field), what they may not do, or an internal failure that only shows a request id.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Locale, Texts};
+
+/// What is wrong with one form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    InvalidEmail,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordsDiffer,
+    EmailTaken,
+    TooLong,
+    InvalidChoice,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("e-mail or password wrong")]
+    BadCredentials,
+    #[error("too many attempts, retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("link invalid, used or expired")]
+    LinkInvalid,
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl AppError {
+    pub fn field(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldError { field: field.to_owned(), problem }])
+    }
+
+    /// The HTTP status a client sees.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::BadCredentials | AppError::Unauthenticated => S::UNAUTHORIZED,
+            AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Forbidden => S::FORBIDDEN,
+            AppError::NotFound => S::NOT_FOUND,
+            AppError::LinkInvalid => S::GONE,
+            AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message for one field, if this error is about it.
+    pub fn for_field(&self, field: &str, locale: Locale) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| problem_text(e.problem, locale.texts()).to_owned()),
+            _ => None,
+        }
+    }
+
+    /// The message shown above a form (field problems are shown at their fields).
+    pub fn summary(&self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            AppError::Invalid(_) => t.err_invalid.to_owned(),
+            AppError::BadCredentials => t.err_bad_credentials.to_owned(),
+            AppError::Throttled { retry_after_secs } => {
+                t.err_throttled.replace("{seconds}", &retry_after_secs.to_string())
+            }
+            AppError::Unauthenticated => t.err_unauthenticated.to_owned(),
+            AppError::Forbidden => t.err_forbidden.to_owned(),
+            AppError::NotFound => t.err_not_found.to_owned(),
+            AppError::LinkInvalid => t.err_link_invalid.to_owned(),
+            AppError::Internal { request_id } => {
+                t.err_internal.replace("{request_id}", request_id)
+            }
+            AppError::Transport(_) => t.err_transport.to_owned(),
+        }
+    }
+}
+
+fn problem_text(problem: Problem, t: &Texts) -> &'static str {
+    match problem {
+        Problem::Required => t.problem_required,
+        Problem::InvalidEmail => t.problem_invalid_email,
+        Problem::PasswordTooShort => t.problem_password_short,
+        Problem::PasswordTooLong => t.problem_password_long,
+        Problem::PasswordsDiffer => t.problem_passwords_differ,
+        Problem::EmailTaken => t.problem_email_taken,
+        Problem::TooLong => t.problem_too_long,
+        Problem::InvalidChoice => t.problem_invalid_choice,
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl AppError {
+        /// Logs the whole chain with a request id; the client only sees the id.
+        pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+            let error = error.into();
+            let request_id = crate::request::current_request_id();
+            tracing::error!(request_id = %request_id, error = format!("{error:#}"), "internal error");
+            AppError::Internal { request_id }
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            AppError::internal(error)
+        }
+    }
+
+    impl From<anyhow::Error> for AppError {
+        fn from(error: anyhow::Error) -> Self {
+            AppError::internal(error)
+        }
+    }
+
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let body = serde_json::json!({
+                "title": self.summary(crate::i18n::Locale::En),
+                "status": self.status().as_u16(),
+            });
+            (self.status(), axum::Json(body)).into_response()
+        }
+    }
+}

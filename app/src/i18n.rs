@@ -1,0 +1,491 @@
+//! Every word the interface shows, German first and English complete. A missing
+//! translation is a compile error (each locale is one struct literal). The locale comes
+//! from the person's profile, else the browser's Accept-Language, else German.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    De,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::De, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::De => "de",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::De => "Deutsch",
+            Locale::En => "English",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Locale::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The best supported language of an Accept-Language header (by q-value).
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut best: Option<(f32, Locale)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or_default();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            if let Some(locale) = Locale::parse(tag) {
+                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, locale));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::De => &DE,
+            Locale::En => &EN,
+        }
+    }
+}
+
+/// A moment as people in Germany read it (Europe/Berlin, with summer time), identical on
+/// server and browser.
+pub fn fmt_datetime(unix: i64, locale: Locale) -> String {
+    let offset = if is_central_european_summer_time(unix) { 2 * 3600 } else { 3600 };
+    let local = unix + offset;
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400);
+    let (hh, mm) = (secs / 3600, (secs % 3600) / 60);
+    match locale {
+        Locale::De => format!("{d:02}.{m:02}.{y}, {hh:02}:{mm:02}"),
+        Locale::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}"),
+    }
+}
+
+/// Summer time runs from the last Sunday of March to the last Sunday of October, 01:00 UTC.
+fn is_central_european_summer_time(unix: i64) -> bool {
+    let (year, _, _) = civil_from_days(unix.div_euclid(86_400));
+    let start = last_sunday(year, 3) * 86_400 + 3600;
+    let end = last_sunday(year, 10) * 86_400 + 3600;
+    unix >= start && unix < end
+}
+
+/// Days since 1970-01-01 of the last Sunday of a month with 31 days.
+fn last_sunday(year: i64, month: i64) -> i64 {
+    let last_day = days_from_civil(year, month, 31);
+    // 1970-01-01 was a Thursday; weekday 0 = Sunday.
+    let weekday = (last_day + 4).rem_euclid(7);
+    last_day - weekday
+}
+
+// Howard Hinnant's calendar algorithms.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub struct Texts {
+    pub err_invalid: &'static str,
+    pub err_bad_credentials: &'static str,
+    pub err_throttled: &'static str,
+    pub err_unauthenticated: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_not_found: &'static str,
+    pub err_link_invalid: &'static str,
+    pub err_internal: &'static str,
+    pub err_transport: &'static str,
+    pub problem_required: &'static str,
+    pub problem_invalid_email: &'static str,
+    pub problem_password_short: &'static str,
+    pub problem_password_long: &'static str,
+    pub problem_passwords_differ: &'static str,
+    pub problem_email_taken: &'static str,
+    pub problem_too_long: &'static str,
+    pub problem_invalid_choice: &'static str,
+    pub mail_greeting: &'static str,
+    pub mail_invite_subject: &'static str,
+    pub mail_invite_intro: &'static str,
+    pub mail_reset_subject: &'static str,
+    pub mail_reset_intro: &'static str,
+    pub mail_link_validity: &'static str,
+    pub mail_ignore: &'static str,
+    pub show_password: &'static str,
+    pub hide_password: &'static str,
+    pub loading: &'static str,
+    pub login_title: &'static str,
+    pub session_expired: &'static str,
+    pub signed_out: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub login_submit: &'static str,
+    pub login_forgot_hint: &'static str,
+    pub set_password_title: &'static str,
+    pub set_password_intro_invite: &'static str,
+    pub set_password_intro_reset: &'static str,
+    pub set_password_account: &'static str,
+    pub new_password: &'static str,
+    pub new_password_repeat: &'static str,
+    pub password_rule: &'static str,
+    pub set_password_submit: &'static str,
+    pub link_invalid: &'static str,
+    pub to_login: &'static str,
+    pub nav_label: &'static str,
+    pub nav_overview: &'static str,
+    pub nav_contracts: &'static str,
+    pub nav_mailbox: &'static str,
+    pub nav_profile: &'static str,
+    pub nav_customers: &'static str,
+    pub nav_catalogue: &'static str,
+    pub nav_settings: &'static str,
+    pub sign_out: &'static str,
+    pub overview_greeting: &'static str,
+    pub overview_intro: &'static str,
+    pub contracts_title: &'static str,
+    pub contracts_empty_title: &'static str,
+    pub contracts_empty_text: &'static str,
+    pub mailbox_title: &'static str,
+    pub mailbox_empty_title: &'static str,
+    pub mailbox_empty_text: &'static str,
+    pub office_mailbox_empty_title: &'static str,
+    pub office_mailbox_empty_text: &'static str,
+    pub catalogue_empty_title: &'static str,
+    pub catalogue_empty_text: &'static str,
+    pub access_none: &'static str,
+    pub access_invited: &'static str,
+    pub access_active: &'static str,
+    pub customers_title: &'static str,
+    pub invite_customer: &'static str,
+    pub invite_customer_hint: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub sending: &'static str,
+    pub send_invite: &'static str,
+    pub search_customers: &'static str,
+    pub search: &'static str,
+    pub customers_empty: &'static str,
+    pub name: &'static str,
+    pub access: &'static str,
+    pub back_to_customers: &'static str,
+    pub invite_sent: &'static str,
+    pub access_heading: &'static str,
+    pub reset_explainer: &'static str,
+    pub reset_sent: &'static str,
+    pub send_reset_link: &'static str,
+    pub audit_heading: &'static str,
+    pub team_heading: &'static str,
+    pub role_owner: &'static str,
+    pub role_employee: &'static str,
+    pub invite_staff: &'static str,
+    pub role: &'static str,
+    pub language: &'static str,
+    pub save: &'static str,
+    pub sessions_heading: &'static str,
+    pub sign_out_everywhere_hint: &'static str,
+    pub sign_out_everywhere: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub to_start: &'static str,
+    /// Audit action codes and what people read for them.
+    pub audit_actions: &'static [(&'static str, &'static str)],
+}
+
+impl Texts {
+    pub fn audit_action(&self, code: &str) -> String {
+        self.audit_actions
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or_else(|| code.to_owned(), |(_, text)| (*text).to_owned())
+    }
+}
+
+pub static DE: Texts = Texts {
+    err_invalid: "Bitte prüfen Sie die markierten Angaben.",
+    err_bad_credentials: "E-Mail-Adresse oder Passwort ist nicht richtig.",
+    err_throttled: "Zu viele Anmeldeversuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.",
+    err_unauthenticated: "Bitte melden Sie sich an.",
+    err_forbidden: "Dafür fehlt Ihnen die Berechtigung.",
+    err_not_found: "Das haben wir nicht gefunden.",
+    err_link_invalid: "Dieser Link ist abgelaufen oder wurde bereits verwendet.",
+    err_internal: "Etwas ist schiefgegangen. Bitte versuchen Sie es später erneut (Vorgangsnummer {request_id}).",
+    err_transport: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung.",
+    problem_required: "Bitte ausfüllen.",
+    problem_invalid_email: "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+    problem_password_short: "Das Passwort muss mindestens 12 Zeichen lang sein.",
+    problem_password_long: "Das Passwort darf höchstens 1024 Zeichen lang sein.",
+    problem_passwords_differ: "Die beiden Passwörter stimmen nicht überein.",
+    problem_email_taken: "Diese E-Mail-Adresse ist bereits vergeben.",
+    problem_too_long: "Dieser Text ist zu lang.",
+    problem_invalid_choice: "Bitte wählen Sie einen der angebotenen Werte.",
+    mail_greeting: "Guten Tag {name},",
+    mail_invite_subject: "Ihr Zugang zum digitalen Kundenordner von {broker}",
+    mail_invite_intro: "{broker} lädt Sie zu Ihrem digitalen Kundenordner ein. Über den folgenden Link legen Sie Ihr persönliches Passwort fest:",
+    mail_reset_subject: "Neues Passwort für Ihren Zugang bei {broker}",
+    mail_reset_intro: "Sie können über den folgenden Link ein neues Passwort festlegen:",
+    mail_link_validity: "Der Link ist {hours} Stunden gültig und kann nur einmal verwendet werden.",
+    mail_ignore: "Falls Sie diese E-Mail nicht erwartet haben, können Sie sie ignorieren.",
+    show_password: "Anzeigen",
+    hide_password: "Verbergen",
+    loading: "Wird geladen …",
+    login_title: "Anmelden",
+    session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+    signed_out: "Sie haben sich abgemeldet.",
+    email: "E-Mail-Adresse",
+    password: "Passwort",
+    login_submit: "Anmelden",
+    login_forgot_hint: "Passwort vergessen? Ihr Makler sendet Ihnen gern einen Link, mit dem Sie ein neues Passwort festlegen.",
+    set_password_title: "Passwort festlegen",
+    set_password_intro_invite: "Willkommen! Legen Sie jetzt Ihr persönliches Passwort fest. Nur Sie kennen es – auch Ihr Makler nicht.",
+    set_password_intro_reset: "Legen Sie ein neues Passwort fest. Danach gilt nur noch das neue Passwort.",
+    set_password_account: "Zugang:",
+    new_password: "Neues Passwort",
+    new_password_repeat: "Neues Passwort wiederholen",
+    password_rule: "Mindestens 12 Zeichen. Ein ganzer Satz ist leicht zu merken und schwer zu erraten.",
+    set_password_submit: "Passwort speichern und anmelden",
+    link_invalid: "Dieser Link ist abgelaufen oder wurde bereits verwendet. Bitte fragen Sie Ihren Makler nach einem neuen Link.",
+    to_login: "Zur Anmeldung",
+    nav_label: "Hauptnavigation",
+    nav_overview: "Übersicht",
+    nav_contracts: "Verträge",
+    nav_mailbox: "Postfach",
+    nav_profile: "Profil",
+    nav_customers: "Kunden",
+    nav_catalogue: "Katalog",
+    nav_settings: "Einstellungen",
+    sign_out: "Abmelden",
+    overview_greeting: "Guten Tag, {name}",
+    overview_intro: "Hier finden Sie alle Ihre Verträge und Unterlagen an einem Ort.",
+    contracts_title: "Ihre Verträge",
+    contracts_empty_title: "Noch keine Verträge",
+    contracts_empty_text: "Sobald Ihr Makler Ihre Verträge hinterlegt, sehen Sie sie hier.",
+    mailbox_title: "Postfach",
+    mailbox_empty_title: "Keine Nachrichten",
+    mailbox_empty_text: "Hier erscheinen Ihre Nachrichten an Ihren Makler und seine Antworten.",
+    office_mailbox_empty_title: "Keine Nachrichten",
+    office_mailbox_empty_text: "Nachrichten Ihrer Kunden erscheinen hier.",
+    catalogue_empty_title: "Noch kein Katalog",
+    catalogue_empty_text: "Hier pflegen Sie bald Ihre Sparten und Produkte.",
+    access_none: "kein Zugang",
+    access_invited: "eingeladen",
+    access_active: "Zugang aktiv",
+    customers_title: "Kunden",
+    invite_customer: "Kunde einladen",
+    invite_customer_hint: "Der Kunde erhält eine E-Mail mit einem Link, der 72 Stunden gültig ist, und legt sein Passwort selbst fest.",
+    first_name: "Vorname",
+    last_name: "Nachname",
+    sending: "Wird gesendet …",
+    send_invite: "Einladung senden",
+    search_customers: "Name oder E-Mail-Adresse suchen",
+    search: "Suchen",
+    customers_empty: "Keine Kunden gefunden.",
+    name: "Name",
+    access: "Zugang",
+    back_to_customers: "← Alle Kunden",
+    invite_sent: "Die Einladung wurde versendet.",
+    access_heading: "Zugang",
+    reset_explainer: "Das Passwort kennt nur der Kunde. Hat er es vergessen, senden Sie ihm einen Link (24 Stunden gültig, nur einmal verwendbar), mit dem er ein neues festlegt.",
+    reset_sent: "Der Link wurde versendet.",
+    send_reset_link: "Link zum Zurücksetzen des Passworts senden",
+    audit_heading: "Verlauf",
+    team_heading: "Team",
+    role_owner: "Inhaber",
+    role_employee: "Mitarbeiter",
+    invite_staff: "Mitarbeiter einladen",
+    role: "Rolle",
+    language: "Sprache",
+    save: "Speichern",
+    sessions_heading: "Anmeldung",
+    sign_out_everywhere_hint: "„Überall abmelden“ beendet Ihre Anmeldung auf allen Geräten, zum Beispiel wenn Sie ein Gerät verloren haben.",
+    sign_out_everywhere: "Überall abmelden",
+    not_found_title: "Seite nicht gefunden",
+    not_found_text: "Diese Seite gibt es nicht (mehr).",
+    to_start: "Zur Startseite",
+    audit_actions: &[
+        ("sign_in", "Angemeldet"),
+        ("sign_in.failed", "Anmeldung fehlgeschlagen"),
+        ("sign_out", "Abgemeldet"),
+        ("sign_out.everywhere", "Überall abgemeldet"),
+        ("customer.created", "Kunde angelegt"),
+        ("customer.viewed", "Kundenakte angesehen"),
+        ("user.invited", "Eingeladen"),
+        ("password.set_from_invite", "Passwort festgelegt"),
+        ("password.reset", "Passwort neu festgelegt"),
+        ("password.reset_link_sent", "Link zum Zurücksetzen gesendet"),
+        ("profile.locale_changed", "Sprache geändert"),
+    ],
+};
+
+pub static EN: Texts = Texts {
+    err_invalid: "Please check the highlighted fields.",
+    err_bad_credentials: "E-mail address or password is not correct.",
+    err_throttled: "Too many sign-in attempts. Please wait {seconds} seconds and try again.",
+    err_unauthenticated: "Please sign in.",
+    err_forbidden: "You are not allowed to do that.",
+    err_not_found: "We could not find that.",
+    err_link_invalid: "This link has expired or has already been used.",
+    err_internal: "Something went wrong. Please try again later (reference {request_id}).",
+    err_transport: "No connection to the server. Please check your internet connection.",
+    problem_required: "Please fill this in.",
+    problem_invalid_email: "Please enter a valid e-mail address, e.g. name@example.com.",
+    problem_password_short: "The password must be at least 12 characters long.",
+    problem_password_long: "The password may be at most 1024 characters long.",
+    problem_passwords_differ: "The two passwords do not match.",
+    problem_email_taken: "This e-mail address is already in use.",
+    problem_too_long: "This text is too long.",
+    problem_invalid_choice: "Please choose one of the offered values.",
+    mail_greeting: "Hello {name},",
+    mail_invite_subject: "Your access to the digital customer folder of {broker}",
+    mail_invite_intro: "{broker} invites you to your digital customer folder. Use the following link to choose your personal password:",
+    mail_reset_subject: "New password for your access at {broker}",
+    mail_reset_intro: "You can choose a new password with the following link:",
+    mail_link_validity: "The link is valid for {hours} hours and can be used once.",
+    mail_ignore: "If you did not expect this e-mail, you can ignore it.",
+    show_password: "Show",
+    hide_password: "Hide",
+    loading: "Loading …",
+    login_title: "Sign in",
+    session_expired: "Your session has expired. Please sign in again.",
+    signed_out: "You have signed out.",
+    email: "E-mail address",
+    password: "Password",
+    login_submit: "Sign in",
+    login_forgot_hint: "Forgot your password? Your broker will gladly send you a link to choose a new one.",
+    set_password_title: "Choose a password",
+    set_password_intro_invite: "Welcome! Choose your personal password now. Only you know it, not even your broker.",
+    set_password_intro_reset: "Choose a new password. After that only the new password is valid.",
+    set_password_account: "Account:",
+    new_password: "New password",
+    new_password_repeat: "Repeat new password",
+    password_rule: "At least 12 characters. A whole sentence is easy to remember and hard to guess.",
+    set_password_submit: "Save password and sign in",
+    link_invalid: "This link has expired or has already been used. Please ask your broker for a new link.",
+    to_login: "Go to sign-in",
+    nav_label: "Main navigation",
+    nav_overview: "Overview",
+    nav_contracts: "Contracts",
+    nav_mailbox: "Mailbox",
+    nav_profile: "Profile",
+    nav_customers: "Customers",
+    nav_catalogue: "Catalogue",
+    nav_settings: "Settings",
+    sign_out: "Sign out",
+    overview_greeting: "Hello, {name}",
+    overview_intro: "All your contracts and documents in one place.",
+    contracts_title: "Your contracts",
+    contracts_empty_title: "No contracts yet",
+    contracts_empty_text: "As soon as your broker adds your contracts, you will see them here.",
+    mailbox_title: "Mailbox",
+    mailbox_empty_title: "No messages",
+    mailbox_empty_text: "Your messages to your broker and the replies will appear here.",
+    office_mailbox_empty_title: "No messages",
+    office_mailbox_empty_text: "Messages from your customers will appear here.",
+    catalogue_empty_title: "No catalogue yet",
+    catalogue_empty_text: "Soon you will manage your lines and products here.",
+    access_none: "no access",
+    access_invited: "invited",
+    access_active: "access active",
+    customers_title: "Customers",
+    invite_customer: "Invite customer",
+    invite_customer_hint: "The customer receives an e-mail with a link valid for 72 hours and chooses their own password.",
+    first_name: "First name",
+    last_name: "Last name",
+    sending: "Sending …",
+    send_invite: "Send invitation",
+    search_customers: "Search name or e-mail address",
+    search: "Search",
+    customers_empty: "No customers found.",
+    name: "Name",
+    access: "Access",
+    back_to_customers: "← All customers",
+    invite_sent: "The invitation has been sent.",
+    access_heading: "Access",
+    reset_explainer: "Only the customer knows the password. If they forgot it, send them a link (valid 24 hours, usable once) to choose a new one.",
+    reset_sent: "The link has been sent.",
+    send_reset_link: "Send password reset link",
+    audit_heading: "History",
+    team_heading: "Team",
+    role_owner: "Owner",
+    role_employee: "Employee",
+    invite_staff: "Invite employee",
+    role: "Role",
+    language: "Language",
+    save: "Save",
+    sessions_heading: "Sign-in",
+    sign_out_everywhere_hint: "“Sign out everywhere” ends your sign-in on all devices, for example if you lost one.",
+    sign_out_everywhere: "Sign out everywhere",
+    not_found_title: "Page not found",
+    not_found_text: "This page does not exist (any more).",
+    to_start: "Go to the start page",
+    audit_actions: &[
+        ("sign_in", "Signed in"),
+        ("sign_in.failed", "Sign-in failed"),
+        ("sign_out", "Signed out"),
+        ("sign_out.everywhere", "Signed out everywhere"),
+        ("customer.created", "Customer created"),
+        ("customer.viewed", "Customer record viewed"),
+        ("user.invited", "Invited"),
+        ("password.set_from_invite", "Password chosen"),
+        ("password.reset", "Password changed"),
+        ("password.reset_link_sent", "Reset link sent"),
+        ("profile.locale_changed", "Language changed"),
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_supported() {
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,de;q=0.8"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("fr-CH, fr;q=0.9, de;q=0.7, en;q=0.5"), Some(Locale::De));
+        assert_eq!(Locale::from_accept_language("fr"), None);
+        assert_eq!(Locale::from_accept_language("en;q=0, de"), Some(Locale::De));
+    }
+
+    #[test]
+    fn times_are_berlin_times() {
+        // 2026-01-15 12:00 UTC is 13:00 in winter.
+        assert_eq!(fmt_datetime(1_768_478_400, Locale::De), "15.01.2026, 13:00");
+        // 2026-07-01 12:00 UTC is 14:00 in summer.
+        assert_eq!(fmt_datetime(1_782_907_200, Locale::De), "01.07.2026, 14:00");
+        // Summer time 2026 starts on 29 March at 01:00 UTC.
+        assert_eq!(fmt_datetime(1_774_745_999, Locale::En), "2026-03-29 01:59");
+        assert_eq!(fmt_datetime(1_774_746_000, Locale::En), "2026-03-29 03:00");
+    }
+
+    #[test]
+    fn every_action_code_has_both_languages() {
+        let de: Vec<_> = DE.audit_actions.iter().map(|(c, _)| c).collect();
+        let en: Vec<_> = EN.audit_actions.iter().map(|(c, _)| c).collect();
+        assert_eq!(de, en);
+    }
+}

@@ -1,0 +1,137 @@
+//! Folio's shared crate: types, pages and server functions. Server-only parts sit behind
+//! the `ssr` feature; the browser build (`hydrate`) gets the same components.
+
+pub mod audit;
+pub mod auth;
+pub mod customers;
+pub mod email;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod office;
+pub mod portal;
+pub mod profile;
+pub mod team;
+pub mod tenancy;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use auth::{use_viewer, Viewer};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = current_viewer().locale.code();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/brand.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The viewer of this request: computed from the request on the server, read back from the
+/// page on the browser.
+fn current_viewer() -> Viewer {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<request::RequestCtx>().cloned())
+            .map(|ctx| Viewer {
+                broker: (&ctx.broker).into(),
+                user: ctx.user.as_ref().map(|u| u.user.clone()),
+                locale: ctx.locale,
+                session_expired: ctx.session_expired,
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Viewer::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let viewer = SharedValue::new(current_viewer).into_inner();
+    provide_context(viewer.clone());
+    // A marker for browser tests (and curious people): the wasm has taken over the page.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/site.css"/>
+        <Title text=viewer.broker.name/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home/>
+                <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
+                <ParentRoute path=path!("/app") view=portal::CustomerShell>
+                    <Route path=path!("") view=portal::OverviewPage/>
+                    <Route path=path!("contracts") view=portal::ContractsPage/>
+                    <Route path=path!("messages") view=portal::MailboxPage/>
+                    <Route path=path!("profile") view=profile::ProfilePage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/office") view=office::OfficeShell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/office/customers"/> }/>
+                    <Route path=path!("customers") view=customers::pages::CustomerListPage/>
+                    <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage/>
+                    <Route path=path!("messages") view=office::OfficeMailboxPage/>
+                    <Route path=path!("catalogue") view=office::CataloguePage/>
+                    <Route path=path!("settings") view=team::pages::SettingsPage/>
+                    <Route path=path!("profile") view=profile::ProfilePage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let viewer = use_viewer();
+    let target = match &viewer.user {
+        Some(user) => user.role.home(),
+        None => portal::login_path(viewer.session_expired),
+    };
+    view! { <Redirect path=target/> }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="mx-auto max-w-md px-4 py-16 text-center">
+            <h1 class="mb-2 text-2xl font-semibold">{t.not_found_title}</h1>
+            <p class="mb-6 text-slate-600">{t.not_found_text}</p>
+            <a href="/" class="text-brand underline">{t.to_start}</a>
+        </main>
+    }
+}

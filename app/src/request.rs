@@ -1,0 +1,98 @@
+//! What the middleware learned about a request (tenant, signed-in user, client, locale),
+//! and the checks every server function starts with.
+
+use std::net::IpAddr;
+
+use leptos::prelude::*;
+
+use crate::auth::{Role, SessionUser};
+use crate::error::{AppError, Result};
+use crate::i18n::Locale;
+use crate::state::AppState;
+use crate::tenancy::Broker;
+
+#[derive(Clone, Debug)]
+pub struct RequestCtx {
+    pub broker: Broker,
+    pub user: Option<SessionUser>,
+    /// A session cookie came with the request but named no live session.
+    pub session_expired: bool,
+    pub ip: Option<IpAddr>,
+    pub request_id: String,
+    pub locale: Locale,
+    /// The Host header without port, as the browser sent it.
+    pub host: String,
+    /// True when the browser talks to us over loopback without TLS (local development).
+    pub local: bool,
+}
+
+impl RequestCtx {
+    /// Base URL for links in mails: the host the person is using right now.
+    pub fn base_url(&self, state: &AppState) -> String {
+        crate::tenancy::base_url(&self.host, state.config.local_port)
+    }
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+pub fn request_ctx() -> Result<RequestCtx> {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestCtx>().cloned())
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("request without tenant context")))
+}
+
+pub fn app_state() -> Result<AppState> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state in context")))
+}
+
+pub fn current_request_id() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestCtx>().map(|c| c.request_id.clone()))
+        .unwrap_or_else(crate::auth::tokens::short_id)
+}
+
+pub fn require_user() -> Result<(RequestCtx, SessionUser)> {
+    let ctx = request_ctx()?;
+    let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+    Ok((ctx, user))
+}
+
+pub fn require_staff() -> Result<(RequestCtx, SessionUser)> {
+    let (ctx, user) = require_user()?;
+    if user.role.is_staff() {
+        Ok((ctx, user))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn require_owner() -> Result<(RequestCtx, SessionUser)> {
+    let (ctx, user) = require_user()?;
+    if user.role == Role::Owner {
+        Ok((ctx, user))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Gives an error its HTTP status for script clients. A plain form post (no wasm yet)
+/// keeps leptos' redirect back to the form, which then shows the error.
+pub fn respond<T>(result: Result<T>) -> Result<T> {
+    if let Err(error) = &result {
+        let plain_form = parts().is_some_and(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !plain_form {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.set_status(error.status());
+            }
+        }
+    }
+    result
+}

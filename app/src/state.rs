@@ -1,0 +1,48 @@
+//! What every request handler shares: configuration, database, mailer, sign-in throttle.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::auth::throttle::Throttle;
+use crate::db::Db;
+use crate::mail::Mailer;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Brokers without a custom domain answer at `<slug>.<base_domain>`.
+    pub base_domain: String,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+    /// Port to put into links for loopback hosts (local development).
+    pub local_port: u16,
+    pub mail_from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_domain: "localhost".into(),
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 60 * 60,
+            local_port: 3000,
+            mail_from: "no-reply@localhost".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub mailer: Mailer,
+    pub throttle: Arc<Throttle>,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

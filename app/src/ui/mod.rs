@@ -1,0 +1,195 @@
+//! Small building blocks every page uses: labelled fields with their error, alerts,
+//! empty and loading states. Accessible by default (labels, aria-invalid, live regions).
+
+use leptos::prelude::*;
+
+use crate::auth::use_viewer;
+use crate::error::AppError;
+
+/// The error of a finished action, if any.
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    T: 'static,
+{
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
+/// The message for one field of a failed action.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    let locale = use_viewer().locale;
+    Signal::derive(move || error.get().and_then(|e| e.for_field(field, locale)))
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let error_id = error_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="mb-4">
+            <label for=id.clone() class="block text-sm font-medium text-slate-800 mb-1">{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=value
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described
+                class="block w-full rounded-lg border border-slate-300 px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40 aria-[invalid=true]:border-red-600"
+            />
+            {hint.map(|h| view! { <p id=hint_id class="mt-1 text-sm text-slate-600">{h}</p> })}
+            {move || error.get().map(|e| view! { <p id=error_id.clone() class="mt-1 text-sm text-red-700">{e}</p> })}
+        </div>
+    }
+}
+
+/// A password input with a show/hide button (works once the page has hydrated).
+#[component]
+pub fn PasswordField(
+    label: &'static str,
+    name: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional, into)] hint: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    let visible = RwSignal::new(false);
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let error_id = error_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="mb-4">
+            <label for=id.clone() class="block text-sm font-medium text-slate-800 mb-1">{label}</label>
+            <div class="flex gap-2">
+                <input
+                    id=id.clone()
+                    name=name
+                    type=move || if visible.get() { "text" } else { "password" }
+                    autocomplete=autocomplete
+                    required=true
+                    aria-invalid=move || error.get().map(|_| "true")
+                    aria-describedby=described
+                    class="block w-full rounded-lg border border-slate-300 px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40 aria-[invalid=true]:border-red-600"
+                />
+                <button
+                    type="button"
+                    class="shrink-0 rounded-lg border border-slate-300 px-3 text-sm text-slate-700 hover:bg-slate-100"
+                    aria-controls=id
+                    aria-pressed=move || if visible.get() { "true" } else { "false" }
+                    on:click=move |_| visible.update(|v| *v = !*v)
+                >
+                    {move || if visible.get() { t.hide_password } else { t.show_password }}
+                </button>
+            </div>
+            {hint.map(|h| view! { <p id=hint_id class="mt-1 text-sm text-slate-600">{h}</p> })}
+            {move || error.get().map(|e| view! { <p id=error_id.clone() class="mt-1 text-sm text-red-700">{e}</p> })}
+        </div>
+    }
+}
+
+/// The summary of a failed action, announced to screen readers.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = use_viewer().locale;
+    view! {
+        <div role="alert" aria-live="assertive">
+            {move || error.get().map(|e| view! {
+                <p class="mb-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+                    {e.summary(locale)}
+                </p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+pub fn Notice(#[prop(into)] text: String) -> impl IntoView {
+    view! {
+        <p role="status" class="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {text}
+        </p>
+    }
+}
+
+#[component]
+pub fn EmptyState(title: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <div class="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+            <p class="font-medium text-slate-900">{title}</p>
+            <p class="mt-1 text-sm text-slate-600">{text}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    view! {
+        <p role="status" aria-live="polite" class="py-6 text-center text-sm text-slate-500">{t.loading}</p>
+    }
+}
+
+/// Shows a failed load; a lost session sends the person to sign in again.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let locale = use_viewer().locale;
+    if error == AppError::Unauthenticated {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys_window() {
+            let _ = window.location().assign("/login?expired=1");
+        }
+    }
+    view! {
+        <p role="alert" class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error.summary(locale)}
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn web_sys_window() -> Option<leptos::web_sys::Window> {
+    leptos::web_sys::window()
+}
+
+pub const BUTTON: &str = "inline-flex items-center justify-center rounded-lg bg-brand px-4 py-2 font-medium text-white hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-brand/50 disabled:opacity-60";
+pub const BUTTON_SECONDARY: &str = "inline-flex items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand/40";
