@@ -1,0 +1,16 @@
+//! The audit trail (R1.2, R1.4): who did what to which record, when, from where.
+//! Append-only (the database refuses updates and deletes); written in the same
+//! transaction as the change it records.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// One line of the trail as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+}

@@ -1,0 +1,164 @@
+//! Accounts, sign-in and sign-out, sessions, and the single-use links that let a person
+//! choose a password. Nobody but the account holder ever sees or sets a password (R1.1).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::tenancy::BrokerInfo;
+
+pub mod pages;
+pub mod password_rules;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Owner,
+    Employee,
+    Customer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Employee => "employee",
+            Role::Customer => "customer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "employee" => Some(Role::Employee),
+            "customer" => Some(Role::Customer),
+            _ => None,
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Owner | Role::Employee)
+    }
+
+    /// Where this role lands after signing in.
+    pub fn home(self) -> &'static str {
+        if self.is_staff() {
+            "/office/customers"
+        } else {
+            "/app"
+        }
+    }
+}
+
+/// The signed-in person, as the browser may know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub role: Role,
+    pub display_name: String,
+    pub email: String,
+    pub customer_id: Option<i64>,
+}
+
+/// A live session as the server loaded it for one request.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub session_hash: String,
+    pub broker_id: i64,
+    pub user: UserInfo,
+    pub locale: Option<Locale>,
+}
+
+#[cfg(feature = "ssr")]
+impl std::ops::Deref for SessionUser {
+    type Target = UserInfo;
+    fn deref(&self) -> &UserInfo {
+        &self.user
+    }
+}
+
+/// Who is looking, at which broker, in which language. Computed on the server for each
+/// page load and handed to the browser with the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Viewer {
+    pub broker: BrokerInfo,
+    pub user: Option<UserInfo>,
+    pub locale: Locale,
+    pub session_expired: bool,
+}
+
+pub fn use_viewer() -> Viewer {
+    use_context::<Viewer>().unwrap_or_default()
+}
+
+/// The purpose of a single-use link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkPurpose {
+    Invite,
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invite => "invite",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+
+    /// How long a link stays valid: 72 h for an invitation, 24 h for a reset (R1.3).
+    pub fn lifetime_secs(self) -> i64 {
+        match self {
+            LinkPurpose::Invite => 72 * 3600,
+            LinkPurpose::Reset => 24 * 3600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkDetails {
+    pub email: String,
+    pub purpose: LinkPurpose,
+}
+
+#[server(endpoint = "auth/login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    crate::request::respond(ssr::login(email, password).await)
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    crate::request::respond(ssr::logout(false).await)
+}
+
+#[server(endpoint = "auth/logout-everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    crate::request::respond(ssr::logout(true).await)
+}
+
+#[server(endpoint = "auth/link")]
+pub async fn link_info(token: String) -> Result<LinkDetails, AppError> {
+    crate::request::respond(ssr::link_info(&token).await)
+}
+
+#[server(endpoint = "auth/set-password")]
+pub async fn set_password(token: String, password: String, password_repeat: String) -> Result<(), AppError> {
+    crate::request::respond(ssr::set_password(token, password, password_repeat).await)
+}
+
+/// Staff send a customer or colleague a link to choose a new password (R1.3).
+#[server(endpoint = "auth/send-reset")]
+pub async fn send_reset(user_id: i64) -> Result<(), AppError> {
+    crate::request::respond(ssr::send_reset(user_id).await)
+}

@@ -1,0 +1,155 @@
+//! Server-side sessions. The browser holds a random id in a session cookie (no expiry,
+//! so it dies with the browser session, R5.4); the database holds its digest.
+//! Idle and absolute timeouts are enforced on every load.
+
+use sqlx::{AnyConnection, Row};
+
+use super::tokens::{digest, new_secret};
+use super::{Role, SessionUser, UserInfo};
+use crate::db::Db;
+use crate::i18n::Locale;
+
+/// Cookie name where the browser guarantees a secure origin, and the plain-http
+/// loopback fallback (`__Host-` requires Secure).
+pub const COOKIE_SECURE: &str = "__Host-sid";
+pub const COOKIE_LOCAL: &str = "sid";
+
+/// Starts a session; returns the secret for the cookie.
+pub async fn create(conn: &mut AnyConnection, broker_id: i64, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
+    let secret = new_secret();
+    sqlx::query("INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+        .bind(digest(&secret))
+        .bind(broker_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(secret)
+}
+
+/// The live session for a cookie secret at this broker, touching its idle clock.
+pub async fn load(
+    db: &Db,
+    broker_id: i64,
+    secret: &str,
+    now: i64,
+    idle_secs: i64,
+    absolute_secs: i64,
+) -> Result<Option<SessionUser>, sqlx::Error> {
+    let hash = digest(secret);
+    let row = sqlx::query(
+        "SELECT s.created_at, s.last_seen_at, u.id, u.role, u.display_name, u.email, u.customer_id, u.locale
+         FROM sessions s JOIN users u ON u.id = s.user_id AND u.broker_id = s.broker_id
+         WHERE s.id_hash = $1 AND s.broker_id = $2",
+    )
+    .bind(&hash)
+    .bind(broker_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let created_at: i64 = row.try_get(0)?;
+    let last_seen_at: i64 = row.try_get(1)?;
+    if now - last_seen_at > idle_secs || now - created_at > absolute_secs {
+        delete(db, broker_id, &hash).await?;
+        return Ok(None);
+    }
+    let Some(role) = Role::parse(&row.try_get::<String, _>(3)?) else { return Ok(None) };
+    if now - last_seen_at >= 30 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND broker_id = $3")
+            .bind(now)
+            .bind(&hash)
+            .bind(broker_id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(SessionUser {
+        session_hash: hash,
+        broker_id,
+        user: UserInfo {
+            id: row.try_get(2)?,
+            role,
+            display_name: row.try_get(4)?,
+            email: row.try_get(5)?,
+            customer_id: row.try_get(6)?,
+        },
+        locale: row.try_get::<Option<String>, _>(7)?.as_deref().and_then(Locale::parse),
+    }))
+}
+
+pub async fn delete(db: &Db, broker_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
+        .bind(hash)
+        .bind(broker_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_all_of_user(conn: &mut AnyConnection, broker_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE broker_id = $1 AND user_id = $2")
+        .bind(broker_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes sessions past their absolute lifetime (the hourly housekeeping).
+pub async fn purge_expired(db: &Db, now: i64, idle_secs: i64, absolute_secs: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - idle_secs)
+        .bind(now - absolute_secs)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The Set-Cookie value for a new session.
+pub fn cookie(secret: &str, local: bool) -> String {
+    if local {
+        format!("{COOKIE_LOCAL}={secret}; Path=/; HttpOnly; SameSite=Lax")
+    } else {
+        format!("{COOKIE_SECURE}={secret}; Path=/; HttpOnly; Secure; SameSite=Lax")
+    }
+}
+
+/// The Set-Cookie value that removes the session cookie.
+pub fn clearing_cookie(local: bool) -> String {
+    if local {
+        format!("{COOKIE_LOCAL}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    } else {
+        format!("{COOKIE_SECURE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0")
+    }
+}
+
+/// The session secret in a Cookie header, if any.
+pub fn secret_from_cookie_header(header: &str, local: bool) -> Option<&str> {
+    let wanted = if local { COOKIE_LOCAL } else { COOKIE_SECURE };
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == wanted && !value.is_empty())
+        .map(|(_, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_session_cookies() {
+        let c = cookie("abc", false);
+        assert!(c.starts_with("__Host-sid=abc;"));
+        assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("SameSite=Lax"));
+        assert!(!c.contains("Max-Age") && !c.contains("Expires"));
+        assert!(!cookie("abc", true).contains("Secure"));
+    }
+
+    #[test]
+    fn the_right_cookie_is_read() {
+        assert_eq!(secret_from_cookie_header("a=1; sid=xyz; b=2", true), Some("xyz"));
+        assert_eq!(secret_from_cookie_header("sid=xyz", false), None);
+        assert_eq!(secret_from_cookie_header("__Host-sid=q", false), Some("q"));
+        assert_eq!(secret_from_cookie_header("sid=", true), None);
+    }
+}

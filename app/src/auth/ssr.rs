@@ -1,0 +1,285 @@
+//! Sign-in, sign-out, single-use links and the mails that carry them.
+
+use http::header::{HeaderValue, SET_COOKIE};
+use sqlx::{AnyConnection, Row};
+
+use super::throttle::Key;
+use super::{password, password_rules, sessions, tokens, LinkDetails, LinkPurpose, Role};
+use crate::audit::ssr::{record, Actor, Target};
+use crate::db::now;
+use crate::email::Email;
+use crate::error::{AppError, Problem, Result};
+use crate::i18n::Locale;
+use crate::mail::Mail;
+use crate::request::{app_state, request_ctx, require_staff};
+use crate::state::AppState;
+use crate::tenancy::Broker;
+
+fn set_cookie(value: &str) {
+    if let (Some(options), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        options.append_header(SET_COOKIE, value);
+    }
+}
+
+pub async fn login(email: String, password: String) -> Result<()> {
+    let ctx = request_ctx()?;
+    let state = app_state()?;
+    let email = email.trim().to_lowercase();
+    let mut missing = Vec::new();
+    if email.is_empty() {
+        missing.push(crate::error::FieldError { field: "email".into(), problem: Problem::Required });
+    }
+    if password.is_empty() {
+        missing.push(crate::error::FieldError { field: "password".into(), problem: Problem::Required });
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+    let now = now();
+    let account_key = Key::Account(format!("{}:{email}", ctx.broker.id));
+    let keys = [account_key.clone(), Key::Ip(ctx.ip.map(|ip| ip.to_string()).unwrap_or_default())];
+    if let Err(retry_after_secs) = state.throttle.check(&keys, now) {
+        return Err(AppError::Throttled { retry_after_secs });
+    }
+
+    let account = sqlx::query("SELECT id, role, password_hash FROM users WHERE broker_id = $1 AND email = $2")
+        .bind(ctx.broker.id)
+        .bind(&email)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let (user_id, role, hash) = match &account {
+        Some(row) => (
+            Some(row.try_get::<i64, _>(0)?),
+            Role::parse(&row.try_get::<String, _>(1)?),
+            row.try_get::<Option<String>, _>(2)?,
+        ),
+        None => (None, None, None),
+    };
+    let password = if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };
+    let matches = password::verify(password, hash).await?;
+
+    let mut tx = state.db.pool.begin().await?;
+    let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
+        state.throttle.fail(&keys, now);
+        record(&mut tx, ctx.broker.id, Actor::Anonymous, "sign_in.failed", user_id.map(|id| Target("user", id)), ctx.ip)
+            .await?;
+        tx.commit().await?;
+        return Err(AppError::BadCredentials);
+    };
+    state.throttle.clear(&account_key);
+    if let Some(old) = &ctx.user {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
+            .bind(&old.session_hash)
+            .bind(ctx.broker.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), "sign_in", Some(Target("user", user_id)), ctx.ip).await?;
+    tx.commit().await?;
+    set_cookie(&sessions::cookie(&secret, ctx.local));
+    leptos_axum::redirect(role.home());
+    Ok(())
+}
+
+pub async fn logout(everywhere: bool) -> Result<()> {
+    let ctx = request_ctx()?;
+    let state = app_state()?;
+    if let Some(user) = &ctx.user {
+        let mut tx = state.db.pool.begin().await?;
+        if everywhere {
+            sessions::delete_all_of_user(&mut tx, ctx.broker.id, user.id).await?;
+        } else {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
+                .bind(&user.session_hash)
+                .bind(ctx.broker.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = if everywhere { "sign_out.everywhere" } else { "sign_out" };
+        record(&mut tx, ctx.broker.id, Actor::user(user.role, user.id), action, Some(Target("user", user.id)), ctx.ip)
+            .await?;
+        tx.commit().await?;
+    }
+    set_cookie(&sessions::clearing_cookie(ctx.local));
+    leptos_axum::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+pub async fn link_info(token: &str) -> Result<LinkDetails> {
+    let ctx = request_ctx()?;
+    let state = app_state()?;
+    let row = sqlx::query(
+        "SELECT u.email, t.purpose FROM auth_tokens t JOIN users u ON u.id = t.user_id AND u.broker_id = t.broker_id
+         WHERE t.token_hash = $1 AND t.broker_id = $2 AND t.used_at IS NULL AND t.expires_at > $3",
+    )
+    .bind(tokens::digest(token))
+    .bind(ctx.broker.id)
+    .bind(now())
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::LinkInvalid)?;
+    let purpose = if row.try_get::<String, _>(1)? == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
+    Ok(LinkDetails { email: row.try_get(0)?, purpose })
+}
+
+/// Uses a link: checks the new password first (a typo must not burn the link), then
+/// consumes the token, stores the hash, ends every other session and signs the person in.
+pub async fn set_password(token: String, password: String, password_repeat: String) -> Result<()> {
+    let ctx = request_ctx()?;
+    let state = app_state()?;
+    password_rules::check(&password, &password_repeat).map_err(|(field, problem)| AppError::field(field, problem))?;
+    link_info(&token).await?;
+    let hash = password::hash(password).await?;
+    let now = now();
+    let mut tx = state.db.pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE auth_tokens SET used_at = $1
+         WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
+         RETURNING user_id, purpose",
+    )
+    .bind(now)
+    .bind(tokens::digest(&token))
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::LinkInvalid)?;
+    let user_id: i64 = used.try_get(0)?;
+    let purpose: String = used.try_get(1)?;
+    let role: String = sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 RETURNING role",
+    )
+    .bind(&hash.0)
+    .bind(user_id)
+    .bind(ctx.broker.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {role}")))?;
+    sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
+    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
+    let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target("user", user_id)), ctx.ip).await?;
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), "sign_in", Some(Target("user", user_id)), ctx.ip).await?;
+    tx.commit().await?;
+    if let Ok(email) = sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1 AND broker_id = $2")
+        .bind(user_id)
+        .bind(ctx.broker.id)
+        .fetch_one(&state.db.pool)
+        .await
+    {
+        state.throttle.clear(&Key::Account(format!("{}:{email}", ctx.broker.id)));
+    }
+    set_cookie(&sessions::cookie(&secret, ctx.local));
+    leptos_axum::redirect(role.home());
+    Ok(())
+}
+
+/// Staff send a reset link. Owners may reset anyone; employees customers and themselves.
+pub async fn send_reset(user_id: i64) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let target = sqlx::query("SELECT role FROM users WHERE id = $1 AND broker_id = $2")
+        .bind(user_id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let target_role = Role::parse(&target.try_get::<String, _>(0)?).ok_or(AppError::NotFound)?;
+    let allowed = staff.role == Role::Owner || target_role == Role::Customer || staff.id == user_id;
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Reset, &ctx.base_url(&state)).await?;
+    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "password.reset_link_sent", Some(Target("user", user_id)), ctx.ip)
+        .await?;
+    tx.commit().await?;
+    send_link_mail(&state, &ctx.broker, &link).await?;
+    Ok(())
+}
+
+/// A link ready to be mailed.
+pub struct IssuedLink {
+    pub to: String,
+    pub greeting_name: String,
+    pub locale: Locale,
+    pub url: String,
+    pub purpose: LinkPurpose,
+}
+
+/// Creates a single-use link for a user; older unused links of the same purpose die.
+pub async fn issue_link(
+    conn: &mut AnyConnection,
+    broker: &Broker,
+    user_id: i64,
+    purpose: LinkPurpose,
+    base_url: &str,
+) -> Result<IssuedLink> {
+    let now = now();
+    let user = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1 AND broker_id = $2")
+        .bind(user_id)
+        .bind(broker.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    sqlx::query("UPDATE auth_tokens SET used_at = $1 WHERE broker_id = $2 AND user_id = $3 AND used_at IS NULL")
+        .bind(now)
+        .bind(broker.id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    let secret = tokens::new_secret();
+    sqlx::query(
+        "INSERT INTO auth_tokens (token_hash, broker_id, user_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(tokens::digest(&secret))
+    .bind(broker.id)
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(now)
+    .bind(now + purpose.lifetime_secs())
+    .execute(&mut *conn)
+    .await?;
+    Ok(IssuedLink {
+        to: user.try_get(0)?,
+        greeting_name: user.try_get(1)?,
+        locale: user.try_get::<Option<String>, _>(2)?.as_deref().and_then(Locale::parse).unwrap_or_default(),
+        url: format!("{base_url}/set-password/{secret}"),
+        purpose,
+    })
+}
+
+/// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
+pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink) -> Result<()> {
+    let t = link.locale.texts();
+    let (subject, intro, hours) = match link.purpose {
+        LinkPurpose::Invite => (t.mail_invite_subject, t.mail_invite_intro, 72),
+        LinkPurpose::Reset => (t.mail_reset_subject, t.mail_reset_intro, 24),
+    };
+    let body = format!(
+        "{greeting}\n\n{intro}\n\n{url}\n\n{validity}\n\n{ignore}\n\n{broker}\n",
+        greeting = t.mail_greeting.replace("{name}", &link.greeting_name),
+        intro = intro.replace("{broker}", &broker.name),
+        url = link.url,
+        validity = t.mail_link_validity.replace("{hours}", &hours.to_string()),
+        ignore = t.mail_ignore,
+        broker = broker.name,
+    );
+    let mail = Mail {
+        from_name: broker.name.clone(),
+        from_address: state.config.mail_from.clone(),
+        to: link.to.clone(),
+        subject: subject.replace("{broker}", &broker.name),
+        body,
+    };
+    state.mailer.send(mail).await.map_err(AppError::internal)
+}
+
+/// Parses an e-mail field into a field error the form can show.
+pub fn parse_email(field: &str, input: &str) -> Result<Email> {
+    Email::parse(input).map_err(|problem| AppError::field(field, problem))
+}
