@@ -1,0 +1,56 @@
+//! The broker's customers as the office sees them: search, invite, and a customer's page
+//! with the reset-link button and the audit trail of who looked at and changed what.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditEntry;
+use crate::error::AppError;
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// Whether a customer can sign in yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Access {
+    /// No account (a record from the broker's system, not invited).
+    None,
+    /// Invited, no password chosen yet.
+    Invited,
+    Active,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub access: Access,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRecord {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub user_id: Option<i64>,
+    pub access: Access,
+    pub audit: Vec<AuditEntry>,
+}
+
+#[server(endpoint = "customers/list")]
+pub async fn list_customers(query: String) -> Result<Vec<CustomerRow>, AppError> {
+    crate::request::respond(ssr::list(&query).await)
+}
+
+#[server(endpoint = "customers/detail")]
+pub async fn customer_detail(id: i64) -> Result<CustomerRecord, AppError> {
+    crate::request::respond(ssr::detail(id).await)
+}
+
+#[server(endpoint = "customers/invite")]
+pub async fn invite_customer(first_name: String, last_name: String, email: String) -> Result<i64, AppError> {
+    crate::request::respond(ssr::invite(first_name, last_name, email).await)
+}

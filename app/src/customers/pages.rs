@@ -1,0 +1,148 @@
+//! The office's customer list (search, invite) and a customer's page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{customer_detail, list_customers, Access, InviteCustomer};
+use crate::auth::{use_viewer, SendReset};
+use crate::i18n::{fmt_datetime, Texts};
+use crate::ui::{action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY};
+
+fn access_label(access: Access, t: &'static Texts) -> &'static str {
+    match access {
+        Access::None => t.access_none,
+        Access::Invited => t.access_invited,
+        Access::Active => t.access_active,
+    }
+}
+
+#[component]
+pub fn CustomerListPage() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let customers = Resource::new(search, list_customers);
+    let invite = ServerAction::<InviteCustomer>::new();
+    let error = action_error(invite.value());
+    view! {
+        <div class="flex items-start justify-between gap-4">
+            <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.customers_title}</h1>
+        </div>
+        <details class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" open=move || error.get().is_some()>
+            <summary class="cursor-pointer font-medium text-brand">{t.invite_customer}</summary>
+            <p class="mt-2 mb-4 text-sm text-slate-600">{t.invite_customer_hint}</p>
+            <FormError error/>
+            <ActionForm action=invite attr:class="grid max-w-2xl grid-cols-1 gap-x-4 md:grid-cols-2">
+                <TextField label=t.first_name name="first_name" autocomplete="off" required=true
+                    error=field_error(error, "first_name")/>
+                <TextField label=t.last_name name="last_name" autocomplete="off" required=true
+                    error=field_error(error, "last_name")/>
+                <div class="md:col-span-2">
+                    <TextField label=t.email name="email" kind="email" autocomplete="off" required=true
+                        error=field_error(error, "email")/>
+                </div>
+                <div>
+                    <button type="submit" class=BUTTON disabled=move || invite.pending().get()>
+                        {move || if invite.pending().get() { t.sending } else { t.send_invite }}
+                    </button>
+                </div>
+            </ActionForm>
+        </details>
+        <form method="get" role="search" class="mb-4 flex max-w-xl gap-2">
+            <label for="customer-search" class="sr-only">{t.search_customers}</label>
+            <input id="customer-search" name="q" type="search" value=search placeholder=t.search_customers
+                class="w-full rounded-lg border border-slate-300 px-3 py-2"/>
+            <button type="submit" class=BUTTON_SECONDARY>{t.search}</button>
+        </form>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match customers.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! {
+                        <p class="rounded-xl bg-white px-4 py-8 text-center text-slate-600 ring-1 ring-slate-200">
+                            {t.customers_empty}
+                        </p>
+                    }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="w-full overflow-hidden rounded-xl bg-white text-left ring-1 ring-slate-200">
+                            <thead class="bg-slate-100 text-sm text-slate-700">
+                                <tr>
+                                    <th scope="col" class="px-4 py-2">{t.name}</th>
+                                    <th scope="col" class="px-4 py-2">{t.email}</th>
+                                    <th scope="col" class="px-4 py-2">{t.access}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|c| view! {
+                                    <tr class="border-t border-slate-100">
+                                        <td class="px-4 py-2">
+                                            <a class="text-brand underline" href=format!("/office/customers/{}", c.id)>{c.name}</a>
+                                        </td>
+                                        <td class="px-4 py-2 text-slate-700">{c.email.unwrap_or_default()}</td>
+                                        <td class="px-4 py-2 text-slate-700">{access_label(c.access, t)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn CustomerDetailPage() -> impl IntoView {
+    let viewer = use_viewer();
+    let t = viewer.locale.texts();
+    let locale = viewer.locale;
+    let params = use_params_map();
+    let query = use_query_map();
+    let invited = query.read_untracked().get("invited").is_some();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let customer = Resource::new(id, customer_detail);
+    let reset = ServerAction::<SendReset>::new();
+    let reset_error = action_error(reset.value());
+    let reset_sent = move || matches!(reset.value().get(), Some(Ok(())));
+    view! {
+        <a href="/office/customers" class="text-sm text-brand underline">{t.back_to_customers}</a>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match customer.await {
+                    Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
+                    Ok(c) => view! {
+                        <h1 class="mt-2 mb-1 text-2xl font-semibold text-slate-900">{format!("{} {}", c.first_name, c.last_name)}</h1>
+                        <p class="mb-4 text-slate-700">{c.email.clone().unwrap_or_default()}" · "{access_label(c.access, t)}</p>
+                        {invited.then(|| view! { <Notice text=t.invite_sent/> })}
+                        <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="access-heading">
+                            <h2 id="access-heading" class="mb-2 font-semibold text-slate-900">{t.access_heading}</h2>
+                            <p class="mb-3 text-sm text-slate-600">{t.reset_explainer}</p>
+                            {c.user_id.map(|user_id| view! {
+                                {move || reset_sent().then(|| view! { <Notice text=t.reset_sent/> })}
+                                <FormError error=reset_error/>
+                                <ActionForm action=reset>
+                                    <input type="hidden" name="user_id" value=user_id/>
+                                    <button type="submit" class=BUTTON_SECONDARY disabled=move || reset.pending().get()>
+                                        {t.send_reset_link}
+                                    </button>
+                                </ActionForm>
+                            })}
+                        </section>
+                        <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
+                            <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
+                            <ul class="divide-y divide-slate-100 text-sm">
+                                {c.audit.into_iter().map(|a| view! {
+                                    <li class="flex gap-4 py-2">
+                                        <span class="w-40 shrink-0 text-slate-500">{fmt_datetime(a.at, locale)}</span>
+                                        <span class="text-slate-800">{t.audit_action(&a.action)}</span>
+                                        <span class="text-slate-600">{a.actor}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

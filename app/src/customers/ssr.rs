@@ -1,0 +1,159 @@
+//! Customer queries and the invitation, always within the signed-in staff member's broker.
+
+use sqlx::Row;
+
+use super::{Access, CustomerRecord, CustomerRow};
+use crate::audit::ssr::{for_targets, record, Actor, Target};
+use crate::auth::ssr::{issue_link, parse_email, send_link_mail};
+use crate::auth::LinkPurpose;
+use crate::db::now;
+use crate::error::{AppError, FieldError, Problem, Result};
+use crate::request::{app_state, require_staff};
+
+fn access(user_id: Option<i64>, has_password: bool) -> Access {
+    match (user_id, has_password) {
+        (None, _) => Access::None,
+        (Some(_), false) => Access::Invited,
+        (Some(_), true) => Access::Active,
+    }
+}
+
+pub async fn list(query: &str) -> Result<Vec<CustomerRow>> {
+    let (ctx, _staff) = require_staff()?;
+    let state = app_state()?;
+    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
+    let rows = sqlx::query(
+        "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT)
+         FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
+         WHERE c.broker_id = $1
+           AND (LOWER(c.first_name) LIKE $2 OR LOWER(c.last_name) LIKE $2 OR LOWER(COALESCE(c.email, '')) LIKE $2)
+         ORDER BY c.last_name, c.first_name, c.id LIMIT 200",
+    )
+    .bind(ctx.broker.id)
+    .bind(pattern)
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let first: String = row.try_get(1)?;
+            let last: String = row.try_get(2)?;
+            Ok(CustomerRow {
+                id: row.try_get(0)?,
+                name: format!("{last}, {first}"),
+                email: row.try_get(3)?,
+                access: access(row.try_get(4)?, row.try_get::<i64, _>(5)? == 1),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+pub async fn detail(id: i64) -> Result<CustomerRecord> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT)
+         FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
+         WHERE c.id = $1 AND c.broker_id = $2",
+    )
+    .bind(id)
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let user_id: Option<i64> = row.try_get(4)?;
+    // Looking is recorded too (R1.4).
+    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "customer.viewed", Some(Target("customer", id)), ctx.ip)
+        .await?;
+    let mut targets = vec![Target("customer", id)];
+    if let Some(user_id) = user_id {
+        targets.push(Target("user", user_id));
+    }
+    let audit = for_targets(&mut tx, ctx.broker.id, &targets, 50).await?;
+    tx.commit().await?;
+    Ok(CustomerRecord {
+        id: row.try_get(0)?,
+        first_name: row.try_get(1)?,
+        last_name: row.try_get(2)?,
+        email: row.try_get(3)?,
+        user_id,
+        access: access(user_id, row.try_get::<i64, _>(5)? == 1),
+        audit,
+    })
+}
+
+/// A trimmed, required name of at most 100 characters.
+pub fn parse_name(field: &str, input: &str, errors: &mut Vec<FieldError>) -> String {
+    let value = input.trim();
+    if value.is_empty() {
+        errors.push(FieldError { field: field.into(), problem: Problem::Required });
+    } else if value.chars().count() > 100 {
+        errors.push(FieldError { field: field.into(), problem: Problem::TooLong });
+    }
+    value.to_owned()
+}
+
+pub async fn invite(first_name: String, last_name: String, email: String) -> Result<i64> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut errors = Vec::new();
+    let first_name = parse_name("first_name", &first_name, &mut errors);
+    let last_name = parse_name("last_name", &last_name, &mut errors);
+    let email = match parse_email("email", &email) {
+        Ok(email) => Some(email),
+        Err(AppError::Invalid(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+
+    let now = now();
+    let mut tx = state.db.pool.begin().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE broker_id = $1 AND email = $2")
+        .bind(ctx.broker.id)
+        .bind(email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::field("email", Problem::EmailTaken));
+    }
+    let customer_id: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(ctx.broker.id)
+    .bind(&first_name)
+    .bind(&last_name)
+    .bind(email.as_str())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (broker_id, email, role, display_name, customer_id, created_at)
+         VALUES ($1, $2, 'customer', $3, $4, $5) RETURNING id",
+    )
+    .bind(ctx.broker.id)
+    .bind(email.as_str())
+    .bind(format!("{first_name} {last_name}"))
+    .bind(customer_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::field("email", Problem::EmailTaken),
+        other => AppError::from(other),
+    })?;
+    let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Invite, &ctx.base_url(&state)).await?;
+    let actor = Actor::Staff(staff.id);
+    record(&mut tx, ctx.broker.id, actor, "customer.created", Some(Target("customer", customer_id)), ctx.ip).await?;
+    record(&mut tx, ctx.broker.id, actor, "user.invited", Some(Target("user", user_id)), ctx.ip).await?;
+    tx.commit().await?;
+    send_link_mail(&state, &ctx.broker, &link).await?;
+    leptos_axum::redirect(&format!("/office/customers/{customer_id}?invited=1"));
+    Ok(customer_id)
+}

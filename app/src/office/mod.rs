@@ -1,0 +1,79 @@
+//! The broker's office: a desktop shell with a sidebar, for staff only.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::{Outlet, Redirect, A};
+
+use crate::auth::{use_viewer, Logout};
+use crate::portal::login_path;
+use crate::ui::EmptyState;
+
+#[component]
+pub fn OfficeShell() -> impl IntoView {
+    let viewer = use_viewer();
+    let t = viewer.locale.texts();
+    let user = match &viewer.user {
+        None => return view! { <Redirect path=login_path(viewer.session_expired)/> }.into_any(),
+        Some(user) if !user.role.is_staff() => return view! { <Redirect path="/app"/> }.into_any(),
+        Some(user) => user.clone(),
+    };
+    view! {
+        <div class="flex min-h-screen bg-slate-50">
+            <aside class="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+                <p class="px-5 py-4 text-lg font-semibold text-brand">{viewer.broker.name}</p>
+                <nav aria-label=t.nav_label class="flex-1 px-2">
+                    <ul class="space-y-1">
+                        <SideItem href="/office/customers" label=t.nav_customers/>
+                        <SideItem href="/office/messages" label=t.nav_mailbox/>
+                        <SideItem href="/office/catalogue" label=t.nav_catalogue/>
+                        <SideItem href="/office/settings" label=t.nav_settings/>
+                    </ul>
+                </nav>
+                <div class="border-t border-slate-200 px-5 py-4 text-sm">
+                    <p class="font-medium text-slate-900">{user.display_name}</p>
+                    <p class="mb-2 truncate text-slate-600">{user.email}</p>
+                    <div class="flex gap-3">
+                        <A href="/office/profile" attr:class="text-brand underline">{t.nav_profile}</A>
+                        <form method="post" action=Logout::url()>
+                            <button type="submit" class="text-slate-700 underline">{t.sign_out}</button>
+                        </form>
+                    </div>
+                </div>
+            </aside>
+            <main id="main" class="flex-1 px-8 py-6">
+                <Outlet/>
+            </main>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn SideItem(href: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <li>
+            <A href=href
+                attr:class="block rounded-lg px-3 py-2 text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-brand/10 aria-[current=page]:font-semibold aria-[current=page]:text-brand">
+                {label}
+            </A>
+        </li>
+    }
+}
+
+#[component]
+pub fn OfficeMailboxPage() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    view! {
+        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.mailbox_title}</h1>
+        <EmptyState title=t.office_mailbox_empty_title text=t.office_mailbox_empty_text/>
+    }
+}
+
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    view! {
+        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.nav_catalogue}</h1>
+        <EmptyState title=t.catalogue_empty_title text=t.catalogue_empty_text/>
+    }
+}
