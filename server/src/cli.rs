@@ -1,0 +1,329 @@
+//! Command line: flags first, then `FOLIO_…` environment variables, then defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use app::audit::ssr::{record, Actor, Target};
+use app::auth::{password, tokens, Role};
+use app::db::{now, Db};
+use app::email::Email;
+use app::mail::Mailer;
+use app::state::{AppState, Config};
+use app::tenancy;
+
+#[derive(Parser, Debug)]
+#[command(name = "folio", version, about = "The digital customer folder for insurance brokers")]
+pub struct Cli {
+    /// Folder for the SQLite database and all stored files.
+    #[arg(long, env = "FOLIO_DATA_DIR", default_value = "./data", global = true)]
+    data_dir: PathBuf,
+    /// Database URL (`sqlite:…` or `postgres://…`); default: SQLite in the data folder.
+    #[arg(long, env = "FOLIO_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Brokers without a custom domain answer at `<slug>.<base domain>`.
+    #[arg(long, env = "FOLIO_BASE_DOMAIN", default_value = "localhost", global = true)]
+    base_domain: String,
+    /// SMTP server, e.g. `smtp://user:pass@mail.example.com:587?tls=required`.
+    /// Without it mails are written to `<data-dir>/outbox/`.
+    #[arg(long, env = "FOLIO_SMTP_URL", global = true, hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender address of all mails (the display name is the broker's).
+    #[arg(long, env = "FOLIO_MAIL_FROM", default_value = "no-reply@localhost", global = true)]
+    mail_from: String,
+    /// Port used in links for `localhost` hosts.
+    #[arg(long, env = "FOLIO_PUBLIC_PORT", default_value_t = 3000, global = true)]
+    public_port: u16,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve Folio over HTTP.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create or refresh the demo broker with its demo accounts.
+    Demo,
+    /// Manage brokers (tenants).
+    Broker {
+        #[command(subcommand)]
+        command: BrokerCommand,
+    },
+    /// Manage a broker's staff.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Manage API keys for broker systems.
+    Apikey {
+        #[command(subcommand)]
+        command: ApikeyCommand,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[arg(long, env = "FOLIO_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Sign out after this many seconds without activity.
+    #[arg(long, env = "FOLIO_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
+    session_idle_secs: i64,
+    /// Sign out this many seconds after signing in, whatever the activity.
+    #[arg(long, env = "FOLIO_SESSION_ABSOLUTE_SECS", default_value_t = 12 * 3600)]
+    session_absolute_secs: i64,
+}
+
+#[derive(Subcommand, Debug)]
+enum BrokerCommand {
+    /// Add a broker (or rename an existing one) and its custom domains.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// A custom domain; may be repeated.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum StaffRole {
+    Owner,
+    Employee,
+}
+
+#[derive(Subcommand, Debug)]
+enum StaffCommand {
+    /// Invite a staff member: they get a single-use link to choose their password.
+    Invite {
+        #[arg(long)]
+        broker: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        /// Display name; defaults to the part of the address before the @.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ApikeyCommand {
+    /// Create an API key; it is printed once, as the last line, and stored only hashed.
+    Create {
+        #[arg(long)]
+        broker: String,
+    },
+}
+
+impl Cli {
+    fn database_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create the data folder {}", self.data_dir.display()))?;
+        Ok(format!("sqlite:{}?mode=rwc", self.data_dir.join("folio.db").display()))
+    }
+
+    async fn open(&self) -> anyhow::Result<Db> {
+        let db = Db::connect(&self.database_url()?).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    fn state(&self, db: Db, serve: Option<&ServeArgs>) -> anyhow::Result<AppState> {
+        let mut options = leptos::config::get_configuration(None)
+            .context("cannot read the Leptos configuration")?
+            .leptos_options;
+        if options.output_name.is_empty() {
+            options.output_name = "site".into();
+        }
+        let mut config = Config {
+            base_domain: self.base_domain.to_ascii_lowercase(),
+            local_port: self.public_port,
+            mail_from: self.mail_from.clone(),
+            ..Config::default()
+        };
+        if let Some(serve) = serve {
+            config.session_idle_secs = serve.session_idle_secs;
+            config.session_absolute_secs = serve.session_absolute_secs;
+        }
+        Ok(AppState {
+            leptos_options: options,
+            db,
+            mailer: Mailer::new(self.smtp_url.as_deref(), self.data_dir.join("outbox"))?,
+            throttle: Arc::default(),
+            config: Arc::new(config),
+        })
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Serve(args) => {
+            let db = cli.open().await?;
+            let state = cli.state(db, Some(args))?;
+            crate::web::serve(state, args.addr).await
+        }
+        Command::Migrate => {
+            cli.open().await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Demo => demo(&cli.state(cli.open().await?, None)?).await,
+        Command::Broker { command: BrokerCommand::Add { slug, name, domains } } => {
+            let db = cli.open().await?;
+            let broker = tenancy::ssr::upsert(&db, slug, name, domains).await?;
+            let host = tenancy::ssr::primary_host(&db, &broker, &cli.base_domain).await?;
+            println!("Broker {} ({}) is served at {}", broker.name, broker.slug, tenancy::base_url(&host, cli.public_port));
+            Ok(())
+        }
+        Command::Staff { command: StaffCommand::Invite { broker, email, role, name } } => {
+            let state = cli.state(cli.open().await?, None)?;
+            invite_staff(&state, broker, email, *role, name.as_deref()).await
+        }
+        Command::Apikey { command: ApikeyCommand::Create { broker } } => {
+            let db = cli.open().await?;
+            let key = create_api_key(&db, broker).await?;
+            println!("API key for {broker} (shown only now; store it in the broker system):");
+            println!("{key}");
+            Ok(())
+        }
+    }
+}
+
+async fn find_broker(db: &Db, slug: &str) -> anyhow::Result<tenancy::Broker> {
+    tenancy::ssr::find_by_slug(db, slug)
+        .await?
+        .with_context(|| format!("no broker with slug {slug:?}"))
+}
+
+async fn invite_staff(
+    state: &AppState,
+    slug: &str,
+    email: &str,
+    role: StaffRole,
+    name: Option<&str>,
+) -> anyhow::Result<()> {
+    let broker = find_broker(&state.db, slug).await?;
+    let email = Email::parse(email).map_err(|p| anyhow::anyhow!("invalid e-mail address ({p:?})"))?;
+    let name = name.map_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned(), str::to_owned);
+    let role = match role {
+        StaffRole::Owner => Role::Owner,
+        StaffRole::Employee => Role::Employee,
+    };
+    let host = tenancy::ssr::primary_host(&state.db, &broker, &state.config.base_domain).await?;
+    let base_url = tenancy::base_url(&host, state.config.local_port);
+    let mut tx = state.db.pool.begin().await?;
+    let person = app::team::ssr::NewStaff { display_name: &name, email: &email, role };
+    let link = app::team::ssr::create_invited(&mut tx, &broker, Actor::System, None, &base_url, person)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot invite {email}: {}", e.summary(app::i18n::Locale::En)))?;
+    tx.commit().await?;
+    app::auth::ssr::send_link_mail(state, &broker, &link)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.summary(app::i18n::Locale::En)))?;
+    println!("Invitation for {email} sent ({:?}).", state.mailer);
+    Ok(())
+}
+
+async fn create_api_key(db: &Db, slug: &str) -> anyhow::Result<String> {
+    let broker = find_broker(db, slug).await?;
+    let prefix = tokens::short_id();
+    let key = format!("fk_{prefix}_{}", tokens::new_secret());
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_keys (broker_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(broker.id)
+    .bind(&prefix)
+    .bind(tokens::digest(&key))
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    record(&mut tx, broker.id, Actor::System, "api_key.created", Some(Target("api_key", id)), None).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+const DEMO_STAFF: (&str, &str, &str) = ("Jana Sommer", "jana.sommer@sommer-partner.example", "Demo-Makler-2026!");
+const DEMO_CUSTOMER: (&str, &str, &str, &str) =
+    ("Anna", "Schneider", "anna.schneider@example.com", "Demo-Kunde-2026!");
+
+/// The demo broker at http://localhost:3000 (and demo.localhost), with one owner and
+/// one customer whose passwords are reset to the published demo ones on every run.
+async fn demo(state: &AppState) -> anyhow::Result<()> {
+    let db = &state.db;
+    let broker = tenancy::ssr::upsert(db, "demo", "Sommer & Partner Versicherungsmakler", &["localhost".into()]).await?;
+    let now = now();
+    let staff_hash = password::hash(DEMO_STAFF.2.into()).await?;
+    let customer_hash = password::hash(DEMO_CUSTOMER.3.into()).await?;
+    let mut tx = db.pool.begin().await?;
+    let staff_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (broker_id, email, role, display_name, password_hash, created_at)
+         VALUES ($1, $2, 'owner', $3, $4, $5)
+         ON CONFLICT (broker_id, email) DO UPDATE SET password_hash = excluded.password_hash, role = 'owner'
+         RETURNING id",
+    )
+    .bind(broker.id)
+    .bind(DEMO_STAFF.1)
+    .bind(DEMO_STAFF.0)
+    .bind(&staff_hash.0)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND email = $2")
+        .bind(broker.id)
+        .bind(DEMO_CUSTOMER.2)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let customer_id = match existing {
+        Some(id) => id,
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(broker.id)
+            .bind(DEMO_CUSTOMER.0)
+            .bind(DEMO_CUSTOMER.1)
+            .bind(DEMO_CUSTOMER.2)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    let customer_user: i64 = sqlx::query_scalar(
+        "INSERT INTO users (broker_id, email, role, display_name, customer_id, password_hash, created_at)
+         VALUES ($1, $2, 'customer', $3, $4, $5, $6)
+         ON CONFLICT (broker_id, email) DO UPDATE SET password_hash = excluded.password_hash, customer_id = excluded.customer_id
+         RETURNING id",
+    )
+    .bind(broker.id)
+    .bind(DEMO_CUSTOMER.2)
+    .bind(format!("{} {}", DEMO_CUSTOMER.0, DEMO_CUSTOMER.1))
+    .bind(customer_id)
+    .bind(&customer_hash.0)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for user in [staff_id, customer_user] {
+        app::auth::sessions::delete_all_of_user(&mut tx, broker.id, user).await?;
+        record(&mut tx, broker.id, Actor::System, "demo.refreshed", Some(Target("user", user)), None).await?;
+    }
+    tx.commit().await?;
+    let host = tenancy::ssr::primary_host(db, &broker, &state.config.base_domain).await?;
+    let url = tenancy::base_url(&host, state.config.local_port);
+    println!("Demo broker \"{}\" at {url}", broker.name);
+    println!("  Kunde (customer): {} / {}", DEMO_CUSTOMER.2, DEMO_CUSTOMER.3);
+    println!("  Makler (staff):   {} / {}", DEMO_STAFF.1, DEMO_STAFF.2);
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! The HTTP side: tenant and session middleware, security headers, health, the per-broker
+//! stylesheet, and the Leptos routes and server functions.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+
+use app::auth::{sessions, tokens};
+use app::db::now;
+use app::i18n::Locale;
+use app::request::RequestCtx;
+use app::state::AppState;
+use app::tenancy::{self, is_local_host, normalize_host};
+use app::{shell, App};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let tenant_routes = Router::new()
+        .route("/brand.css", get(brand_css))
+        .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_csp, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), tenant));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(tenant_routes)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    spawn_housekeeping(state.clone());
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}
+
+/// Hourly: sessions past their time and links long used or expired go.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_hours(1));
+        loop {
+            tick.tick().await;
+            let now = now();
+            let c = &state.config;
+            if let Err(e) = sessions::purge_expired(&state.db, now, c.session_idle_secs, c.session_absolute_secs).await {
+                tracing::error!(error = %e, "session housekeeping failed");
+            }
+            if let Err(e) = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
+                .bind(now - 7 * 86_400)
+                .execute(&state.db.pool)
+                .await
+            {
+                tracing::error!(error = %e, "link housekeeping failed");
+            }
+        }
+    });
+}
+
+/// CSP for rendered pages: scripts only from our origin or with this response's nonce.
+fn page_csp() {
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'self'"
+        );
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"));
+    if !is_asset {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Finds the broker for the Host, loads the session, picks the language.
+/// An unknown host gets a neutral page and touches no tenant data.
+async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = tokens::short_id();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(normalize_host)
+        .unwrap_or_default();
+    let broker = match tenancy::ssr::find_by_host(&state.db, &host, &state.config.base_domain).await {
+        Ok(Some(broker)) => broker,
+        Ok(None) => return unknown_host(),
+        Err(e) => return internal(&request_id, &e),
+    };
+    let local = is_local_host(&host);
+    let secret = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| sessions::secret_from_cookie_header(v, local).map(str::to_owned));
+    let (user, session_expired) = match &secret {
+        None => (None, false),
+        Some(secret) => {
+            let c = &state.config;
+            match sessions::load(&state.db, broker.id, secret, now(), c.session_idle_secs, c.session_absolute_secs).await {
+                Ok(Some(user)) => (Some(user), false),
+                Ok(None) => (None, true),
+                Err(e) => return internal(&request_id, &e),
+            }
+        }
+    };
+    let locale = user
+        .as_ref()
+        .and_then(|u| u.locale)
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default();
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    req.extensions_mut().insert(RequestCtx {
+        broker,
+        user,
+        session_expired,
+        ip,
+        request_id,
+        locale,
+        host,
+        local,
+    });
+    let mut res = next.run(req).await;
+    if session_expired {
+        if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(local)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn unknown_host() -> Response {
+    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>404</title></head>\
+                <body><h1>404</h1><p>Not found.</p></body></html>";
+    let mut res = (StatusCode::NOT_FOUND, Body::from(body)).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res
+}
+
+fn internal(request_id: &str, error: &dyn std::fmt::Display) -> Response {
+    tracing::error!(request_id, error = %error, "request failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, format!("Internal error (request {request_id})")).into_response()
+}
+
+/// The broker's colour as a CSS variable, so pages need no inline styles.
+async fn brand_css(req: Request) -> Response {
+    let color = req
+        .extensions()
+        .get::<RequestCtx>()
+        .map(|c| c.broker.primary_color.clone())
+        .filter(|c| c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
+        .unwrap_or_else(|| "#1d4ed8".into());
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        format!(":root{{--color-brand:{color};}}\n"),
+    )
+        .into_response()
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let database = state.db.ping().await;
+    let status = if database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = serde_json::json!({
+        "status": if database { "ok" } else { "degraded" },
+        "database": database,
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    (status, Json(body)).into_response()
+}
