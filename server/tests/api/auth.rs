@@ -1,0 +1,276 @@
+//! Sign-in, sessions, invitations and reset links, as a browser or script sees them.
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+const HOST: &str = "demo.localhost";
+
+#[tokio::test]
+async fn wrong_password_and_unknown_account_get_the_same_answer() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let wrong = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None).await;
+        let unknown =
+            app.call(HOST, "auth/login", &[("email", "niemand@example.com"), ("password", "falsch-falsch-falsch")], None).await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+        assert!(session_cookie(&wrong).is_none());
+        assert_eq!(body(wrong).await.1, body(unknown).await.1);
+    }
+}
+
+#[tokio::test]
+async fn a_customer_signs_in_and_sees_the_folder_with_a_session_cookie() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let res = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        assert_eq!(location(&res), "/app");
+        let set = set_cookie_headers(&res).join("\n");
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+        assert!(!set.contains("Max-Age") && !set.contains("Expires"), "session cookie only: {set}");
+        let cookie = session_cookie(&res).unwrap();
+
+        let (status, page) = body(app.get(HOST, "/app", Some(&cookie)).await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Anna Schneider"), "{page}");
+        assert!(page.contains("Übersicht") && page.contains("Postfach"));
+
+        // Customers are sent away from the office.
+        let office = app.get(HOST, "/office/customers", Some(&cookie)).await;
+        assert_eq!(location(&office), "/app");
+        // Staff-only server functions refuse them.
+        let list = app.call(HOST, "customers/list", &[("query", "")], Some(&cookie)).await;
+        assert_eq!(list.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn without_a_session_pages_send_you_to_sign_in() {
+    let app = spawn(Backend::Sqlite).await;
+    let res = app.get(HOST, "/app", None).await;
+    assert!(res.status().is_redirection());
+    assert_eq!(location(&res), "/login");
+    let (status, page) = body(app.get(HOST, "/login", None).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Sommer &amp; Partner Versicherungsmakler") || page.contains("Sommer & Partner"));
+    assert!(page.contains("Anmelden"));
+    assert!(!page.to_lowercase().contains("folio"), "no vendor name on a broker's page");
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let cookie = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let out = app.call(HOST, "auth/logout", &[], Some(&cookie)).await;
+        assert!(set_cookie_headers(&out).iter().any(|c| c.contains("Max-Age=0")));
+        // The old cookie no longer works, even if a browser kept it.
+        let res = app.get(HOST, "/app", Some(&cookie)).await;
+        assert_eq!(location(&res), "/login?expired=1");
+    }
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session_of_the_person() {
+    let app = spawn(Backend::Sqlite).await;
+    let phone = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    let laptop = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    app.call(HOST, "auth/logout-everywhere", &[], Some(&phone)).await;
+    assert_eq!(location(&app.get(HOST, "/app", Some(&laptop)).await), "/login?expired=1");
+    assert_eq!(app.get(HOST, "/office/customers", Some(&staff)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn idle_sessions_expire() {
+    let app = spawn_with(Backend::Sqlite, &[("FOLIO_SESSION_IDLE_SECS", "1")]).await;
+    let cookie = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let res = app.get(HOST, "/app", Some(&cookie)).await;
+    assert_eq!(location(&res), "/login?expired=1");
+}
+
+#[tokio::test]
+async fn repeated_failures_are_slowed_down_per_account() {
+    let app = spawn(Backend::Sqlite).await;
+    let mut answers = Vec::new();
+    for _ in 0..20 {
+        let res = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None).await;
+        answers.push(res.status());
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+    }
+    assert_eq!(answers[..5], [StatusCode::UNAUTHORIZED; 5], "the first mistakes are free");
+    assert_eq!(answers.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{answers:?}");
+    // While blocked, even the right password waits.
+    let blocked = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(body(blocked).await.1.contains("retry_after_secs"));
+    // Another account from the same place is not locked out.
+    let other = app.call(HOST, "auth/login", &[("email", STAFF.0), ("password", STAFF.1)], None).await;
+    assert!(other.status().is_success());
+}
+
+#[tokio::test]
+async fn staff_invite_a_customer_who_chooses_a_password_once() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let bad = app
+            .call(HOST, "customers/invite", &[("first_name", ""), ("last_name", "Neu"), ("email", "kein-mail")], Some(&staff))
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = body(bad).await.1;
+        assert!(text.contains("first_name") && text.contains("InvalidEmail"), "{text}");
+
+        let res = app
+            .call(HOST, "customers/invite", &[("first_name", "Bernd"), ("last_name", "Neu"), ("email", "Bernd.Neu@Example.com")], Some(&staff))
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+        let mail = app.last_mail();
+        assert!(mail.contains("To: bernd.neu@example.com"), "{mail}");
+        assert!(mail.contains("Sommer & Partner Versicherungsmakler"));
+        assert!(!mail.to_lowercase().contains("passwort:"), "no password in a mail");
+        let link = link_in(&mail);
+        assert!(link.starts_with(&format!("http://{HOST}:")), "{link}");
+        let token = token_of(&link);
+
+        // The same address cannot be invited twice.
+        let again = app
+            .call(HOST, "customers/invite", &[("first_name", "B"), ("last_name", "N"), ("email", "bernd.neu@example.com")], Some(&staff))
+            .await;
+        assert!(body(again).await.1.contains("EmailTaken"));
+
+        let (status, page) = body(app.get(HOST, &path_of(&link), None).await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("bernd.neu@example.com"));
+
+        // A too short password keeps the link usable.
+        let short = app
+            .call(HOST, "auth/set-password", &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")], None)
+            .await;
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let pw = "mein neues langes Passwort";
+        let set = app
+            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .await;
+        assert!(set.status().is_success(), "{}", set.status());
+        assert_eq!(location(&set), "/app");
+        let cookie = session_cookie(&set).expect("signed in right away");
+        let page = body(app.get(HOST, "/app", Some(&cookie)).await).await.1;
+        assert!(page.contains("Bernd Neu"));
+
+        let twice = app
+            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .await;
+        assert_eq!(twice.status(), StatusCode::GONE);
+        app.sign_in(HOST, "bernd.neu@example.com", pw).await;
+    }
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_and_ends_old_sessions() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let customer = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let page = body(app.get(HOST, "/office/customers", Some(&staff)).await).await.1;
+        assert!(page.contains("Schneider, Anna"));
+
+        let user_id = customer_user_id(&app, &staff).await;
+        let before = app.mail_count();
+        let res = app.call(HOST, "auth/send-reset", &[("user_id", &user_id)], Some(&staff)).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        assert_eq!(app.mail_count(), before + 1);
+        let mail = app.last_mail();
+        assert!(mail.contains("24 Stunden"));
+        let token = token_of(&link_in(&mail));
+
+        let pw = "ganz neues Passwort 2026";
+        let set = app
+            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .await;
+        assert!(set.status().is_success());
+        assert_eq!(location(&app.get(HOST, "/app", Some(&customer)).await), "/login?expired=1");
+        let again = app
+            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .await;
+        assert_eq!(again.status(), StatusCode::GONE);
+        let page = body(app.get(HOST, &format!("/set-password/{token}"), None).await).await.1;
+        assert!(page.contains("abgelaufen oder wurde bereits verwendet"));
+        let old = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+        assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+        app.sign_in(HOST, CUSTOMER.0, pw).await;
+
+        // The customer's page shows who did what.
+        let id = customer_id(&app, &staff).await;
+        let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&staff)).await).await.1;
+        assert!(page.contains("Link zum Zurücksetzen gesendet") && page.contains("Passwort neu festgelegt"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn customers_cannot_send_reset_links() {
+    let app = spawn(Backend::Sqlite).await;
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    let customer = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    let user_id = customer_user_id(&app, &staff).await;
+    let res = app.call(HOST, "auth/send-reset", &[("user_id", &user_id)], Some(&customer)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let anonymous = app.call(HOST, "auth/send-reset", &[("user_id", &user_id)], None).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_script_nonce() {
+    let app = spawn(Backend::Sqlite).await;
+    let res = app.get(HOST, "/login", None).await;
+    let h = res.headers().clone();
+    let csp = h.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    assert!(csp.contains("script-src 'self' 'nonce-") && csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let page = res.text().await.unwrap();
+    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+}
+
+#[tokio::test]
+async fn the_language_follows_the_browser_and_the_profile() {
+    let app = spawn(Backend::Sqlite).await;
+    let en = app
+        .client(HOST)
+        .get(app.url(HOST, "/login"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("Sign in") && en.contains("lang=\"en\""));
+    let cookie = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    app.call(HOST, "profile/locale", &[("locale", "en")], Some(&cookie)).await;
+    let page = body(app.get(HOST, "/app", Some(&cookie)).await).await.1;
+    assert!(page.contains("Overview") && page.contains("Mailbox"), "{page}");
+    let bad = app.call(HOST, "profile/locale", &[("locale", "xx")], Some(&cookie)).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// The demo customer's user id, read from the staff's customer page.
+pub async fn customer_user_id(app: &TestApp, staff: &str) -> String {
+    let id = customer_id(app, staff).await;
+    let res = app.call(HOST, "customers/detail", &[("id", &id)], Some(staff)).await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    v["user_id"].as_i64().unwrap().to_string()
+}
+
+pub async fn customer_id(app: &TestApp, staff: &str) -> String {
+    let res = app.call(HOST, "customers/list", &[("query", "Schneider")], Some(staff)).await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    v[0]["id"].as_i64().unwrap().to_string()
+}

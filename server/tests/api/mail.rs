@@ -1,0 +1,59 @@
+//! Mail over a real SMTP server process (Python's aiosmtpd), when it is installed.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::helpers::*;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn invitations_go_out_over_smtp_with_the_link_and_nothing_else() {
+    let available = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+    if !available {
+        eprintln!("SMTP test skipped: python3 with aiosmtpd is not installed");
+        return;
+    }
+    let port = free_port();
+    let mut smtp = Command::new("python3")
+        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Debugging", "stdout"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    folio(dir.path(), None, &["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+    let out = Command::new(folio_bin())
+        .args(["staff", "invite", "--broker", "nord", "--email", "neu@nordlicht.example", "--role", "employee"])
+        .env("FOLIO_DATA_DIR", dir.path())
+        .env("FOLIO_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env("FOLIO_MAIL_FROM", "portal@nordlicht.example")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join("outbox").exists() || std::fs::read_dir(dir.path().join("outbox")).unwrap().count() == 0);
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = smtp.kill();
+    let _ = smtp.wait();
+    let mut printed = String::new();
+    let mut stdout = BufReader::new(smtp.stdout.take().unwrap());
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap_or(0) > 0 {
+        printed.push_str(&line);
+        line.clear();
+    }
+    let _ = stdout.read_to_string(&mut printed);
+    let printed = decode_quoted_printable(&printed);
+    assert!(printed.contains("neu@nordlicht.example"), "{printed}");
+    assert!(printed.contains("Nordlicht Finanz") && printed.contains("/set-password/"), "{printed}");
+    assert!(printed.contains("http://nord.localhost:3000/set-password/"), "{printed}");
+}

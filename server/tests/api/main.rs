@@ -1,0 +1,9 @@
+//! Integration tests: each starts the real `folio` binary on 127.0.0.1 with its own data
+//! folder (SQLite), or its own PostgreSQL database when FOLIO_TEST_POSTGRES_URL is set,
+//! and talks HTTP to it as a browser or script would.
+
+mod auth;
+mod cli;
+mod helpers;
+mod mail;
+mod tenancy;
