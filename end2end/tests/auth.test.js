@@ -1,0 +1,161 @@
+// What a person does: sign in and out on a phone and a desktop, get invited, reset a
+// password, come back after the session ran out, try another broker's site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startFolio, launchBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
+} from './helpers.js';
+
+const HOST = 'demo.localhost';
+let folio;
+let browser;
+
+before(async () => {
+  folio = await startFolio();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await folio?.stop();
+});
+
+test('a customer signs in on a phone, sees the mobile shell, and signs out', async () => {
+  const page = await newPage(browser);
+  await signIn(page, folio, HOST, CUSTOMER);
+  await page.waitForURL(/\/app$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: `Guten Tag, ${CUSTOMER.name}` }).waitFor());
+  const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+  for (const item of ['Übersicht', 'Verträge', 'Postfach', 'Profil']) {
+    assert.equal(await nav.getByRole('link', { name: item }).count(), 1, item);
+  }
+  assert.equal(await page.title(), 'Sommer & Partner Versicherungsmakler');
+  await nav.getByRole('link', { name: 'Profil' }).click();
+  await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
+  await page.waitForURL(/\/login/);
+  await page.getByText('Sie haben sich abgemeldet.').waitFor();
+  await page.goto(folio.url(HOST, '/app'));
+  await page.waitForURL(/\/login/);
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
+
+test('staff sign in on a desktop and see the office shell', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  await signIn(page, folio, HOST, STAFF);
+  await page.waitForURL(/\/office\/customers$/);
+  const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+  for (const item of ['Kunden', 'Postfach', 'Katalog', 'Einstellungen']) {
+    assert.equal(await nav.getByRole('link', { name: item }).count(), 1, item);
+  }
+  await page.getByRole('link', { name: 'Schneider, Anna' }).waitFor();
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
+
+test('a wrong password gets a clear message and no session', async () => {
+  const page = await newPage(browser);
+  await signIn(page, folio, HOST, { email: CUSTOMER.email, password: 'das-ist-falsch' });
+  await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
+  assert.match(page.url(), /\/login/);
+  await page.goto(folio.url(HOST, '/app'));
+  await page.waitForURL(/\/login/);
+  await page.context().close();
+});
+
+test('sign-in works without JavaScript', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page, folio, HOST, CUSTOMER);
+  await page.waitForURL(/\/app$/);
+  await page.getByRole('heading', { name: `Guten Tag, ${CUSTOMER.name}` }).waitFor();
+  await page.context().close();
+});
+
+test('the page hydrates: the password can be shown', async () => {
+  const page = await newPage(browser);
+  await page.goto(folio.url(HOST, '/login'));
+  await waitForHydration(page);
+  const input = page.getByLabel('Passwort', { exact: true });
+  await input.fill('geheim');
+  assert.equal(await input.getAttribute('type'), 'password');
+  await page.getByRole('button', { name: 'Anzeigen' }).click();
+  assert.equal(await input.getAttribute('type'), 'text');
+  await page.getByRole('button', { name: 'Verbergen' }).waitFor();
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
+
+test('staff invite a customer; the link sets a password and signs in', async () => {
+  const staff = await newPage(browser, { viewport: DESKTOP });
+  await signIn(staff, folio, HOST, STAFF);
+  await staff.waitForURL(/\/office\/customers$/);
+  await waitForHydration(staff);
+  await staff.getByText('Kunde einladen').click();
+  await staff.getByLabel('Vorname').fill('Clara');
+  await staff.getByLabel('Nachname').fill('Neumann');
+  await staff.getByLabel('E-Mail-Adresse').fill('kein-mail');
+  await staff.getByRole('button', { name: 'Einladung senden' }).click();
+  await staff.getByText('Bitte geben Sie eine gültige E-Mail-Adresse ein').waitFor();
+  await staff.getByLabel('E-Mail-Adresse').fill('clara.neumann@example.com');
+  const before = folio.mails().length;
+  await staff.getByRole('button', { name: 'Einladung senden' }).click();
+  await staff.waitForURL(/\/office\/customers\/\d+/);
+  await staff.getByText('Die Einladung wurde versendet.').waitFor();
+  const mails = folio.mails();
+  assert.equal(mails.length, before + 1);
+  const mail = mails.at(-1);
+  assert.match(mail, /To: clara\.neumann@example\.com/);
+  assert.doesNotMatch(mail, /Passwort:/);
+
+  const customer = await newPage(browser);
+  await customer.goto(linkIn(mail));
+  await customer.getByText('clara.neumann@example.com').waitFor();
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('kurz');
+  await customer.getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
+  await customer.getByText('mindestens 12 Zeichen').waitFor();
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('Claras langes Passwort');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('Claras langes Passwort');
+  await customer.getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
+  await customer.waitForURL(/\/app$/);
+  await customer.getByRole('heading', { name: 'Guten Tag, Clara Neumann' }).waitFor();
+  await staff.context().close();
+  await customer.context().close();
+});
+
+test('a reset link works once; the second use fails', async () => {
+  const staff = await newPage(browser, { viewport: DESKTOP });
+  await signIn(staff, folio, HOST, STAFF);
+  await staff.waitForURL(/\/office\/customers$/);
+  await staff.getByRole('link', { name: 'Schneider, Anna' }).click();
+  await waitForHydration(staff);
+  const before = folio.mails().length;
+  await staff.getByRole('button', { name: 'Link zum Zurücksetzen des Passworts senden' }).click();
+  await staff.getByText('Der Link wurde versendet.').waitFor();
+  assert.equal(folio.mails().length, before + 1);
+  const link = linkIn(folio.mails().at(-1));
+
+  const customer = await newPage(browser);
+  await customer.goto(link);
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('Annas neues Passwort');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('Annas neues Passwort');
+  await customer.getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
+  await customer.waitForURL(/\/app$/);
+  await customer.goto(link);
+  await customer.getByText('Dieser Link ist abgelaufen oder wurde bereits verwendet').waitFor();
+  // Put the demo password back for the other tests.
+  folio.run('demo');
+  await staff.context().close();
+  await customer.context().close();
+});
+
+test('a customer of one broker cannot sign in at another broker\'s site', async () => {
+  folio.run('broker', 'add', '--slug', 'nord', '--name', 'Nordlicht Finanz');
+  const page = await newPage(browser);
+  await page.goto(folio.url('nord.localhost', '/login'));
+  await page.getByText('Nordlicht Finanz').first().waitFor();
+  assert.equal(await page.getByText('Sommer').count(), 0);
+  await signIn(page, folio, 'nord.localhost', CUSTOMER);
+  await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
+  await page.context().close();
+});

@@ -1,0 +1,96 @@
+# Sourced by run.sh and test.sh. Finds or installs the Rust toolchain that can build the
+# wasm front end, the build tools (cargo-leptos, wasm-bindgen-cli at the version in
+# Cargo.lock, Tailwind, wasm-opt), and exports what cargo-leptos needs. Every step only
+# installs what is missing, so running it again is cheap.
+#
+# Two cases (see ../shared/TOOLCHAIN.md):
+# - rustup with the wasm32 target (a normal machine): project `folio-rustup`;
+# - no downloadable target: Debian's rustc-web compiles the wasm std from source
+#   (`-Zbuild-std`, RUSTC_BOOTSTRAP=1): project `folio`.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_LEPTOS_VERSION="0.3.11"
+
+log() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31merror: %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+    local missing=() p
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "Installing Debian packages: ${missing[*]}"
+    if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+debian_rust_available() {
+    command -v apt-get >/dev/null || return 1
+    dpkg -s rustc-web >/dev/null 2>&1 && return 0
+    apt-cache show rustc-web >/dev/null 2>&1 && return 0
+    [ -z "$APT_UPDATED" ] && as_root apt-get update -qq && APT_UPDATED=1
+    apt-cache show rustc-web >/dev/null 2>&1
+}
+
+setup_toolchain() {
+    export PATH="$HOME/.cargo/bin:$PATH"
+    if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+        export LEPTOS_PROJECT="folio-rustup"
+    elif debian_rust_available; then
+        apt_install rustc-web cargo-web rust-web-src lld-22 rust-web-clippy rustfmt-web
+        export PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1
+        export LEPTOS_PROJECT="folio"
+    elif command -v rustup >/dev/null; then
+        log "Adding rustup's wasm32 target"
+        rustup target add wasm32-unknown-unknown
+        export LEPTOS_PROJECT="folio-rustup"
+    else
+        die "no Rust toolchain: install rustup (https://rustup.rs) or use Debian 12 with its security archive"
+    fi
+    export PATH="$ROOT/node_modules/.bin:$PATH"
+    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+    log "Toolchain: $(rustc --version) (project $LEPTOS_PROJECT)"
+}
+
+# Tools are built with cheap profiles: they only orchestrate, their own speed hardly matters.
+cargo_install_cheap() {
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+        CARGO_TARGET_DIR="$HOME/.cache/folio/tool-build" cargo install "$@"
+}
+
+setup_tools() {
+    if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
+        log "Building cargo-leptos $CARGO_LEPTOS_VERSION (once; about 20 minutes on 2 cores)"
+        cargo_install_cheap --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+    fi
+    local wbv
+    wbv="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
+    [ -n "$wbv" ] || die "wasm-bindgen not found in Cargo.lock"
+    if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbv\$"; then
+        log "Building wasm-bindgen-cli $wbv (once; about 10 minutes)"
+        # Without --locked: its lockfile wants a webpki-roots version some mirrors lack.
+        cargo_install_cheap wasm-bindgen-cli --version "$wbv"
+    fi
+    if ! command -v npm >/dev/null; then
+        apt_install nodejs npm
+    fi
+    if [ ! -x "$ROOT/node_modules/.bin/tailwindcss" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+        log "Installing Tailwind and binaryen (npm)"
+        # `npm ci` rejects this lock file (npm 11 wants optional packages for other platforms
+        # listed); `npm install` installs exactly what the lock file pins.
+        (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+build_site() {
+    log "Building Folio (release)"
+    (cd "$ROOT" && cargo leptos build --release --project "$LEPTOS_PROJECT")
+}
+
+folio_bin() {
+    echo "$CARGO_TARGET_DIR/release/folio"
+}
