@@ -45,20 +45,14 @@ impl Db {
         if backend == Backend::Sqlite {
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                        .await?;
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
                     Ok(())
                 })
             });
         }
-        let pool = options
-            .connect(url)
-            .await
-            .context("cannot open the database")?;
+        let pool = options.connect(url).await.context("cannot open the database")?;
         if backend == Backend::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL;")
-                .await
-                .context("cannot switch SQLite to WAL")?;
+            pool.execute("PRAGMA journal_mode = WAL;").await.context("cannot switch SQLite to WAL")?;
         }
         Ok(Db { pool, backend })
     }
@@ -68,10 +62,7 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("cannot migrate the database")
+        migrator.run(&self.pool).await.context("cannot migrate the database")
     }
 
     pub async fn ping(&self) -> bool {

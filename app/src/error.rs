@@ -93,9 +93,7 @@ impl AppError {
             AppError::Forbidden => t.err_forbidden.to_owned(),
             AppError::NotFound => t.err_not_found.to_owned(),
             AppError::LinkInvalid => t.err_link_invalid.to_owned(),
-            AppError::Internal { request_id } => {
-                t.err_internal.replace("{request_id}", request_id)
-            }
+            AppError::Internal { request_id } => t.err_internal.replace("{request_id}", request_id),
             AppError::Transport(_) => t.err_transport.to_owned(),
         }
     }

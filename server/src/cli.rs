@@ -183,7 +183,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = cli.open().await?;
             let broker = tenancy::ssr::upsert(&db, slug, name, domains).await?;
             let host = tenancy::ssr::primary_host(&db, &broker, &cli.base_domain).await?;
-            println!("Broker {} ({}) is served at {}", broker.name, broker.slug, tenancy::base_url(&host, cli.public_port));
+            println!(
+                "Broker {} ({}) is served at {}",
+                broker.name,
+                broker.slug,
+                tenancy::base_url(&host, cli.public_port)
+            );
             Ok(())
         }
         Command::Staff { command: StaffCommand::Invite { broker, email, role, name } } => {
@@ -201,9 +206,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn find_broker(db: &Db, slug: &str) -> anyhow::Result<tenancy::Broker> {
-    tenancy::ssr::find_by_slug(db, slug)
-        .await?
-        .with_context(|| format!("no broker with slug {slug:?}"))
+    tenancy::ssr::find_by_slug(db, slug).await?.with_context(|| format!("no broker with slug {slug:?}"))
 }
 
 async fn invite_staff(
@@ -215,7 +218,8 @@ async fn invite_staff(
 ) -> anyhow::Result<()> {
     let broker = find_broker(&state.db, slug).await?;
     let email = Email::parse(email).map_err(|p| anyhow::anyhow!("invalid e-mail address ({p:?})"))?;
-    let name = name.map_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned(), str::to_owned);
+    let name =
+        name.map_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned(), str::to_owned);
     let role = match role {
         StaffRole::Owner => Role::Owner,
         StaffRole::Employee => Role::Employee,
@@ -254,7 +258,8 @@ async fn create_api_key(db: &Db, slug: &str) -> anyhow::Result<String> {
     Ok(key)
 }
 
-const DEMO_STAFF: (&str, &str, &str) = ("Jana Sommer", "jana.sommer@sommer-partner.example", "Demo-Makler-2026!");
+const DEMO_STAFF: (&str, &str, &str) =
+    ("Jana Sommer", "jana.sommer@sommer-partner.example", "Demo-Makler-2026!");
 const DEMO_CUSTOMER: (&str, &str, &str, &str) =
     ("Anna", "Schneider", "anna.schneider@example.com", "Demo-Kunde-2026!");
 
@@ -262,7 +267,9 @@ const DEMO_CUSTOMER: (&str, &str, &str, &str) =
 /// one customer whose passwords are reset to the published demo ones on every run.
 async fn demo(state: &AppState) -> anyhow::Result<()> {
     let db = &state.db;
-    let broker = tenancy::ssr::upsert(db, "demo", "Sommer & Partner Versicherungsmakler", &["localhost".into()]).await?;
+    let broker =
+        tenancy::ssr::upsert(db, "demo", "Sommer & Partner Versicherungsmakler", &["localhost".into()])
+            .await?;
     let now = now();
     let staff_hash = password::hash(DEMO_STAFF.2.into()).await?;
     let customer_hash = password::hash(DEMO_CUSTOMER.3.into()).await?;
@@ -280,11 +287,12 @@ async fn demo(state: &AppState) -> anyhow::Result<()> {
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND email = $2")
-        .bind(broker.id)
-        .bind(DEMO_CUSTOMER.2)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND email = $2")
+            .bind(broker.id)
+            .bind(DEMO_CUSTOMER.2)
+            .fetch_optional(&mut *tx)
+            .await?;
     let customer_id = match existing {
         Some(id) => id,
         None => {

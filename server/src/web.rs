@@ -72,7 +72,9 @@ fn spawn_housekeeping(state: AppState) {
             tick.tick().await;
             let now = now();
             let c = &state.config;
-            if let Err(e) = sessions::purge_expired(&state.db, now, c.session_idle_secs, c.session_absolute_secs).await {
+            if let Err(e) =
+                sessions::purge_expired(&state.db, now, c.session_idle_secs, c.session_absolute_secs).await
+            {
                 tracing::error!(error = %e, "session housekeeping failed");
             }
             if let Err(e) = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
@@ -119,12 +121,8 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// An unknown host gets a neutral page and touches no tenant data.
 async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let request_id = tokens::short_id();
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(normalize_host)
-        .unwrap_or_default();
+    let host =
+        req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(normalize_host).unwrap_or_default();
     let broker = match tenancy::ssr::find_by_host(&state.db, &host, &state.config.base_domain).await {
         Ok(Some(broker)) => broker,
         Ok(None) => return unknown_host(),
@@ -141,7 +139,16 @@ async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> 
         None => (None, false),
         Some(secret) => {
             let c = &state.config;
-            match sessions::load(&state.db, broker.id, secret, now(), c.session_idle_secs, c.session_absolute_secs).await {
+            match sessions::load(
+                &state.db,
+                broker.id,
+                secret,
+                now(),
+                c.session_idle_secs,
+                c.session_absolute_secs,
+            )
+            .await
+            {
                 Ok(Some(user)) => (Some(user), false),
                 Ok(None) => (None, true),
                 Err(e) => return internal(&request_id, &e),
@@ -182,8 +189,7 @@ fn unknown_host() -> Response {
     let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>404</title></head>\
                 <body><h1>404</h1><p>Not found.</p></body></html>";
     let mut res = (StatusCode::NOT_FOUND, Body::from(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     res
 }
 
@@ -200,10 +206,7 @@ async fn brand_css(req: Request) -> Response {
         .map(|c| c.broker.primary_color.clone())
         .filter(|c| c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
         .unwrap_or_else(|| "#1d4ed8".into());
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        format!(":root{{--color-brand:{color};}}\n"),
-    )
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], format!(":root{{--color-brand:{color};}}\n"))
         .into_response()
 }
 

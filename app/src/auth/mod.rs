@@ -9,9 +9,9 @@ use crate::i18n::Locale;
 use crate::tenancy::BrokerInfo;
 
 pub mod pages;
-pub mod password_rules;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod password_rules;
 #[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]

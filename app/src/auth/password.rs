@@ -25,25 +25,19 @@ fn argon2() -> Argon2<'static> {
 
 fn hash_blocking(password: &str) -> anyhow::Result<PasswordHash> {
     let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let hash =
+        argon2().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(PasswordHash(hash.to_string()))
 }
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        hash_blocking("dummy password that matches nothing")
-            .map(|h| h.0)
-            .unwrap_or_default()
-    })
+    DUMMY
+        .get_or_init(|| hash_blocking("dummy password that matches nothing").map(|h| h.0).unwrap_or_default())
 }
 
 pub async fn hash(password: String) -> anyhow::Result<PasswordHash> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .context("hashing task failed")?
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.context("hashing task failed")?
 }
 
 /// True when `password` matches `hash`. With no hash (unknown account, or no password

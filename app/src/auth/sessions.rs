@@ -15,7 +15,12 @@ pub const COOKIE_SECURE: &str = "__Host-sid";
 pub const COOKIE_LOCAL: &str = "sid";
 
 /// Starts a session; returns the secret for the cookie.
-pub async fn create(conn: &mut AnyConnection, broker_id: i64, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
+pub async fn create(
+    conn: &mut AnyConnection,
+    broker_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let secret = new_secret();
     sqlx::query("INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(digest(&secret))
@@ -85,7 +90,11 @@ pub async fn delete(db: &Db, broker_id: i64, hash: &str) -> Result<(), sqlx::Err
     Ok(())
 }
 
-pub async fn delete_all_of_user(conn: &mut AnyConnection, broker_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn delete_all_of_user(
+    conn: &mut AnyConnection,
+    broker_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE broker_id = $1 AND user_id = $2")
         .bind(broker_id)
         .bind(user_id)
@@ -95,7 +104,12 @@ pub async fn delete_all_of_user(conn: &mut AnyConnection, broker_id: i64, user_i
 }
 
 /// Removes sessions past their absolute lifetime (the hourly housekeeping).
-pub async fn purge_expired(db: &Db, now: i64, idle_secs: i64, absolute_secs: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(
+    db: &Db,
+    now: i64,
+    idle_secs: i64,
+    absolute_secs: i64,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(now - idle_secs)
         .bind(now - absolute_secs)

@@ -16,10 +16,9 @@ use crate::state::AppState;
 use crate::tenancy::Broker;
 
 fn set_cookie(value: &str) {
-    if let (Some(options), Ok(value)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(value),
-    ) {
+    if let (Some(options), Ok(value)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value))
+    {
         options.append_header(SET_COOKIE, value);
     }
 }
@@ -45,11 +44,12 @@ pub async fn login(email: String, password: String) -> Result<()> {
         return Err(AppError::Throttled { retry_after_secs });
     }
 
-    let account = sqlx::query("SELECT id, role, password_hash FROM users WHERE broker_id = $1 AND email = $2")
-        .bind(ctx.broker.id)
-        .bind(&email)
-        .fetch_optional(&state.db.pool)
-        .await?;
+    let account =
+        sqlx::query("SELECT id, role, password_hash FROM users WHERE broker_id = $1 AND email = $2")
+            .bind(ctx.broker.id)
+            .bind(&email)
+            .fetch_optional(&state.db.pool)
+            .await?;
     let (user_id, role, hash) = match &account {
         Some(row) => (
             Some(row.try_get::<i64, _>(0)?),
@@ -58,14 +58,22 @@ pub async fn login(email: String, password: String) -> Result<()> {
         ),
         None => (None, None, None),
     };
-    let password = if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };
+    let password =
+        if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };
     let matches = password::verify(password, hash).await?;
 
     let mut tx = state.db.pool.begin().await?;
     let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
         state.throttle.fail(&keys, now);
-        record(&mut tx, ctx.broker.id, Actor::Anonymous, "sign_in.failed", user_id.map(|id| Target("user", id)), ctx.ip)
-            .await?;
+        record(
+            &mut tx,
+            ctx.broker.id,
+            Actor::Anonymous,
+            "sign_in.failed",
+            user_id.map(|id| Target("user", id)),
+            ctx.ip,
+        )
+        .await?;
         tx.commit().await?;
         return Err(AppError::BadCredentials);
     };
@@ -78,7 +86,15 @@ pub async fn login(email: String, password: String) -> Result<()> {
             .await?;
     }
     let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
-    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), "sign_in", Some(Target("user", user_id)), ctx.ip).await?;
+    record(
+        &mut tx,
+        ctx.broker.id,
+        Actor::user(role, user_id),
+        "sign_in",
+        Some(Target("user", user_id)),
+        ctx.ip,
+    )
+    .await?;
     tx.commit().await?;
     set_cookie(&sessions::cookie(&secret, ctx.local));
     leptos_axum::redirect(role.home());
@@ -100,8 +116,15 @@ pub async fn logout(everywhere: bool) -> Result<()> {
                 .await?;
         }
         let action = if everywhere { "sign_out.everywhere" } else { "sign_out" };
-        record(&mut tx, ctx.broker.id, Actor::user(user.role, user.id), action, Some(Target("user", user.id)), ctx.ip)
-            .await?;
+        record(
+            &mut tx,
+            ctx.broker.id,
+            Actor::user(user.role, user.id),
+            action,
+            Some(Target("user", user.id)),
+            ctx.ip,
+        )
+        .await?;
         tx.commit().await?;
     }
     set_cookie(&sessions::clearing_cookie(ctx.local));
@@ -122,7 +145,8 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let purpose = if row.try_get::<String, _>(1)? == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
+    let purpose =
+        if row.try_get::<String, _>(1)? == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
     Ok(LinkDetails { email: row.try_get(0)?, purpose })
 }
 
@@ -131,7 +155,8 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
 pub async fn set_password(token: String, password: String, password_repeat: String) -> Result<()> {
     let ctx = request_ctx()?;
     let state = app_state()?;
-    password_rules::check(&password, &password_repeat).map_err(|(field, problem)| AppError::field(field, problem))?;
+    password_rules::check(&password, &password_repeat)
+        .map_err(|(field, problem)| AppError::field(field, problem))?;
     link_info(&token).await?;
     let hash = password::hash(password).await?;
     let now = now();
@@ -157,18 +182,29 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     .bind(ctx.broker.id)
     .fetch_one(&mut *tx)
     .await?;
-    let role = Role::parse(&role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {role}")))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {role}")))?;
     sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
     let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
     let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
-    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target("user", user_id)), ctx.ip).await?;
-    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), "sign_in", Some(Target("user", user_id)), ctx.ip).await?;
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target("user", user_id)), ctx.ip)
+        .await?;
+    record(
+        &mut tx,
+        ctx.broker.id,
+        Actor::user(role, user_id),
+        "sign_in",
+        Some(Target("user", user_id)),
+        ctx.ip,
+    )
+    .await?;
     tx.commit().await?;
-    if let Ok(email) = sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1 AND broker_id = $2")
-        .bind(user_id)
-        .bind(ctx.broker.id)
-        .fetch_one(&state.db.pool)
-        .await
+    if let Ok(email) =
+        sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1 AND broker_id = $2")
+            .bind(user_id)
+            .bind(ctx.broker.id)
+            .fetch_one(&state.db.pool)
+            .await
     {
         state.throttle.clear(&Key::Account(format!("{}:{email}", ctx.broker.id)));
     }
@@ -194,8 +230,15 @@ pub async fn send_reset(user_id: i64) -> Result<()> {
     }
     let mut tx = state.db.pool.begin().await?;
     let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Reset, &ctx.base_url(&state)).await?;
-    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "password.reset_link_sent", Some(Target("user", user_id)), ctx.ip)
-        .await?;
+    record(
+        &mut tx,
+        ctx.broker.id,
+        Actor::Staff(staff.id),
+        "password.reset_link_sent",
+        Some(Target("user", user_id)),
+        ctx.ip,
+    )
+    .await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await?;
     Ok(())
@@ -225,12 +268,14 @@ pub async fn issue_link(
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    sqlx::query("UPDATE auth_tokens SET used_at = $1 WHERE broker_id = $2 AND user_id = $3 AND used_at IS NULL")
-        .bind(now)
-        .bind(broker.id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE auth_tokens SET used_at = $1 WHERE broker_id = $2 AND user_id = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(broker.id)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
     let secret = tokens::new_secret();
     sqlx::query(
         "INSERT INTO auth_tokens (token_hash, broker_id, user_id, purpose, created_at, expires_at)

@@ -158,8 +158,12 @@ mod tests {
         for i in 0..31 {
             t.fail(&[Key::Account(format!("1:{i}@example.com")), Key::Ip("192.0.2.9".into())], 10);
         }
-        assert!(t.check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.9".into())], 10).is_err());
-        assert!(t.check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.10".into())], 10).is_ok());
+        assert!(t
+            .check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.9".into())], 10)
+            .is_err());
+        assert!(t
+            .check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.10".into())], 10)
+            .is_ok());
     }
 
     #[test]

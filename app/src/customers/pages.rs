@@ -6,7 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{customer_detail, list_customers, Access, InviteCustomer};
 use crate::auth::{use_viewer, SendReset};
 use crate::i18n::{fmt_datetime, Texts};
-use crate::ui::{action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY};
+use crate::ui::{
+    action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
+};
 
 fn access_label(access: Access, t: &'static Texts) -> &'static str {
     match access {

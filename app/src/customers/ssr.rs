@@ -66,8 +66,15 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
     .ok_or(AppError::NotFound)?;
     let user_id: Option<i64> = row.try_get(4)?;
     // Looking is recorded too (R1.4).
-    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "customer.viewed", Some(Target("customer", id)), ctx.ip)
-        .await?;
+    record(
+        &mut tx,
+        ctx.broker.id,
+        Actor::Staff(staff.id),
+        "customer.viewed",
+        Some(Target("customer", id)),
+        ctx.ip,
+    )
+    .await?;
     let mut targets = vec![Target("customer", id)];
     if let Some(user_id) = user_id {
         targets.push(Target("user", user_id));
@@ -150,7 +157,8 @@ pub async fn invite(first_name: String, last_name: String, email: String) -> Res
     })?;
     let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Invite, &ctx.base_url(&state)).await?;
     let actor = Actor::Staff(staff.id);
-    record(&mut tx, ctx.broker.id, actor, "customer.created", Some(Target("customer", customer_id)), ctx.ip).await?;
+    record(&mut tx, ctx.broker.id, actor, "customer.created", Some(Target("customer", customer_id)), ctx.ip)
+        .await?;
     record(&mut tx, ctx.broker.id, actor, "user.invited", Some(Target("user", user_id)), ctx.ip).await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await?;

@@ -26,9 +26,8 @@ impl Mailer {
     pub fn new(smtp_url: Option<&str>, outbox: PathBuf) -> anyhow::Result<Self> {
         match smtp_url {
             Some(url) if !url.is_empty() => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .context("invalid SMTP URL")?
-                    .build();
+                let transport =
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("invalid SMTP URL")?.build();
                 Ok(Mailer::Smtp(transport))
             }
             _ => {
@@ -64,10 +63,8 @@ pub struct Mail {
 
 impl Mail {
     fn into_message(self) -> anyhow::Result<Message> {
-        let from = Mailbox::new(
-            Some(self.from_name),
-            self.from_address.parse().context("invalid sender address")?,
-        );
+        let from =
+            Mailbox::new(Some(self.from_name), self.from_address.parse().context("invalid sender address")?);
         let to: Mailbox = self.to.parse().context("invalid recipient address")?;
         // lettre picks 7bit or quoted-printable as the text needs; either is plain text.
         let body = Body::new(self.body);

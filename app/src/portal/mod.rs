@@ -22,7 +22,9 @@ pub fn CustomerShell() -> impl IntoView {
     let t = viewer.locale.texts();
     match &viewer.user {
         None => return view! { <Redirect path=login_path(viewer.session_expired)/> }.into_any(),
-        Some(user) if user.role.is_staff() => return view! { <Redirect path="/office/customers"/> }.into_any(),
+        Some(user) if user.role.is_staff() => {
+            return view! { <Redirect path="/office/customers"/> }.into_any()
+        }
         Some(_) => {}
     }
     view! {

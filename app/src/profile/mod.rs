@@ -31,8 +31,15 @@ mod ssr {
             .bind(ctx.broker.id)
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, ctx.broker.id, Actor::user(user.role, user.id), "profile.locale_changed", Some(Target("user", user.id)), ctx.ip)
-            .await?;
+        record(
+            &mut tx,
+            ctx.broker.id,
+            Actor::user(user.role, user.id),
+            "profile.locale_changed",
+            Some(Target("user", user.id)),
+            ctx.ip,
+        )
+        .await?;
         tx.commit().await?;
         leptos_axum::redirect(if user.role.is_staff() { "/office/profile" } else { "/app/profile" });
         Ok(())
@@ -80,4 +87,3 @@ pub fn ProfilePage() -> impl IntoView {
         </section>
     }
 }
-

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::{list_staff, InviteStaff};
 use crate::auth::{use_viewer, Role, SendReset};
-use crate::ui::{action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY};
+use crate::ui::{
+    action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
+};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

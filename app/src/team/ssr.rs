@@ -97,7 +97,9 @@ pub async fn invite(display_name: String, email: String, role: String) -> Result
     };
     let mut tx = state.db.pool.begin().await?;
     let person = NewStaff { display_name: &display_name, email: &email, role };
-    let link = create_invited(&mut tx, &ctx.broker, Actor::Staff(owner.id), ctx.ip, &ctx.base_url(&state), person).await?;
+    let link =
+        create_invited(&mut tx, &ctx.broker, Actor::Staff(owner.id), ctx.ip, &ctx.base_url(&state), person)
+            .await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await
 }

@@ -31,13 +31,18 @@ impl From<&Broker> for BrokerInfo {
 /// The host a request names, lower-cased and without port.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim().trim_end_matches('.');
-    let without_port = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or(rest)
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, port)| {
-            if port.chars().all(|c| c.is_ascii_digit()) { h } else { host }
-        })
-    };
+    let without_port =
+        if let Some(rest) = host.strip_prefix('[') {
+            rest.split(']').next().unwrap_or(rest)
+        } else {
+            host.rsplit_once(':').map_or(host, |(h, port)| {
+                if port.chars().all(|c| c.is_ascii_digit()) {
+                    h
+                } else {
+                    host
+                }
+            })
+        };
     without_port.to_ascii_lowercase()
 }
 

@@ -91,10 +91,11 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
 
 /// The host people reach a broker at: its first custom domain, else the slug host.
 pub async fn primary_host(db: &Db, broker: &Broker, base_domain: &str) -> Result<String, sqlx::Error> {
-    let domain: Option<String> =
-        sqlx::query_scalar("SELECT domain FROM broker_domains WHERE broker_id = $1 ORDER BY created_at, domain LIMIT 1")
-            .bind(broker.id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let domain: Option<String> = sqlx::query_scalar(
+        "SELECT domain FROM broker_domains WHERE broker_id = $1 ORDER BY created_at, domain LIMIT 1",
+    )
+    .bind(broker.id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(domain.unwrap_or_else(|| format!("{}.{base_domain}", broker.slug)))
 }

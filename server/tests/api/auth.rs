@@ -10,9 +10,17 @@ const HOST: &str = "demo.localhost";
 async fn wrong_password_and_unknown_account_get_the_same_answer() {
     for backend in backends() {
         let app = spawn(backend).await;
-        let wrong = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None).await;
-        let unknown =
-            app.call(HOST, "auth/login", &[("email", "niemand@example.com"), ("password", "falsch-falsch-falsch")], None).await;
+        let wrong = app
+            .call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None)
+            .await;
+        let unknown = app
+            .call(
+                HOST,
+                "auth/login",
+                &[("email", "niemand@example.com"), ("password", "falsch-falsch-falsch")],
+                None,
+            )
+            .await;
         assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
         assert!(session_cookie(&wrong).is_none());
@@ -24,7 +32,8 @@ async fn wrong_password_and_unknown_account_get_the_same_answer() {
 async fn a_customer_signs_in_and_sees_the_folder_with_a_session_cookie() {
     for backend in backends() {
         let app = spawn(backend).await;
-        let res = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+        let res =
+            app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
         assert!(res.status().is_success(), "{}", res.status());
         assert_eq!(location(&res), "/app");
         let set = set_cookie_headers(&res).join("\n");
@@ -97,7 +106,9 @@ async fn repeated_failures_are_slowed_down_per_account() {
     let app = spawn(Backend::Sqlite).await;
     let mut answers = Vec::new();
     for _ in 0..20 {
-        let res = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None).await;
+        let res = app
+            .call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", "falsch-falsch-falsch")], None)
+            .await;
         answers.push(res.status());
         if res.status() == StatusCode::TOO_MANY_REQUESTS {
             break;
@@ -106,7 +117,8 @@ async fn repeated_failures_are_slowed_down_per_account() {
     assert_eq!(answers[..5], [StatusCode::UNAUTHORIZED; 5], "the first mistakes are free");
     assert_eq!(answers.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{answers:?}");
     // While blocked, even the right password waits.
-    let blocked = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+    let blocked =
+        app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
     assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(body(blocked).await.1.contains("retry_after_secs"));
     // Another account from the same place is not locked out.
@@ -120,14 +132,24 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
         let app = spawn(backend).await;
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
         let bad = app
-            .call(HOST, "customers/invite", &[("first_name", ""), ("last_name", "Neu"), ("email", "kein-mail")], Some(&staff))
+            .call(
+                HOST,
+                "customers/invite",
+                &[("first_name", ""), ("last_name", "Neu"), ("email", "kein-mail")],
+                Some(&staff),
+            )
             .await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let text = body(bad).await.1;
         assert!(text.contains("first_name") && text.contains("InvalidEmail"), "{text}");
 
         let res = app
-            .call(HOST, "customers/invite", &[("first_name", "Bernd"), ("last_name", "Neu"), ("email", "Bernd.Neu@Example.com")], Some(&staff))
+            .call(
+                HOST,
+                "customers/invite",
+                &[("first_name", "Bernd"), ("last_name", "Neu"), ("email", "Bernd.Neu@Example.com")],
+                Some(&staff),
+            )
             .await;
         assert!(res.status().is_success(), "{}", res.status());
         let mail = app.last_mail();
@@ -140,7 +162,12 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
 
         // The same address cannot be invited twice.
         let again = app
-            .call(HOST, "customers/invite", &[("first_name", "B"), ("last_name", "N"), ("email", "bernd.neu@example.com")], Some(&staff))
+            .call(
+                HOST,
+                "customers/invite",
+                &[("first_name", "B"), ("last_name", "N"), ("email", "bernd.neu@example.com")],
+                Some(&staff),
+            )
             .await;
         assert!(body(again).await.1.contains("EmailTaken"));
 
@@ -150,12 +177,22 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
 
         // A too short password keeps the link usable.
         let short = app
-            .call(HOST, "auth/set-password", &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")], None)
+            .call(
+                HOST,
+                "auth/set-password",
+                &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")],
+                None,
+            )
             .await;
         assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let pw = "mein neues langes Passwort";
         let set = app
-            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                HOST,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         assert!(set.status().is_success(), "{}", set.status());
         assert_eq!(location(&set), "/app");
@@ -164,7 +201,12 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
         assert!(page.contains("Bernd Neu"));
 
         let twice = app
-            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                HOST,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         assert_eq!(twice.status(), StatusCode::GONE);
         app.sign_in(HOST, "bernd.neu@example.com", pw).await;
@@ -191,24 +233,38 @@ async fn a_reset_link_works_once_and_ends_old_sessions() {
 
         let pw = "ganz neues Passwort 2026";
         let set = app
-            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                HOST,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         assert!(set.status().is_success());
         assert_eq!(location(&app.get(HOST, "/app", Some(&customer)).await), "/login?expired=1");
         let again = app
-            .call(HOST, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                HOST,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         assert_eq!(again.status(), StatusCode::GONE);
         let page = body(app.get(HOST, &format!("/set-password/{token}"), None).await).await.1;
         assert!(page.contains("abgelaufen oder wurde bereits verwendet"));
-        let old = app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+        let old =
+            app.call(HOST, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
         assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
         app.sign_in(HOST, CUSTOMER.0, pw).await;
 
         // The customer's page shows who did what.
         let id = customer_id(&app, &staff).await;
         let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&staff)).await).await.1;
-        assert!(page.contains("Link zum Zurücksetzen gesendet") && page.contains("Passwort neu festgelegt"), "{page}");
+        assert!(
+            page.contains("Link zum Zurücksetzen gesendet") && page.contains("Passwort neu festgelegt"),
+            "{page}"
+        );
     }
 }
 

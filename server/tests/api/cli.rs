@@ -44,6 +44,10 @@ fn invalid_slugs_and_roles_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, err) = folio(dir.path(), None, &["broker", "add", "--slug", "Groß", "--name", "X"]);
     assert!(!ok && err.contains("invalid slug"), "{err}");
-    let (ok, _, _) = folio(dir.path(), None, &["staff", "invite", "--broker", "demo", "--email", "a@b.de", "--role", "king"]);
+    let (ok, _, _) = folio(
+        dir.path(),
+        None,
+        &["staff", "invite", "--broker", "demo", "--email", "a@b.de", "--role", "king"],
+    );
     assert!(!ok);
 }

@@ -45,7 +45,9 @@ impl Drop for TestApp {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(async {
                     if let Ok(pool) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&pool)
+                            .await;
                     }
                 });
             })
@@ -124,11 +126,8 @@ pub async fn spawn_with(backend: Backend, env: &[(&str, &str)]) -> TestApp {
             }
         }
     });
-    let addr: SocketAddr = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("server announced its address")
-        .parse()
-        .unwrap();
+    let addr: SocketAddr =
+        rx.recv_timeout(Duration::from_secs(30)).expect("server announced its address").parse().unwrap();
     TestApp { addr, dir, database_url, child, pg_cleanup }
 }
 
@@ -140,11 +139,7 @@ impl TestApp {
     /// A client that reaches `host` (any *.localhost name) at this server, keeps no cookie
     /// jar (tests pass cookies explicitly) and follows no redirects.
     pub fn client(&self, host: &str) -> Client {
-        Client::builder()
-            .resolve(host, self.addr)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
+        Client::builder().resolve(host, self.addr).redirect(Policy::none()).build().unwrap()
     }
 
     pub fn url(&self, host: &str, path: &str) -> String {
@@ -164,7 +159,13 @@ impl TestApp {
     }
 
     /// Calls a server function as the wasm client does (JSON answers).
-    pub async fn call(&self, host: &str, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Response {
+    pub async fn call(
+        &self,
+        host: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Response {
         let mut req = self
             .client(host)
             .post(self.url(host, &format!("/api/{endpoint}")))
@@ -179,7 +180,11 @@ impl TestApp {
     /// Signs in; returns the `name=value` of the session cookie.
     pub async fn sign_in(&self, host: &str, email: &str, password: &str) -> String {
         let res = self.call(host, "auth/login", &[("email", email), ("password", password)], None).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "sign-in failed: {}", res.status());
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "sign-in failed: {}",
+            res.status()
+        );
         session_cookie(&res).expect("a session cookie")
     }
 
@@ -211,19 +216,12 @@ pub fn session_cookie(res: &Response) -> Option<String> {
 }
 
 pub fn set_cookie_headers(res: &Response) -> Vec<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(str::to_owned))
-        .collect()
+    res.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect()
 }
 
 /// The single-use link in a mail.
 pub fn link_in(mail: &str) -> String {
-    mail.split_whitespace()
-        .find(|w| w.contains("/set-password/"))
-        .expect("a link in the mail")
-        .to_owned()
+    mail.split_whitespace().find(|w| w.contains("/set-password/")).expect("a link in the mail").to_owned()
 }
 
 /// The path of a URL (`http://host:port/path` → `/path`).
@@ -237,11 +235,7 @@ pub fn token_of(link: &str) -> String {
 }
 
 pub fn location(res: &Response) -> String {
-    res.headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    res.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
 pub async fn body(res: Response) -> (StatusCode, String) {

@@ -12,14 +12,25 @@ fn free_port() -> u16 {
 
 #[tokio::test]
 async fn invitations_go_out_over_smtp_with_the_link_and_nothing_else() {
-    let available = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+    let available =
+        Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
     if !available {
         eprintln!("SMTP test skipped: python3 with aiosmtpd is not installed");
         return;
     }
     let port = free_port();
     let mut smtp = Command::new("python3")
-        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Debugging", "stdout"])
+        .args([
+            "-u",
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Debugging",
+            "stdout",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -33,14 +44,26 @@ async fn invitations_go_out_over_smtp_with_the_link_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     folio(dir.path(), None, &["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
     let out = Command::new(folio_bin())
-        .args(["staff", "invite", "--broker", "nord", "--email", "neu@nordlicht.example", "--role", "employee"])
+        .args([
+            "staff",
+            "invite",
+            "--broker",
+            "nord",
+            "--email",
+            "neu@nordlicht.example",
+            "--role",
+            "employee",
+        ])
         .env("FOLIO_DATA_DIR", dir.path())
         .env("FOLIO_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
         .env("FOLIO_MAIL_FROM", "portal@nordlicht.example")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!dir.path().join("outbox").exists() || std::fs::read_dir(dir.path().join("outbox")).unwrap().count() == 0);
+    assert!(
+        !dir.path().join("outbox").exists()
+            || std::fs::read_dir(dir.path().join("outbox")).unwrap().count() == 0
+    );
     std::thread::sleep(Duration::from_millis(300));
     let _ = smtp.kill();
     let _ = smtp.wait();

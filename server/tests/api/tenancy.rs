@@ -30,8 +30,16 @@ async fn an_unknown_host_gets_a_neutral_404() {
 async fn brokers_answer_at_their_slug_and_their_own_domains() {
     for backend in backends() {
         let app = spawn(backend).await;
-        let (ok, out, err) =
-            app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz", "--domain", "portal.nordlicht.localhost"]);
+        let (ok, out, err) = app.folio(&[
+            "broker",
+            "add",
+            "--slug",
+            "nord",
+            "--name",
+            "Nordlicht Finanz",
+            "--domain",
+            "portal.nordlicht.localhost",
+        ]);
         assert!(ok, "{err}");
         assert!(out.contains("Nordlicht Finanz"));
         for host in ["nord.localhost", "portal.nordlicht.localhost"] {
@@ -41,7 +49,8 @@ async fn brokers_answer_at_their_slug_and_their_own_domains() {
         // `localhost` is the demo broker's own domain.
         assert!(body(app.get("localhost", "/login", None).await).await.1.contains("Sommer"));
         // A domain cannot be taken from another broker.
-        let (ok, _, err) = app.folio(&["broker", "add", "--slug", "x", "--name", "X", "--domain", "localhost"]);
+        let (ok, _, err) =
+            app.folio(&["broker", "add", "--slug", "x", "--name", "X", "--domain", "localhost"]);
         assert!(!ok && err.contains("another broker"), "{err}");
     }
 }
@@ -53,7 +62,8 @@ async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
         app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
         let other = "nord.localhost";
 
-        let res = app.call(other, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
+        let res =
+            app.call(other, "auth/login", &[("email", CUSTOMER.0), ("password", CUSTOMER.1)], None).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
         // A session of broker A is no session at broker B.
@@ -64,12 +74,26 @@ async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
         // Staff of B cannot reach A's customer by id.
-        let (ok, _, err) = app.folio(&["staff", "invite", "--broker", "nord", "--email", "chef@nordlicht.example", "--role", "owner"]);
+        let (ok, _, err) = app.folio(&[
+            "staff",
+            "invite",
+            "--broker",
+            "nord",
+            "--email",
+            "chef@nordlicht.example",
+            "--role",
+            "owner",
+        ]);
         assert!(ok, "{err}");
         let token = token_of(&link_in(&app.last_mail()));
         let pw = "Nordlicht-Passwort-1";
         let set = app
-            .call(other, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                other,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         let nord_staff = session_cookie(&set).expect("nord owner signed in");
         let anna = customer_user_id(&app, &staff).await;
@@ -85,7 +109,12 @@ async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
         assert!(res.status().is_success());
         let token = token_of(&link_in(&app.last_mail()));
         let res = app
-            .call(other, "auth/set-password", &[("token", &token), ("password", pw), ("password_repeat", pw)], None)
+            .call(
+                other,
+                "auth/set-password",
+                &[("token", &token), ("password", pw), ("password_repeat", pw)],
+                None,
+            )
             .await;
         assert_eq!(res.status(), StatusCode::GONE);
     }
