@@ -12,10 +12,14 @@ if [ ! -d "$ROOT/end2end/node_modules/playwright-core" ] || [ "$ROOT/end2end/pac
     log "Installing playwright-core (npm)"
     (cd "$ROOT/end2end" && npm install --no-audit --no-fund --loglevel=error)
 fi
-if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+# The SMTP server the mail tests talk to (aiosmtpd), in its own virtualenv.
+SMTP_VENV="$HOME/.cache/folio/smtp-venv"
+if ! "$SMTP_VENV/bin/python" -c "import aiosmtpd.smtp" 2>/dev/null; then
     log "Installing aiosmtpd (the SMTP server the mail tests talk to)"
-    python3 -m pip install --quiet --user aiosmtpd 2>/dev/null || python3 -m pip install --quiet --user --break-system-packages aiosmtpd || true
+    python3 -m venv "$SMTP_VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$SMTP_VENV"; }
+    "$SMTP_VENV/bin/python" -m pip install --quiet aiosmtpd
 fi
+export FOLIO_TEST_PYTHON="$SMTP_VENV/bin/python"
 cd "$ROOT"
 
 log "rustfmt"
