@@ -11,6 +11,9 @@ pub mod ssr;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: i64,
-    pub actor: String,
+    /// The person's name, or `None` for the system, an API key or someone not signed in.
+    pub actor_name: Option<String>,
+    /// `staff`, `customer`, `api_key`, `system` or `anonymous`.
+    pub actor_kind: String,
     pub action: String,
 }

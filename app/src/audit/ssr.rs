@@ -90,11 +90,10 @@ pub async fn for_targets(
         .fetch_all(&mut *conn)
         .await?;
         for row in rows {
-            let kind: String = row.try_get(1)?;
-            let name: Option<String> = row.try_get(2)?;
             entries.push(AuditEntry {
                 at: row.try_get(0)?,
-                actor: name.unwrap_or(kind),
+                actor_kind: row.try_get(1)?,
+                actor_name: row.try_get(2)?,
                 action: row.try_get(3)?,
             });
         }

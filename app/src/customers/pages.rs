@@ -137,7 +137,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                     <li class="flex gap-4 py-2">
                                         <span class="w-40 shrink-0 text-slate-500">{fmt_datetime(a.at, locale)}</span>
                                         <span class="text-slate-800">{t.audit_action(&a.action)}</span>
-                                        <span class="text-slate-600">{a.actor}</span>
+                                        <span class="text-slate-600">
+                                            {a.actor_name.unwrap_or_else(|| t.audit_action(&format!("actor.{}", a.actor_kind)))}
+                                        </span>
                                     </li>
                                 }).collect_view()}
                             </ul>
