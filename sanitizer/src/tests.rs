@@ -65,6 +65,52 @@ fn displayed(orientation: u16) -> (u32, u32) {
     }
 }
 
+/// The secrets the test images must carry, or the tests above them prove nothing.
+#[test]
+fn the_test_images_carry_what_must_go() {
+    let contains = |bytes: &[u8], secret: &str| bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+    let jpeg = phone_jpeg(JpegKind::Baseline, 6, false);
+    let png = phone_png(6);
+    let webp = phone_webp(6);
+    for secret in
+        ["PhoneMaker", "ThumbMaker", "GPS", "SN-4711", "MAKERNOTE-SECRET", "XMP-SECRET", "Photoshop 3.0"]
+            .iter()
+            .chain(&[
+                "COMMENT-SECRET",
+                "MPF",
+                "SECOND-IMAGE",
+                "TRAILING-SECRET",
+                "http://ns.adobe.com/xmp/extension",
+            ])
+    {
+        assert!(contains(&jpeg, secret), "JPEG lacks {secret}");
+    }
+    for secret in
+        ["PhoneMaker", "Author", "TEXT-SECRET", "XML:com.adobe.xmp", "tIME", "zTXt", "PRIVATE-CHUNK"]
+    {
+        assert!(contains(&png, secret), "PNG lacks {secret}");
+    }
+    for secret in ["PhoneMaker", "ThumbMaker", "XMP-SECRET", "PRIVATE-CHUNK", "TRAILING-SECRET"] {
+        assert!(contains(&webp, secret), "WebP lacks {secret}");
+    }
+    for input in [&jpeg, &png, &webp] {
+        let exif = exif::Reader::new().read_from_container(&mut Cursor::new(input)).unwrap();
+        for (tag, ifd) in [
+            (Tag::GPSLatitude, In::PRIMARY),
+            (Tag::BodySerialNumber, In::PRIMARY),
+            (Tag::MakerNote, In::PRIMARY),
+            (Tag::Artist, In::PRIMARY),
+        ] {
+            assert!(exif.get_field(tag, ifd).is_some(), "{tag} missing");
+        }
+    }
+    // Reading the input as it is: the same pictures, with everything around them.
+    assert_eq!(
+        (decoded(&jpeg).width(), decoded(&png).width(), decoded(&webp).width()),
+        (WIDTH, WIDTH, WIDTH)
+    );
+}
+
 #[test]
 fn jpeg_keeps_pixels_icc_and_orientation_and_nothing_else() {
     for kind in JPEG_KINDS {

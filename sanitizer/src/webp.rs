@@ -141,3 +141,31 @@ fn le_u32(bytes: &[u8], at: usize) -> Result<u32, SanitizeError> {
         _ => Err(SanitizeError::Invalid),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vp8(data: &[u8]) -> Result<(u32, u32), SanitizeError> {
+        bitstream_size(&Chunk { fourcc: *b"VP8 ", data })
+    }
+
+    #[test]
+    fn lossy_key_frames_give_their_size() {
+        // 640 × 480, the scale bits (top two) set, which do not count.
+        let header = [0x50, 0x2A, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x42, 0xE0, 0xC1, 0, 0];
+        assert_eq!(vp8(&header), Ok((640, 480)));
+        let mut inter_frame = header;
+        inter_frame[0] |= 1;
+        assert_eq!(vp8(&inter_frame), Err(SanitizeError::Invalid));
+        assert_eq!(vp8(&header[..9]), Err(SanitizeError::Invalid));
+    }
+
+    #[test]
+    fn an_unpadded_last_chunk_is_accepted() {
+        let found = chunks(b"ABCD\x01\0\0\0x\0EFGH\x01\0\0\0y").unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].data, b"y");
+        assert!(chunks(b"ABCD\x09\0\0\0x").is_err());
+    }
+}
