@@ -373,3 +373,18 @@ fn sanitize_file_leaves_no_output_on_refusal() {
     let error = sanitize_file(&missing, &output, &Limits::default()).unwrap_err();
     assert!(error.to_string().starts_with("cannot read"), "{error}");
 }
+
+/// Seeds for the fuzzer: `cargo test -p sanitizer -- --ignored write_fuzz_seeds` writes the test
+/// images to `fuzz/corpus/sanitize/` (not committed).
+#[test]
+#[ignore = "writes files for the fuzzer"]
+fn write_fuzz_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/sanitize");
+    std::fs::create_dir_all(&dir).unwrap();
+    for kind in JPEG_KINDS {
+        std::fs::write(dir.join(format!("{kind:?}.jpg")), phone_jpeg(kind, 6, false)).unwrap();
+    }
+    std::fs::write(dir.join("phone.png"), phone_png(8)).unwrap();
+    std::fs::write(dir.join("phone.webp"), phone_webp(5)).unwrap();
+    std::fs::write(dir.join("plain.webp"), plain_webp(WIDTH, HEIGHT)).unwrap();
+}
