@@ -1,6 +1,6 @@
 //! JPEG: copies the segments that define the picture and the entropy-coded scans byte for byte,
 //! up to the first EOI, and nothing else. The orientation comes back as a minimal APP1 Exif
-//! segment right after SOI.
+//! segment after SOI (after a JFIF APP0, reduced to its density, when the file had one).
 
 use crate::{orientation, SanitizeError, Stripped};
 
@@ -15,6 +15,7 @@ const EXP: u8 = 0xDF;
 const DHT: u8 = 0xC4;
 const JPG: u8 = 0xC8;
 const DAC: u8 = 0xCC;
+const APP0: u8 = 0xE0;
 const APP1: u8 = 0xE1;
 const APP2: u8 = 0xE2;
 const APP14: u8 = 0xEE;
@@ -27,6 +28,7 @@ pub fn strip(input: &[u8]) -> Result<Stripped, SanitizeError> {
     let mut kept = Vec::with_capacity(input.len());
     let mut frame: Option<(u32, u32)> = None;
     let mut orientation: Option<u16> = None;
+    let mut jfif: Option<[u8; 14]> = None;
     let mut scans = 0usize;
     let mut pos = 2;
     loop {
@@ -51,7 +53,11 @@ pub fn strip(input: &[u8]) -> Result<Stripped, SanitizeError> {
         let body = input.get(pos + 2..end).ok_or(SanitizeError::Invalid)?;
         let segment = input.get(pos - 2..end).ok_or(SanitizeError::Invalid)?;
         match marker {
-            APP1 if orientation.is_none() && body.starts_with(b"Exif\0\0") => {
+            // Its presence tells decoders that three channels are YCbCr, so it stays, minus its
+            // thumbnail.
+            APP0 if jfif.is_none() && body.starts_with(b"JFIF\0") => jfif = Some(minimal_jfif(body)),
+            // Like viewers, only an Exif segment before the first scan counts.
+            APP1 if orientation.is_none() && scans == 0 && body.starts_with(b"Exif\0\0") => {
                 orientation = Some(orientation::read(body));
             }
             APP2 if body.starts_with(b"ICC_PROFILE\0") => kept.extend_from_slice(segment),
@@ -86,6 +92,10 @@ pub fn strip(input: &[u8]) -> Result<Stripped, SanitizeError> {
 
     let mut bytes = Vec::with_capacity(kept.len() + 40);
     bytes.extend_from_slice(&[0xFF, SOI]);
+    if let Some(jfif) = jfif {
+        bytes.extend_from_slice(&[0xFF, APP0, 0, 16]);
+        bytes.extend_from_slice(&jfif);
+    }
     if orientation != 1 {
         let body = orientation::minimal_app1_body(orientation);
         let length = u16::try_from(body.len() + 2).map_err(|_| SanitizeError::Invalid)?;
@@ -96,6 +106,15 @@ pub fn strip(input: &[u8]) -> Result<Stripped, SanitizeError> {
     bytes.extend_from_slice(&kept);
     bytes.extend_from_slice(&[0xFF, EOI]);
     Ok(Stripped { bytes, width, height, orientation })
+}
+
+/// A JFIF body with the original version and pixel density, and no thumbnail.
+fn minimal_jfif(body: &[u8]) -> [u8; 14] {
+    let mut jfif = *b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0";
+    if let (Some(kept), Some(found)) = (jfif.get_mut(5..12), body.get(5..12)) {
+        kept.copy_from_slice(found);
+    }
+    jfif
 }
 
 fn be_pair(input: &[u8], at: usize) -> Result<[u8; 2], SanitizeError> {

@@ -152,11 +152,24 @@ fn jpeg_orientation_survives_in_both_byte_orders() {
 }
 
 #[test]
-fn jpeg_without_metadata_comes_out_unchanged_but_for_jfif() {
-    let input = plain_jpeg(JpegKind::Baseline, None);
+fn jpeg_without_metadata_comes_out_unchanged() {
+    for kind in JPEG_KINDS {
+        let input = plain_jpeg(kind, None);
+        assert_eq!(clean(&input).bytes, input, "{kind:?}");
+    }
+}
+
+#[test]
+fn jpeg_jfif_loses_its_thumbnail_but_keeps_its_density() {
+    let plain = plain_jpeg(JpegKind::Baseline, None);
+    let jfif_end = 4 + usize::from(plain[5]);
+    let mut jfif = b"JFIF\0\x01\x02\x01\x01\x2C\x01\x2C\x02\x01".to_vec(); // 300 dpi, 2 × 1 thumbnail
+    jfif.extend_from_slice(b"GPS-TH");
+    let input = [&plain[..2], &segment(0xE0, &jfif), &plain[jfif_end..]].concat();
     let clean = clean(&input);
-    // The encoder's JFIF APP0 (2 + 16 bytes) is the only thing dropped.
-    assert_eq!(clean.bytes.len(), input.len() - 18);
+    let expected = segment(0xE0, b"JFIF\0\x01\x02\x01\x01\x2C\x01\x2C\0\0");
+    assert_eq!(clean.bytes[2..20], expected);
+    assert_no_secrets(&clean.bytes);
     assert_same_pixels(&input, &clean.bytes);
 }
 
