@@ -83,7 +83,8 @@ fn next_chunk(input: &[u8], pos: usize) -> Result<Chunk<'_>, SanitizeError> {
     }
     let end = pos.checked_add(12).and_then(|n| n.checked_add(length)).ok_or(SanitizeError::Invalid)?;
     let whole = input.get(pos..end).ok_or(SanitizeError::Invalid)?;
-    let (kind_and_data, crc) = whole.get(4..).ok_or(SanitizeError::Invalid)?.split_at(length + 4);
+    let (kind_and_data, crc) =
+        whole.get(4..).and_then(|rest| rest.split_at_checked(length + 4)).ok_or(SanitizeError::Invalid)?;
     let kind: [u8; 4] =
         kind_and_data.get(..4).and_then(|k| k.try_into().ok()).ok_or(SanitizeError::Invalid)?;
     if !kind.iter().all(u8::is_ascii_alphabetic) || crc32fast::hash(kind_and_data).to_be_bytes() != crc {
