@@ -104,6 +104,11 @@ fn the_test_images_carry_what_must_go() {
             assert!(exif.get_field(tag, ifd).is_some(), "{tag} missing");
         }
     }
+    // The scans need the careful reading: stuffed 0xFF bytes, restart markers, several scans.
+    let scan_bytes = |jpeg: &[u8], pair: [u8; 2]| jpeg.windows(2).filter(|w| *w == pair).count();
+    assert!(scan_bytes(&jpeg, [0xFF, 0x00]) > 0);
+    assert!(scan_bytes(&phone_jpeg(JpegKind::Restart, 1, false), [0xFF, 0xD0]) > 0);
+    assert!(scan_bytes(&phone_jpeg(JpegKind::Progressive, 1, false), [0xFF, 0xDA]) > 2);
     // Reading the input as it is: the same pictures, with everything around them.
     assert_eq!(
         (decoded(&jpeg).width(), decoded(&png).width(), decoded(&webp).width()),
