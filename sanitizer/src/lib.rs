@@ -1,0 +1,214 @@
+//! Photo sanitizer: takes an uploaded JPEG, PNG or WebP and returns the same pixels with every
+//! piece of metadata gone (GPS, camera, owner, thumbnails, XMP, IPTC, comments, trailing data).
+//! The container is rewritten and the pixels are never re-encoded; only the EXIF orientation
+//! survives, in a minimal EXIF of its own, so that photos keep standing upright.
+//!
+//! Animated images (APNG, animated WebP) are refused: Folio takes photos, and a frame of an
+//! animation cannot be cut out losslessly.
+
+mod detect;
+mod error;
+mod jpeg;
+mod orientation;
+mod png;
+mod webp;
+
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+use std::fs::File;
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+pub use error::{Exceeded, SanitizeError, SanitizeFileError};
+
+/// How much an upload may weigh and measure. Checked from the headers before anything is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Width times height.
+    pub max_pixels: u64,
+    /// The longer side, in pixels.
+    pub max_dimension: u32,
+    /// The size of the uploaded file.
+    pub max_bytes: usize,
+    /// Memory the decoder may use to prove the cleaned image is whole.
+    pub max_alloc: u64,
+}
+
+impl Default for Limits {
+    /// Generous enough for a 48-megapixel phone photo at full resolution.
+    fn default() -> Self {
+        Self {
+            max_pixels: 50_000_000,
+            max_dimension: 12_000,
+            max_bytes: 40 * 1024 * 1024,
+            max_alloc: 512 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    fn check_dimensions(&self, width: u32, height: u32) -> Result<(), SanitizeError> {
+        if width == 0 || height == 0 {
+            return Err(SanitizeError::Invalid);
+        }
+        if width.max(height) > self.max_dimension {
+            return Err(SanitizeError::TooLarge(Exceeded::Dimension {
+                width,
+                height,
+                max: self.max_dimension,
+            }));
+        }
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels > self.max_pixels {
+            return Err(SanitizeError::TooLarge(Exceeded::Pixels { pixels, max: self.max_pixels }));
+        }
+        Ok(())
+    }
+}
+
+/// The image formats that come out (and may go in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaType {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl MediaType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+        }
+    }
+
+    /// Without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+        }
+    }
+
+    fn image_format(self) -> image::ImageFormat {
+        match self {
+            Self::Jpeg => image::ImageFormat::Jpeg,
+            Self::Png => image::ImageFormat::Png,
+            Self::Webp => image::ImageFormat::WebP,
+        }
+    }
+}
+
+/// A cleaned image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clean {
+    pub bytes: Vec<u8>,
+    pub media_type: MediaType,
+    /// As displayed: for orientations 5 to 8 the stored width and height are swapped.
+    pub width: u32,
+    pub height: u32,
+    /// The EXIF orientation, 1 to 8, kept in `bytes` when it is not 1.
+    pub orientation: u16,
+}
+
+/// What a container walk gives: the rewritten file and what its headers say.
+struct Stripped {
+    bytes: Vec<u8>,
+    /// As stored, before orientation.
+    width: u32,
+    height: u32,
+    orientation: u16,
+}
+
+/// Strips all metadata from a JPEG, PNG or WebP, keeping pixels, colour profile and orientation.
+///
+/// The result is decoded once under `limits` to prove it is a whole image.
+pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
+    if input.len() > limits.max_bytes {
+        return Err(SanitizeError::TooLarge(Exceeded::Bytes {
+            size: input.len() as u64,
+            max: limits.max_bytes as u64,
+        }));
+    }
+    let media_type = detect::media_type(input)?;
+    let stripped = match media_type {
+        MediaType::Jpeg => jpeg::strip(input)?,
+        MediaType::Png => png::strip(input)?,
+        MediaType::Webp => webp::strip(input)?,
+    };
+    limits.check_dimensions(stripped.width, stripped.height)?;
+    decode(&stripped, media_type, limits)?;
+    let (width, height) = if stripped.orientation >= 5 {
+        (stripped.height, stripped.width)
+    } else {
+        (stripped.width, stripped.height)
+    };
+    Ok(Clean { bytes: stripped.bytes, media_type, width, height, orientation: stripped.orientation })
+}
+
+/// Decodes the cleaned bytes, so that only a whole image is ever handed out.
+fn decode(stripped: &Stripped, media_type: MediaType, limits: &Limits) -> Result<(), SanitizeError> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(&stripped.bytes), media_type.image_format());
+    let mut decode_limits = image::Limits::default();
+    decode_limits.max_image_width = Some(limits.max_dimension);
+    decode_limits.max_image_height = Some(limits.max_dimension);
+    decode_limits.max_alloc = Some(limits.max_alloc);
+    reader.limits(decode_limits);
+    match reader.decode() {
+        Ok(decoded) if decoded.width() == stripped.width && decoded.height() == stripped.height => Ok(()),
+        Err(image::ImageError::Limits(_)) => {
+            Err(SanitizeError::TooLarge(Exceeded::Memory { max: limits.max_alloc }))
+        }
+        // Corrupt, or not the size its headers promise.
+        _ => Err(SanitizeError::Invalid),
+    }
+}
+
+/// Sanitizes the file `input` into `output` (the command `folio sanitize IN OUT`).
+///
+/// `output` appears whole or not at all: the image goes to a temporary file beside it, which is
+/// synced and then renamed. Like any temporary file it is readable by its owner only.
+pub fn sanitize_file(input: &Path, output: &Path, limits: &Limits) -> Result<Clean, SanitizeFileError> {
+    let bytes = read_limited(input, limits.max_bytes)?;
+    let clean = sanitize(&bytes, limits)?;
+    write_atomically(output, &clean.bytes).map_err(|source| SanitizeFileError::Io {
+        action: "write",
+        path: output.to_owned(),
+        source,
+    })?;
+    Ok(clean)
+}
+
+fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, SanitizeFileError> {
+    let io_error = |source| SanitizeFileError::Io { action: "read", path: path.to_owned(), source };
+    let file = File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    let max = max_bytes as u64;
+    if size > max {
+        return Err(SanitizeError::TooLarge(Exceeded::Bytes { size, max }).into());
+    }
+    // The file may grow while it is read; one byte over the limit is enough to refuse it.
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io_error)?;
+    Ok(bytes)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new().prefix(".sanitize-").tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    // The rename is durable only once the directory itself is synced.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
