@@ -29,8 +29,10 @@ log "clippy"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend -- -D warnings
+cargo clippy -p sanitizer --all-targets -- -D warnings
 
 log "Unit and integration tests"
+cargo test -p sanitizer
 cargo test -p app --features ssr
 cargo test -p server
 

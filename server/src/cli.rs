@@ -64,6 +64,9 @@ enum Command {
         #[command(subcommand)]
         command: ApikeyCommand,
     },
+    /// Strip an image's metadata exactly as uploads are stripped (JPEG, PNG, WebP). On
+    /// error OUT is not written.
+    Sanitize { input: PathBuf, output: PathBuf },
 }
 
 #[derive(Args, Debug)]
@@ -200,6 +203,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let key = create_api_key(&db, broker).await?;
             println!("API key for {broker} (shown only now; store it in the broker system):");
             println!("{key}");
+            Ok(())
+        }
+        Command::Sanitize { input, output } => {
+            let clean = sanitizer::sanitize_file(input, output, &sanitizer::Limits::default())?;
+            println!(
+                "{}: {} × {} px, {}",
+                output.display(),
+                clean.width,
+                clean.height,
+                clean.media_type.mime()
+            );
             Ok(())
         }
     }

@@ -51,3 +51,49 @@ fn invalid_slugs_and_roles_are_refused() {
     );
     assert!(!ok);
 }
+
+/// A PNG whose text chunk names the photographer and the place, as phones and editors write.
+fn png_with_text() -> (Vec<u8>, image::RgbImage) {
+    let pixels = image::RgbImage::from_fn(4, 3, |x, y| {
+        image::Rgb([u8::try_from(x * 60).unwrap(), u8::try_from(y * 80).unwrap(), 200])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(pixels.clone())
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let data = b"Author\0Anna Schneider, Lindenstrasse 5, 52.5200 N 13.4050 E";
+    let mut chunk = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&chunk[4..]);
+    chunk.extend_from_slice(&crc.finalize().to_be_bytes());
+    let after_ihdr = 8 + 25;
+    png.splice(after_ihdr..after_ihdr, chunk);
+    (png, pixels)
+}
+
+#[test]
+fn sanitize_writes_a_clean_copy_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (png, pixels) = png_with_text();
+    let input = dir.path().join("photo.png");
+    let output = dir.path().join("clean.png");
+    std::fs::write(&input, &png).unwrap();
+    let (ok, out, err) =
+        folio(dir.path(), None, &["sanitize", input.to_str().unwrap(), output.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("4 × 3 px, image/png"), "{out}");
+    let clean = std::fs::read(&output).unwrap();
+    assert!(!clean.windows(14).any(|w| w == b"Anna Schneider"), "the text chunk is gone");
+    assert_eq!(image::load_from_memory(&clean).unwrap().to_rgb8(), pixels, "the pixels are untouched");
+
+    let pdf = dir.path().join("scan.jpg");
+    let refused = dir.path().join("refused.jpg");
+    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n").unwrap();
+    let (ok, _, err) =
+        folio(dir.path(), None, &["sanitize", pdf.to_str().unwrap(), refused.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("JPEG, PNG oder WebP"), "{err}");
+    assert!(!refused.exists(), "no output file on error");
+}
