@@ -50,6 +50,42 @@ pub enum AppError {
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+/// How long a person's or company's name may be.
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// Reads a form's fields and collects every problem, so the person sees them all at once.
+#[derive(Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+impl FormErrors {
+    pub fn push(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError { field: field.to_owned(), problem });
+    }
+
+    /// A trimmed text that must be there and may be at most `max_chars` long.
+    pub fn required(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        let value = input.trim();
+        if value.is_empty() {
+            self.push(field, Problem::Required);
+        } else if value.chars().count() > max_chars {
+            self.push(field, Problem::TooLong);
+        }
+        value.to_owned()
+    }
+
+    pub fn email(&mut self, field: &str, input: &str) -> Option<crate::email::Email> {
+        crate::email::Email::parse(input).map_err(|problem| self.push(field, problem)).ok()
+    }
+
+    /// The parsed values when every field was fine, else all the problems.
+    pub fn finish<T>(self, values: Option<T>) -> Result<T> {
+        match values {
+            Some(values) if self.0.is_empty() => Ok(values),
+            _ => Err(AppError::Invalid(self.0)),
+        }
+    }
+}
+
 impl AppError {
     pub fn field(field: &str, problem: Problem) -> Self {
         AppError::Invalid(vec![FieldError { field: field.to_owned(), problem }])

@@ -241,8 +241,8 @@ async fn invite_staff(
     let host = tenancy::ssr::primary_host(&state.db, &broker, &state.config.base_domain).await?;
     let base_url = tenancy::base_url(&host, state.config.local_port);
     let mut tx = state.db.pool.begin().await?;
-    let person = app::team::ssr::NewStaff { display_name: &name, email: &email, role };
-    let link = app::team::ssr::create_invited(&mut tx, &broker, Actor::System, None, &base_url, person)
+    let person = app::auth::ssr::NewUser { display_name: &name, email: &email, role, customer_id: None };
+    let (_, link) = app::auth::ssr::invite_user(&mut tx, &broker, Actor::System, None, &base_url, person)
         .await
         .map_err(|e| anyhow::anyhow!("cannot invite {email}: {}", e.summary(app::i18n::Locale::En)))?;
     tx.commit().await?;

@@ -55,7 +55,7 @@ pub async fn load(
     let created_at: i64 = row.try_get(0)?;
     let last_seen_at: i64 = row.try_get(1)?;
     if now - last_seen_at > idle_secs || now - created_at > absolute_secs {
-        delete(db, broker_id, &hash).await?;
+        delete(&mut *db.pool.acquire().await?, broker_id, &hash).await?;
         return Ok(None);
     }
     let Some(role) = Role::parse(&row.try_get::<String, _>(3)?) else { return Ok(None) };
@@ -81,11 +81,11 @@ pub async fn load(
     }))
 }
 
-pub async fn delete(db: &Db, broker_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut AnyConnection, broker_id: i64, hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
         .bind(hash)
         .bind(broker_id)
-        .execute(&db.pool)
+        .execute(conn)
         .await?;
     Ok(())
 }

@@ -8,10 +8,10 @@ use super::{password, password_rules, sessions, tokens, LinkDetails, LinkPurpose
 use crate::audit::ssr::{record, Actor, Target};
 use crate::db::now;
 use crate::email::Email;
-use crate::error::{AppError, Problem, Result};
+use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::i18n::Locale;
 use crate::mail::Mail;
-use crate::request::{app_state, request_ctx, require_staff};
+use crate::request::{app_state, request_ctx, require_staff, RequestCtx};
 use crate::state::AppState;
 use crate::tenancy::Broker;
 
@@ -27,18 +27,16 @@ pub async fn login(email: String, password: String) -> Result<()> {
     let ctx = request_ctx()?;
     let state = app_state()?;
     let email = email.trim().to_lowercase();
-    let mut missing = Vec::new();
+    let mut errors = FormErrors::default();
     if email.is_empty() {
-        missing.push(crate::error::FieldError { field: "email".into(), problem: Problem::Required });
+        errors.push("email", Problem::Required);
     }
     if password.is_empty() {
-        missing.push(crate::error::FieldError { field: "password".into(), problem: Problem::Required });
+        errors.push("password", Problem::Required);
     }
-    if !missing.is_empty() {
-        return Err(AppError::Invalid(missing));
-    }
+    errors.finish(Some(()))?;
     let now = now();
-    let account_key = Key::Account(format!("{}:{email}", ctx.broker.id));
+    let account_key = Key::account(ctx.broker.id, &email);
     let keys = [account_key.clone(), Key::Ip(ctx.ip.map(|ip| ip.to_string()).unwrap_or_default())];
     if let Err(retry_after_secs) = state.throttle.check(&keys, now) {
         return Err(AppError::Throttled { retry_after_secs });
@@ -79,12 +77,20 @@ pub async fn login(email: String, password: String) -> Result<()> {
     };
     state.throttle.clear(&account_key);
     if let Some(old) = &ctx.user {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
-            .bind(&old.session_hash)
-            .bind(ctx.broker.id)
-            .execute(&mut *tx)
-            .await?;
+        sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;
     }
+    sign_in(tx, &ctx, role, user_id, now).await
+}
+
+/// Opens a session for someone who just proved who they are, records it, commits the
+/// caller's transaction and sends them, with the new cookie, to their home page.
+async fn sign_in(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    ctx: &RequestCtx,
+    role: Role,
+    user_id: i64,
+    now: i64,
+) -> Result<()> {
     let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
     record(
         &mut tx,
@@ -109,11 +115,7 @@ pub async fn logout(everywhere: bool) -> Result<()> {
         if everywhere {
             sessions::delete_all_of_user(&mut tx, ctx.broker.id, user.id).await?;
         } else {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
-                .bind(&user.session_hash)
-                .bind(ctx.broker.id)
-                .execute(&mut *tx)
-                .await?;
+            sessions::delete(&mut tx, ctx.broker.id, &user.session_hash).await?;
         }
         let action = if everywhere { "sign_out.everywhere" } else { "sign_out" };
         record(
@@ -161,7 +163,7 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let hash = password::hash(password).await?;
     let now = now();
     let mut tx = state.db.pool.begin().await?;
-    let used = sqlx::query(
+    let consumed = sqlx::query(
         "UPDATE auth_tokens SET used_at = $1
          WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
          RETURNING user_id, purpose",
@@ -172,44 +174,27 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let user_id: i64 = used.try_get(0)?;
-    let purpose: String = used.try_get(1)?;
-    let role: String = sqlx::query_scalar(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 RETURNING role",
+    let user_id: i64 = consumed.try_get(0)?;
+    let purpose: String = consumed.try_get(1)?;
+    let user = sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 RETURNING role, email",
     )
     .bind(&hash.0)
     .bind(user_id)
     .bind(ctx.broker.id)
     .fetch_one(&mut *tx)
     .await?;
+    let role: String = user.try_get(0)?;
     let role =
         Role::parse(&role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {role}")))?;
+    let email: String = user.try_get(1)?;
     sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
-    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
     let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
     record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target("user", user_id)), ctx.ip)
         .await?;
-    record(
-        &mut tx,
-        ctx.broker.id,
-        Actor::user(role, user_id),
-        "sign_in",
-        Some(Target("user", user_id)),
-        ctx.ip,
-    )
-    .await?;
-    tx.commit().await?;
-    if let Ok(email) =
-        sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1 AND broker_id = $2")
-            .bind(user_id)
-            .bind(ctx.broker.id)
-            .fetch_one(&state.db.pool)
-            .await
-    {
-        state.throttle.clear(&Key::Account(format!("{}:{email}", ctx.broker.id)));
-    }
-    set_cookie(&sessions::cookie(&secret, ctx.local));
-    leptos_axum::redirect(role.home());
+    sign_in(tx, &ctx, role, user_id, now).await?;
+    // The owner of the account gets back in, however many wrong guesses others made.
+    state.throttle.clear(&Key::account(ctx.broker.id, &email));
     Ok(())
 }
 
@@ -299,6 +284,46 @@ pub async fn issue_link(
 }
 
 /// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
+/// Who is being invited: staff, or a customer with their customer record.
+pub struct NewUser<'a> {
+    pub display_name: &'a str,
+    pub email: &'a Email,
+    pub role: Role,
+    pub customer_id: Option<i64>,
+}
+
+/// Creates an account without password and a 72-hour invitation link for it. An e-mail
+/// address already used at this broker is a field error.
+pub async fn invite_user(
+    conn: &mut AnyConnection,
+    broker: &Broker,
+    actor: Actor,
+    ip: Option<std::net::IpAddr>,
+    base_url: &str,
+    person: NewUser<'_>,
+) -> Result<(i64, IssuedLink)> {
+    let NewUser { display_name, email, role, customer_id } = person;
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (broker_id, email, role, display_name, customer_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(broker.id)
+    .bind(email.as_str())
+    .bind(role.as_str())
+    .bind(display_name)
+    .bind(customer_id)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::field("email", Problem::EmailTaken),
+        other => AppError::from(other),
+    })?;
+    let link = issue_link(conn, broker, user_id, LinkPurpose::Invite, base_url).await?;
+    record(conn, broker.id, actor, "user.invited", Some(Target("user", user_id)), ip).await?;
+    Ok((user_id, link))
+}
+
 pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink) -> Result<()> {
     let t = link.locale.texts();
     let (subject, intro, hours) = match link.purpose {
@@ -322,9 +347,4 @@ pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink
         body,
     };
     state.mailer.send(mail).await.map_err(AppError::internal)
-}
-
-/// Parses an e-mail field into a field error the form can show.
-pub fn parse_email(field: &str, input: &str) -> Result<Email> {
-    Email::parse(input).map_err(|problem| AppError::field(field, problem))
 }

@@ -35,6 +35,11 @@ pub enum Key {
 }
 
 impl Key {
+    /// An account is a broker's e-mail address: the same address at two brokers is two accounts.
+    pub fn account(broker_id: i64, email: &str) -> Self {
+        Key::Account(format!("{broker_id}:{email}"))
+    }
+
     fn id(&self) -> String {
         match self {
             Key::Account(k) => format!("a:{k}"),

@@ -4,10 +4,10 @@ use sqlx::Row;
 
 use super::{Access, CustomerRecord, CustomerRow};
 use crate::audit::ssr::{for_targets, record, Actor, Target};
-use crate::auth::ssr::{issue_link, parse_email, send_link_mail};
-use crate::auth::LinkPurpose;
+use crate::auth::ssr::{invite_user, send_link_mail, NewUser};
+use crate::auth::Role;
 use crate::db::now;
-use crate::error::{AppError, FieldError, Problem, Result};
+use crate::error::{AppError, FormErrors, Result, NAME_MAX_CHARS};
 use crate::request::{app_state, require_staff};
 
 fn access(user_id: Option<i64>, has_password: bool) -> Access {
@@ -92,43 +92,17 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
     })
 }
 
-/// A trimmed, required name of at most 100 characters.
-pub fn parse_name(field: &str, input: &str, errors: &mut Vec<FieldError>) -> String {
-    let value = input.trim();
-    if value.is_empty() {
-        errors.push(FieldError { field: field.into(), problem: Problem::Required });
-    } else if value.chars().count() > 100 {
-        errors.push(FieldError { field: field.into(), problem: Problem::TooLong });
-    }
-    value.to_owned()
-}
-
 pub async fn invite(first_name: String, last_name: String, email: String) -> Result<i64> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut errors = Vec::new();
-    let first_name = parse_name("first_name", &first_name, &mut errors);
-    let last_name = parse_name("last_name", &last_name, &mut errors);
-    let email = match parse_email("email", &email) {
-        Ok(email) => Some(email),
-        Err(AppError::Invalid(mut e)) => {
-            errors.append(&mut e);
-            None
-        }
-        Err(other) => return Err(other),
-    };
-    let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let mut errors = FormErrors::default();
+    let first_name = errors.required("first_name", &first_name, NAME_MAX_CHARS);
+    let last_name = errors.required("last_name", &last_name, NAME_MAX_CHARS);
+    let email = errors.email("email", &email);
+    let email = errors.finish(email)?;
 
     let now = now();
     let mut tx = state.db.pool.begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE broker_id = $1 AND email = $2")
-        .bind(ctx.broker.id)
-        .bind(email.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::field("email", Problem::EmailTaken));
-    }
     let customer_id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -140,26 +114,17 @@ pub async fn invite(first_name: String, last_name: String, email: String) -> Res
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (broker_id, email, role, display_name, customer_id, created_at)
-         VALUES ($1, $2, 'customer', $3, $4, $5) RETURNING id",
-    )
-    .bind(ctx.broker.id)
-    .bind(email.as_str())
-    .bind(format!("{first_name} {last_name}"))
-    .bind(customer_id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::field("email", Problem::EmailTaken),
-        other => AppError::from(other),
-    })?;
-    let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Invite, &ctx.base_url(&state)).await?;
     let actor = Actor::Staff(staff.id);
     record(&mut tx, ctx.broker.id, actor, "customer.created", Some(Target("customer", customer_id)), ctx.ip)
         .await?;
-    record(&mut tx, ctx.broker.id, actor, "user.invited", Some(Target("user", user_id)), ctx.ip).await?;
+    let display_name = format!("{first_name} {last_name}");
+    let person = NewUser {
+        display_name: &display_name,
+        email: &email,
+        role: Role::Customer,
+        customer_id: Some(customer_id),
+    };
+    let (_, link) = invite_user(&mut tx, &ctx.broker, actor, ctx.ip, &ctx.base_url(&state), person).await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await?;
     leptos_axum::redirect(&format!("/office/customers/{customer_id}?invited=1"));
