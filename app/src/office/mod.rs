@@ -6,7 +6,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::auth::{use_viewer, Logout};
 use crate::portal::login_path;
-use crate::ui::EmptyState;
+use crate::ui::EmptyPage;
 
 #[component]
 pub fn OfficeShell() -> impl IntoView {
@@ -63,17 +63,11 @@ fn SideItem(href: &'static str, label: &'static str) -> impl IntoView {
 #[component]
 pub fn OfficeMailboxPage() -> impl IntoView {
     let t = use_viewer().locale.texts();
-    view! {
-        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.mailbox_title}</h1>
-        <EmptyState title=t.office_mailbox_empty_title text=t.office_mailbox_empty_text/>
-    }
+    view! { <EmptyPage heading=t.mailbox_title title=t.office_mailbox_empty_title text=t.office_mailbox_empty_text/> }
 }
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let t = use_viewer().locale.texts();
-    view! {
-        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.nav_catalogue}</h1>
-        <EmptyState title=t.catalogue_empty_title text=t.catalogue_empty_text/>
-    }
+    view! { <EmptyPage heading=t.nav_catalogue title=t.catalogue_empty_title text=t.catalogue_empty_text/> }
 }

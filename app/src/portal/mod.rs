@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::auth::use_viewer;
-use crate::ui::EmptyState;
+use crate::ui::{EmptyPage, EmptyState};
 
 /// Where a visitor without a session goes.
 pub fn login_path(session_expired: bool) -> &'static str {
@@ -84,17 +84,11 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 pub fn ContractsPage() -> impl IntoView {
     let t = use_viewer().locale.texts();
-    view! {
-        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.contracts_title}</h1>
-        <EmptyState title=t.contracts_empty_title text=t.contracts_empty_text/>
-    }
+    view! { <EmptyPage heading=t.contracts_title title=t.contracts_empty_title text=t.contracts_empty_text/> }
 }
 
 #[component]
 pub fn MailboxPage() -> impl IntoView {
     let t = use_viewer().locale.texts();
-    view! {
-        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.mailbox_title}</h1>
-        <EmptyState title=t.mailbox_empty_title text=t.mailbox_empty_text/>
-    }
+    view! { <EmptyPage heading=t.mailbox_title title=t.mailbox_empty_title text=t.mailbox_empty_text/> }
 }
