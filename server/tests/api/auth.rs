@@ -176,38 +176,17 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
         assert!(page.contains("bernd.neu@example.com"));
 
         // A too short password keeps the link usable.
-        let short = app
-            .call(
-                HOST,
-                "auth/set-password",
-                &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")],
-                None,
-            )
-            .await;
+        let short = app.set_password(HOST, &token, "kurz").await;
         assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let pw = "mein neues langes Passwort";
-        let set = app
-            .call(
-                HOST,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let set = app.set_password(HOST, &token, pw).await;
         assert!(set.status().is_success(), "{}", set.status());
         assert_eq!(location(&set), "/app");
         let cookie = session_cookie(&set).expect("signed in right away");
         let page = body(app.get(HOST, "/app", Some(&cookie)).await).await.1;
         assert!(page.contains("Bernd Neu"));
 
-        let twice = app
-            .call(
-                HOST,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let twice = app.set_password(HOST, &token, pw).await;
         assert_eq!(twice.status(), StatusCode::GONE);
         app.sign_in(HOST, "bernd.neu@example.com", pw).await;
     }
@@ -232,24 +211,10 @@ async fn a_reset_link_works_once_and_ends_old_sessions() {
         let token = token_of(&link_in(&mail));
 
         let pw = "ganz neues Passwort 2026";
-        let set = app
-            .call(
-                HOST,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let set = app.set_password(HOST, &token, pw).await;
         assert!(set.status().is_success());
         assert_eq!(location(&app.get(HOST, "/app", Some(&customer)).await), "/login?expired=1");
-        let again = app
-            .call(
-                HOST,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let again = app.set_password(HOST, &token, pw).await;
         assert_eq!(again.status(), StatusCode::GONE);
         let page = body(app.get(HOST, &format!("/set-password/{token}"), None).await).await.1;
         assert!(page.contains("abgelaufen oder wurde bereits verwendet"));

@@ -177,6 +177,12 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
+    /// Uses a single-use link's token to choose a password (typed twice, the same).
+    pub async fn set_password(&self, host: &str, token: &str, password: &str) -> Response {
+        let form = [("token", token), ("password", password), ("password_repeat", password)];
+        self.call(host, "auth/set-password", &form, None).await
+    }
+
     /// Signs in; returns the `name=value` of the session cookie.
     pub async fn sign_in(&self, host: &str, email: &str, password: &str) -> String {
         let res = self.call(host, "auth/login", &[("email", email), ("password", password)], None).await;

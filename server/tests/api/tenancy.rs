@@ -87,14 +87,7 @@ async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
         assert!(ok, "{err}");
         let token = token_of(&link_in(&app.last_mail()));
         let pw = "Nordlicht-Passwort-1";
-        let set = app
-            .call(
-                other,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let set = app.set_password(other, &token, pw).await;
         let nord_staff = session_cookie(&set).expect("nord owner signed in");
         let anna = customer_user_id(&app, &staff).await;
         let res = app.call(other, "auth/send-reset", &[("user_id", &anna)], Some(&nord_staff)).await;
@@ -108,14 +101,7 @@ async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
         let res = app.call("demo.localhost", "auth/send-reset", &[("user_id", &anna)], Some(&staff)).await;
         assert!(res.status().is_success());
         let token = token_of(&link_in(&app.last_mail()));
-        let res = app
-            .call(
-                other,
-                "auth/set-password",
-                &[("token", &token), ("password", pw), ("password_repeat", pw)],
-                None,
-            )
-            .await;
+        let res = app.set_password(other, &token, pw).await;
         assert_eq!(res.status(), StatusCode::GONE);
     }
 }
