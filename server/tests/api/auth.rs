@@ -295,3 +295,56 @@ pub async fn customer_id(app: &TestApp, staff: &str) -> String {
     let v: serde_json::Value = res.json().await.unwrap();
     v[0]["id"].as_i64().unwrap().to_string()
 }
+
+#[tokio::test]
+async fn owners_invite_colleagues_and_nobody_else_may() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let owner = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let customer = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let invite = |name: &'static str, email: &'static str, role: &'static str| {
+            [("display_name", name), ("email", email), ("role", role)]
+        };
+
+        let bad = app.call(HOST, "team/invite", &invite(" ", "kein-mail", "customer"), Some(&owner)).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problems = body(bad).await.1;
+        for field in ["display_name", "email", "role"] {
+            assert!(problems.contains(field), "{field} is named: {problems}");
+        }
+
+        let before = app.mail_count();
+        let tom = invite("Tom Team", "tom.team@sommer-partner.example", "employee");
+        let res = app.call(HOST, "team/invite", &tom, Some(&owner)).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        assert_eq!(app.mail_count(), before + 1);
+        let mail = app.last_mail();
+        assert!(mail.contains("tom.team@sommer-partner.example") && !mail.contains("Passwort:"));
+        let token = token_of(&link_in(&mail));
+        let set = app.set_password(HOST, &token, "Toms eigenes Passwort").await;
+        assert_eq!(location(&set), "/office/customers");
+        let employee = session_cookie(&set).expect("signed in right away");
+        let list = body(app.call(HOST, "team/list", &[], Some(&owner)).await).await.1;
+        assert!(list.contains("Tom Team"), "{list}");
+
+        let again = app.call(HOST, "team/invite", &tom, Some(&owner)).await;
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "the address is taken");
+        let other = invite("Eva Extra", "eva@sommer-partner.example", "owner");
+        for (who, cookie, status) in
+            [("employee", &employee, StatusCode::FORBIDDEN), ("customer", &customer, StatusCode::FORBIDDEN)]
+        {
+            let res = app.call(HOST, "team/invite", &other, Some(cookie)).await;
+            assert_eq!(res.status(), status, "{who}");
+        }
+        let res = app.call(HOST, "team/list", &[], Some(&customer)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.mail_count(), before + 1, "no further mail");
+
+        // The owner's session means nothing at another broker's host.
+        app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+        let res = app.call("nord.localhost", "team/list", &[], Some(&owner)).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let res = app.call("nord.localhost", "team/invite", &other, Some(&owner)).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+}
