@@ -246,6 +246,26 @@ async fn customers_cannot_send_reset_links() {
 }
 
 #[tokio::test]
+async fn customers_cannot_reach_the_office() {
+    let app = spawn(Backend::Sqlite).await;
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    let customer = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    let own_record = customer_id(&app, &staff).await;
+    let calls: [(&str, &[(&str, &str)]); 3] = [
+        ("customers/list", &[("query", "")]),
+        ("customers/detail", &[("id", &own_record)]),
+        ("customers/invite", &[("first_name", "X"), ("last_name", "Y"), ("email", "x.y@example.com")]),
+    ];
+    for (endpoint, form) in calls {
+        let res = app.call(HOST, endpoint, form, Some(&customer)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    let page = app.get(HOST, "/office/customers", Some(&customer)).await;
+    let (_, html) = body(page).await;
+    assert!(!html.contains("Schneider, Anna"), "no customer list for a customer");
+}
+
+#[tokio::test]
 async fn pages_carry_security_headers_and_a_script_nonce() {
     let app = spawn(Backend::Sqlite).await;
     let res = app.get(HOST, "/login", None).await;
