@@ -9,6 +9,7 @@ use crate::i18n::{Locale, Texts};
 
 /// What is wrong with one form field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
     InvalidEmail,
@@ -18,6 +19,17 @@ pub enum Problem {
     EmailTaken,
     TooLong,
     InvalidChoice,
+    InvalidDate,
+    InvalidAmount,
+    /// Not a PDF, JPEG, PNG or WebP.
+    FileUnsupported,
+    /// An iPhone photo in HEIC: the person can change a setting.
+    FileHeic,
+    /// Starts like a known type but is truncated or corrupt.
+    FileInvalid,
+    FileTooLarge,
+    /// An image with more pixels than Folio decodes.
+    ImageTooLarge,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +54,8 @@ pub enum AppError {
     NotFound,
     #[error("link invalid, used or expired")]
     LinkInvalid,
+    #[error("storage quota exceeded ({used_bytes} of {quota_bytes} bytes used)")]
+    QuotaExceeded { used_bytes: i64, quota_bytes: i64 },
     #[error("internal error (request {request_id})")]
     Internal { request_id: String },
     #[error("request failed: {0}")]
@@ -101,6 +115,7 @@ impl AppError {
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
+            AppError::QuotaExceeded { .. } => S::PAYLOAD_TOO_LARGE,
             AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
         }
     }
@@ -129,6 +144,10 @@ impl AppError {
             AppError::Forbidden => t.err_forbidden.to_owned(),
             AppError::NotFound => t.err_not_found.to_owned(),
             AppError::LinkInvalid => t.err_link_invalid.to_owned(),
+            AppError::QuotaExceeded { used_bytes, quota_bytes } => t
+                .err_quota
+                .replace("{used}", &crate::documents::fmt_size(*used_bytes, locale))
+                .replace("{quota}", &crate::documents::fmt_size(*quota_bytes, locale)),
             AppError::Internal { request_id } => t.err_internal.replace("{request_id}", request_id),
             AppError::Transport(_) => t.err_transport.to_owned(),
         }
@@ -145,6 +164,13 @@ fn problem_text(problem: Problem, t: &Texts) -> &'static str {
         Problem::EmailTaken => t.problem_email_taken,
         Problem::TooLong => t.problem_too_long,
         Problem::InvalidChoice => t.problem_invalid_choice,
+        Problem::InvalidDate => t.problem_invalid_date,
+        Problem::InvalidAmount => t.problem_invalid_amount,
+        Problem::FileUnsupported => t.problem_file_unsupported,
+        Problem::FileHeic => t.problem_file_heic,
+        Problem::FileInvalid => t.problem_file_invalid,
+        Problem::FileTooLarge => t.problem_file_too_large,
+        Problem::ImageTooLarge => t.problem_image_too_large,
     }
 }
 
@@ -182,13 +208,47 @@ mod ssr {
         }
     }
 
-    impl axum::response::IntoResponse for AppError {
-        fn into_response(self) -> axum::response::Response {
-            let body = serde_json::json!({
-                "title": self.summary(crate::i18n::Locale::En),
+    impl AppError {
+        /// The error as an RFC 9457 problem document, in the reader's language, with one
+        /// entry per field problem. Used by the file routes and the REST API.
+        pub fn problem(&self, locale: crate::i18n::Locale) -> axum::response::Response {
+            use axum::response::IntoResponse;
+            let mut body = serde_json::json!({
+                "type": "about:blank",
+                "title": self.summary(locale),
                 "status": self.status().as_u16(),
             });
-            (self.status(), axum::Json(body)).into_response()
+            if let AppError::Invalid(errors) = self {
+                body["errors"] = errors
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "field": e.field,
+                            "problem": e.problem,
+                            "detail": super::problem_text(e.problem, locale.texts()),
+                        })
+                    })
+                    .collect();
+            }
+            if let AppError::QuotaExceeded { used_bytes, quota_bytes } = self {
+                body["used_bytes"] = (*used_bytes).into();
+                body["quota_bytes"] = (*quota_bytes).into();
+            }
+            if let AppError::Internal { request_id } = self {
+                body["request_id"] = request_id.clone().into();
+            }
+            let mut response = (self.status(), body.to_string()).into_response();
+            response.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/problem+json"),
+            );
+            response
+        }
+    }
+
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            self.problem(crate::i18n::Locale::En)
         }
     }
 }

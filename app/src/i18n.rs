@@ -73,6 +73,32 @@ pub fn fmt_datetime(unix: i64, locale: Locale) -> String {
     }
 }
 
+/// Reads an ISO 8601 calendar date ("2026-03-01") that exists in the calendar.
+pub fn parse_iso_date(input: &str) -> Option<(i64, i64, i64)> {
+    let s = input.trim();
+    let bytes = s.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: i64 = s[5..7].parse().ok()?;
+    let d: i64 = s[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    // A day exists when it survives the round trip through the day count.
+    (civil_from_days(days_from_civil(y, m, d)) == (y, m, d)).then_some((y, m, d))
+}
+
+/// A stored ISO date as people read it: "01.03.2026" or "2026-03-01".
+pub fn fmt_date(iso: &str, locale: Locale) -> String {
+    match (parse_iso_date(iso), locale) {
+        (Some((y, m, d)), Locale::De) => format!("{d:02}.{m:02}.{y}"),
+        (Some((y, m, d)), Locale::En) => format!("{y}-{m:02}-{d:02}"),
+        (None, _) => iso.to_owned(),
+    }
+}
+
 /// Summer time runs from the last Sunday of March to the last Sunday of October, 01:00 UTC.
 fn is_central_european_summer_time(unix: i64) -> bool {
     let (year, _, _) = civil_from_days(unix.div_euclid(86_400));
@@ -131,6 +157,14 @@ pub struct Texts {
     pub problem_email_taken: &'static str,
     pub problem_too_long: &'static str,
     pub problem_invalid_choice: &'static str,
+    pub err_quota: &'static str,
+    pub problem_invalid_date: &'static str,
+    pub problem_invalid_amount: &'static str,
+    pub problem_file_unsupported: &'static str,
+    pub problem_file_heic: &'static str,
+    pub problem_file_invalid: &'static str,
+    pub problem_file_too_large: &'static str,
+    pub problem_image_too_large: &'static str,
     pub mail_greeting: &'static str,
     pub mail_invite_subject: &'static str,
     pub mail_invite_intro: &'static str,
@@ -161,6 +195,7 @@ pub struct Texts {
     pub nav_label: &'static str,
     pub nav_overview: &'static str,
     pub nav_contracts: &'static str,
+    pub nav_documents: &'static str,
     pub nav_mailbox: &'static str,
     pub nav_profile: &'static str,
     pub nav_customers: &'static str,
@@ -190,6 +225,10 @@ pub struct Texts {
     pub sending: &'static str,
     pub send_invite: &'static str,
     pub search_customers: &'static str,
+    pub pages: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub page_n: &'static str,
     pub search: &'static str,
     pub customers_empty: &'static str,
     pub name: &'static str,
@@ -245,6 +284,14 @@ pub static DE: Texts = Texts {
     problem_email_taken: "Diese E-Mail-Adresse ist bereits vergeben.",
     problem_too_long: "Dieser Text ist zu lang.",
     problem_invalid_choice: "Bitte wählen Sie einen der angebotenen Werte.",
+    err_quota: "Der Speicherplatz Ihres Büros ist ausgeschöpft: {used} von {quota} sind belegt. Bitte löschen Sie nicht mehr benötigte Dokumente oder erweitern Sie Ihren Tarif.",
+    problem_invalid_date: "Bitte geben Sie ein gültiges Datum ein.",
+    problem_invalid_amount: "Bitte geben Sie einen Betrag wie 12,50 ein.",
+    problem_file_unsupported: "Dieses Dateiformat wird nicht unterstützt. Erlaubt sind PDF-Dokumente und Fotos als JPEG, PNG oder WebP.",
+    problem_file_heic: "HEIC-Fotos (iPhone) werden nicht unterstützt. Stellen Sie in den iPhone-Einstellungen unter Kamera › Formate „Maximale Kompatibilität“ ein oder teilen Sie das Foto als JPEG.",
+    problem_file_invalid: "Die Datei ist beschädigt oder unvollständig. Bitte versuchen Sie es erneut.",
+    problem_file_too_large: "Die Datei ist zu groß. Erlaubt sind höchstens 25 MB je Datei.",
+    problem_image_too_large: "Das Bild hat zu viele Pixel. Erlaubt sind höchstens 50 Megapixel.",
     mail_greeting: "Guten Tag {name},",
     mail_invite_subject: "Ihr Zugang zum digitalen Kundenordner von {broker}",
     mail_invite_intro: "{broker} lädt Sie zu Ihrem digitalen Kundenordner ein. Über den folgenden Link legen Sie Ihr persönliches Passwort fest:",
@@ -275,6 +322,7 @@ pub static DE: Texts = Texts {
     nav_label: "Hauptnavigation",
     nav_overview: "Übersicht",
     nav_contracts: "Verträge",
+    nav_documents: "Dokumente",
     nav_mailbox: "Postfach",
     nav_profile: "Profil",
     nav_customers: "Kunden",
@@ -303,7 +351,11 @@ pub static DE: Texts = Texts {
     last_name: "Nachname",
     sending: "Wird gesendet …",
     send_invite: "Einladung senden",
-    search_customers: "Name oder E-Mail-Adresse suchen",
+    search_customers: "Name, E-Mail-Adresse oder Versicherungsscheinnummer suchen",
+    pages: "Seiten",
+    previous_page: "Zurück",
+    next_page: "Weiter",
+    page_n: "Seite {n}",
     search: "Suchen",
     customers_empty: "Keine Kunden gefunden.",
     name: "Name",
@@ -329,6 +381,12 @@ pub static DE: Texts = Texts {
     not_found_text: "Diese Seite gibt es nicht (mehr).",
     to_start: "Zur Startseite",
     audit_actions: &[
+        ("document.uploaded", "Dokument hochgeladen"),
+        ("document.opened", "Dokument geöffnet"),
+        ("document.deleted", "Dokument gelöscht"),
+        ("contract.created", "Vertrag angelegt"),
+        ("contract.updated", "Vertrag geändert"),
+        ("contract.viewed", "Vertrag angesehen"),
         ("sign_in", "Angemeldet"),
         ("sign_in.failed", "Anmeldung fehlgeschlagen"),
         ("sign_out", "Abgemeldet"),
@@ -368,6 +426,14 @@ pub static EN: Texts = Texts {
     problem_email_taken: "This e-mail address is already in use.",
     problem_too_long: "This text is too long.",
     problem_invalid_choice: "Please choose one of the offered values.",
+    err_quota: "Your office's storage is full: {used} of {quota} are used. Please delete documents you no longer need or upgrade your plan.",
+    problem_invalid_date: "Please enter a valid date.",
+    problem_invalid_amount: "Please enter an amount such as 12.50.",
+    problem_file_unsupported: "This file type is not supported. Allowed are PDF documents and photos as JPEG, PNG or WebP.",
+    problem_file_heic: "HEIC photos (iPhone) are not supported. In the iPhone settings under Camera › Formats choose \"Most Compatible\", or share the photo as JPEG.",
+    problem_file_invalid: "The file is damaged or incomplete. Please try again.",
+    problem_file_too_large: "The file is too large. At most 25 MB per file are allowed.",
+    problem_image_too_large: "The image has too many pixels. At most 50 megapixels are allowed.",
     mail_greeting: "Hello {name},",
     mail_invite_subject: "Your access to the digital customer folder of {broker}",
     mail_invite_intro: "{broker} invites you to your digital customer folder. Use the following link to choose your personal password:",
@@ -398,6 +464,7 @@ pub static EN: Texts = Texts {
     nav_label: "Main navigation",
     nav_overview: "Overview",
     nav_contracts: "Contracts",
+    nav_documents: "Documents",
     nav_mailbox: "Mailbox",
     nav_profile: "Profile",
     nav_customers: "Customers",
@@ -426,7 +493,11 @@ pub static EN: Texts = Texts {
     last_name: "Last name",
     sending: "Sending …",
     send_invite: "Send invitation",
-    search_customers: "Search name or e-mail address",
+    search_customers: "Search name, e-mail address or policy number",
+    pages: "Pages",
+    previous_page: "Previous",
+    next_page: "Next",
+    page_n: "Page {n}",
     search: "Search",
     customers_empty: "No customers found.",
     name: "Name",
@@ -452,6 +523,12 @@ pub static EN: Texts = Texts {
     not_found_text: "This page does not exist (any more).",
     to_start: "Go to the start page",
     audit_actions: &[
+        ("document.uploaded", "Document uploaded"),
+        ("document.opened", "Document opened"),
+        ("document.deleted", "Document deleted"),
+        ("contract.created", "Contract created"),
+        ("contract.updated", "Contract changed"),
+        ("contract.viewed", "Contract viewed"),
         ("sign_in", "Signed in"),
         ("sign_in.failed", "Sign-in failed"),
         ("sign_out", "Signed out"),
@@ -483,6 +560,16 @@ mod tests {
         assert_eq!(Locale::from_accept_language("fr-CH, fr;q=0.9, de;q=0.7, en;q=0.5"), Some(Locale::De));
         assert_eq!(Locale::from_accept_language("fr"), None);
         assert_eq!(Locale::from_accept_language("en;q=0, de"), Some(Locale::De));
+    }
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
+        for bad in ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "01.02.2025", "", "2025-04-31"] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+        assert_eq!(fmt_date("2026-03-01", Locale::De), "01.03.2026");
+        assert_eq!(fmt_date("2026-03-01", Locale::En), "2026-03-01");
     }
 
     #[test]

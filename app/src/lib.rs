@@ -3,7 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
+pub mod contracts;
 pub mod customers;
+pub mod documents;
 pub mod email;
 pub mod error;
 pub mod i18n;
@@ -91,8 +94,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
                 <ParentRoute path=path!("/app") view=portal::CustomerShell>
-                    <Route path=path!("") view=portal::OverviewPage/>
-                    <Route path=path!("contracts") view=portal::ContractsPage/>
+                    <Route path=path!("") view=contracts::pages::OverviewPage/>
+                    <Route path=path!("contracts/:id") view=contracts::pages::ContractPage/>
+                    <Route path=path!("documents") view=documents::pages::MyDocumentsPage/>
                     <Route path=path!("messages") view=portal::MailboxPage/>
                     <Route path=path!("profile") view=profile::ProfilePage/>
                 </ParentRoute>
@@ -100,6 +104,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/office/customers"/> }/>
                     <Route path=path!("customers") view=customers::pages::CustomerListPage/>
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage/>
+                    <Route path=path!("customers/:id/contracts/new") view=contracts::pages::ContractFormPage/>
+                    <Route path=path!("contracts/:contract") view=contracts::pages::ContractFormPage/>
                     <Route path=path!("messages") view=office::OfficeMailboxPage/>
                     <Route path=path!("catalogue") view=office::CataloguePage/>
                     <Route path=path!("settings") view=team::pages::SettingsPage/>

@@ -18,6 +18,8 @@ pub struct Config {
     /// Port to put into links for loopback hosts (local development).
     pub local_port: u16,
     pub mail_from: String,
+    /// Where the SQLite database (by default) and the blob store live.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
@@ -28,6 +30,7 @@ impl Default for Config {
             session_absolute_secs: 12 * 60 * 60,
             local_port: 3000,
             mail_from: "no-reply@localhost".into(),
+            data_dir: "./data".into(),
         }
     }
 }

@@ -153,6 +153,7 @@ impl Cli {
             base_domain: self.base_domain.to_ascii_lowercase(),
             local_port: self.public_port,
             mail_from: self.mail_from.clone(),
+            data_dir: self.data_dir.clone(),
             ..Config::default()
         };
         if let Some(serve) = serve {
@@ -342,6 +343,7 @@ async fn demo(state: &AppState) -> anyhow::Result<()> {
         record(&mut tx, broker.id, Actor::System, "demo.refreshed", Some(Target("user", user)), None).await?;
     }
     tx.commit().await?;
+    crate::demo::household(state, broker.id, customer_id).await?;
     let host = tenancy::ssr::primary_host(db, &broker, &state.config.base_domain).await?;
     let url = tenancy::base_url(&host, state.config.local_port);
     println!("Demo broker \"{}\" at {url}", broker.name);

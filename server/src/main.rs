@@ -2,6 +2,7 @@
 //! brokers, staff invitations, API keys).
 
 mod cli;
+mod demo;
 mod web;
 
 use clap::Parser;

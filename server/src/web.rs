@@ -5,17 +5,19 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 
 use app::auth::{sessions, tokens};
 use app::db::now;
+use app::documents::{self, store::BlobStore};
 use app::i18n::Locale;
 use app::request::RequestCtx;
 use app::state::AppState;
@@ -27,6 +29,11 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let tenant_routes = Router::new()
         .route("/brand.css", get(brand_css))
+        .route(
+            "/files/upload",
+            post(documents::http::upload).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
+        )
+        .route("/files/{id}", get(documents::http::download))
         .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_csp, shell))
         .layer(middleware::from_fn_with_state(state.clone(), tenant));
@@ -77,6 +84,7 @@ fn spawn_housekeeping(state: AppState) {
             {
                 tracing::error!(error = %e, "session housekeeping failed");
             }
+            BlobStore::new(&state.config.data_dir).sweep_temp().await;
             if let Err(e) = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
                 .bind(now - 7 * 86_400)
                 .execute(&state.db.pool)

@@ -40,9 +40,17 @@ pub struct CustomerRecord {
     pub audit: Vec<AuditEntry>,
 }
 
+/// Customers on one page of the office's list.
+pub const PAGE_SIZE: usize = 50;
+
+/// A page (from 0) of the broker's customers matching name, e-mail or policy number, by
+/// name. Up to `PAGE_SIZE + 1` rows: an extra row means there is a next page.
 #[server(endpoint = "customers/list")]
-pub async fn list_customers(query: String) -> Result<Vec<CustomerRow>, AppError> {
-    crate::request::respond(ssr::list(&query).await)
+pub async fn list_customers(
+    query: String,
+    #[server(default)] page: u32,
+) -> Result<Vec<CustomerRow>, AppError> {
+    crate::request::respond(ssr::list(&query, page).await)
 }
 
 #[server(endpoint = "customers/detail")]

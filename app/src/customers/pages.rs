@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{customer_detail, list_customers, Access, InviteCustomer};
+use super::{customer_detail, list_customers, Access, InviteCustomer, PAGE_SIZE};
 use crate::auth::{use_viewer, SendReset};
+use crate::contracts::pages::CustomerContracts;
+use crate::documents::pages::CustomerDocuments;
 use crate::i18n::{fmt_datetime, Texts};
 use crate::ui::{
     action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
@@ -23,7 +25,17 @@ pub fn CustomerListPage() -> impl IntoView {
     let t = use_viewer().locale.texts();
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
-    let customers = Resource::new(search, list_customers);
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let customers = Resource::new(move || (search(), page()), |(q, page)| list_customers(q, page));
+    let page_link = move |page: u32| {
+        let q = search();
+        let mut href = format!("/office/customers?page={page}");
+        if !q.is_empty() {
+            href.push_str("&q=");
+            href.push_str(&url_encode(&q));
+        }
+        href
+    };
     let invite = ServerAction::<InviteCustomer>::new();
     let error = action_error(invite.value());
     view! {
@@ -65,7 +77,11 @@ pub fn CustomerListPage() -> impl IntoView {
                             {t.customers_empty}
                         </p>
                     }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(mut rows) => {
+                        let more = rows.len() > PAGE_SIZE;
+                        rows.truncate(PAGE_SIZE);
+                        let current = page();
+                        view! {
                         <table class="w-full overflow-hidden rounded-xl bg-white text-left ring-1 ring-slate-200">
                             <thead class="bg-slate-100 text-sm text-slate-700">
                                 <tr>
@@ -86,11 +102,31 @@ pub fn CustomerListPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        <nav aria-label=t.pages class="mt-4 flex items-center gap-4">
+                            {(current > 0).then(|| view! { <a class=BUTTON_SECONDARY href=page_link(current - 1)>{t.previous_page}</a> })}
+                            {(current > 0 || more).then(|| view! { <span class="text-sm text-slate-600">{t.page_n.replace("{n}", &(current + 1).to_string())}</span> })}
+                            {more.then(|| view! { <a class=BUTTON_SECONDARY href=page_link(current + 1)>{t.next_page}</a> })}
+                        </nav>
+                    }.into_any()
+                    }
                 }
             })}
         </Transition>
     }
+}
+
+/// Percent-encodes a query value.
+fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[component]
@@ -101,6 +137,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let invited = query.read_untracked().get("invited").is_some();
+    let contract_saved = query.read_untracked().get("contract_saved").is_some();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let customer = Resource::new(id, customer_detail);
     let reset = ServerAction::<SendReset>::new();
@@ -130,6 +167,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                 </ActionForm>
                             })}
                         </section>
+                        {contract_saved.then(|| view! { <Notice text=crate::contracts::texts::texts(locale).saved/> })}
+                        <CustomerContracts customer_id=c.id/>
+                        <CustomerDocuments customer_id=c.id/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
                             <ul class="divide-y divide-slate-100 text-sm">

@@ -18,29 +18,43 @@ fn access(user_id: Option<i64>, has_password: bool) -> Access {
     }
 }
 
-pub async fn list(query: &str) -> Result<Vec<CustomerRow>> {
+pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
     let (ctx, _staff) = require_staff()?;
     let state = app_state()?;
-    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
+    let needle = query.trim().to_lowercase().replace(['\\', '%', '_'], "");
+    let pattern = format!("%{needle}%");
+    let limit = i64::try_from(super::PAGE_SIZE + 1).unwrap_or(51);
+    let offset = i64::from(page.min(10_000)) * i64::try_from(super::PAGE_SIZE).unwrap_or(50);
     let rows = sqlx::query(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
-                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT)
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT), c.company_name
          FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
          WHERE c.broker_id = $1
-           AND (LOWER(c.first_name) LIKE $2 OR LOWER(c.last_name) LIKE $2 OR LOWER(COALESCE(c.email, '')) LIKE $2)
-         ORDER BY c.last_name, c.first_name, c.id LIMIT 200",
+           AND ($2 = '%%'
+                OR LOWER(c.first_name) LIKE $2 OR LOWER(c.last_name) LIKE $2
+                OR LOWER(COALESCE(c.email, '')) LIKE $2 OR LOWER(COALESCE(c.company_name, '')) LIKE $2
+                OR EXISTS (SELECT 1 FROM contracts k
+                           WHERE k.broker_id = c.broker_id AND k.customer_id = c.id AND LOWER(k.policy_number) LIKE $2))
+         ORDER BY c.last_name, c.first_name, c.id LIMIT $3 OFFSET $4",
     )
     .bind(ctx.broker.id)
     .bind(pattern)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(&state.db.pool)
     .await?;
     rows.iter()
         .map(|row| {
             let first: String = row.try_get(1)?;
             let last: String = row.try_get(2)?;
+            let company: Option<String> = row.try_get(6)?;
+            let name = match company.filter(|c| !c.is_empty()) {
+                Some(company) => company,
+                None => format!("{last}, {first}"),
+            };
             Ok(CustomerRow {
                 id: row.try_get(0)?,
-                name: format!("{last}, {first}"),
+                name,
                 email: row.try_get(3)?,
                 access: access(row.try_get(4)?, row.try_get::<i64, _>(5)? == 1),
             })

@@ -1,11 +1,12 @@
 //! The customer's side: a phone-first shell with a bottom navigation, and its pages.
-//! Contracts and messages arrive with their own features; until then they say so.
+//! The overview is the contracts feature's, documents the documents feature's; messages
+//! arrive with the mailbox.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::auth::use_viewer;
-use crate::ui::{EmptyPage, EmptyState};
+use crate::ui::EmptyPage;
 
 /// Where a visitor without a session goes.
 pub fn login_path(session_expired: bool) -> &'static str {
@@ -38,7 +39,7 @@ pub fn CustomerShell() -> impl IntoView {
             <nav aria-label=t.nav_label class="fixed inset-x-0 bottom-0 border-t border-slate-200 bg-white">
                 <ul class="mx-auto grid max-w-2xl grid-cols-4">
                     <NavItem href="/app" label=t.nav_overview icon=ICON_HOME/>
-                    <NavItem href="/app/contracts" label=t.nav_contracts icon=ICON_FOLDER/>
+                    <NavItem href="/app/documents" label=t.nav_documents icon=ICON_FOLDER/>
                     <NavItem href="/app/messages" label=t.nav_mailbox icon=ICON_MAIL/>
                     <NavItem href="/app/profile" label=t.nav_profile icon=ICON_USER/>
                 </ul>
@@ -66,25 +67,6 @@ fn NavItem(href: &'static str, label: &'static str, icon: &'static str) -> impl 
             </A>
         </li>
     }
-}
-
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    let viewer = use_viewer();
-    let t = viewer.locale.texts();
-    let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
-    view! {
-        <h1 class="text-2xl font-semibold text-slate-900">{t.overview_greeting.replace("{name}", &name)}</h1>
-        <p class="mt-1 mb-6 text-slate-600">{t.overview_intro}</p>
-        <h2 class="mb-3 text-lg font-semibold text-slate-900">{t.contracts_title}</h2>
-        <EmptyState title=t.contracts_empty_title text=t.contracts_empty_text/>
-    }
-}
-
-#[component]
-pub fn ContractsPage() -> impl IntoView {
-    let t = use_viewer().locale.texts();
-    view! { <EmptyPage heading=t.contracts_title title=t.contracts_empty_title text=t.contracts_empty_text/> }
 }
 
 #[component]

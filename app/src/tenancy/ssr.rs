@@ -65,6 +65,7 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     .await
     .context("cannot save the broker")?;
     let broker = broker_of(&row)?;
+    crate::catalogue::ssr::seed_default(&mut tx, broker.id).await.context("cannot create the catalogue")?;
     for domain in domains {
         let domain = super::normalize_host(domain);
         let owner: Option<i64> = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")

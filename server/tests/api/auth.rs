@@ -141,7 +141,7 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
             .await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let text = body(bad).await.1;
-        assert!(text.contains("first_name") && text.contains("InvalidEmail"), "{text}");
+        assert!(text.contains("first_name") && text.contains("invalid_email"), "{text}");
 
         let res = app
             .call(
@@ -169,7 +169,7 @@ async fn staff_invite_a_customer_who_chooses_a_password_once() {
                 Some(&staff),
             )
             .await;
-        assert!(body(again).await.1.contains("EmailTaken"));
+        assert!(body(again).await.1.contains("email_taken"));
 
         let (status, page) = body(app.get(HOST, &path_of(&link), None).await).await;
         assert_eq!(status, StatusCode::OK);

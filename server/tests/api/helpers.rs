@@ -268,3 +268,64 @@ pub fn decode_quoted_printable(raw: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+impl TestApp {
+    /// Runs one SQL statement against this app's database (to set up what has no UI yet).
+    pub async fn sql(&self, statement: &str) {
+        let url = self
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.dir.path().join("folio.db").display()));
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        sqlx::query(statement).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+
+    /// Uploads a file as the office's uploader does (one multipart request, JSON answer).
+    pub async fn upload(
+        &self,
+        host: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        }
+        let mut req = self
+            .client(host)
+            .post(self.url(host, "/files/upload"))
+            .header(ACCEPT, "application/json")
+            .multipart(form);
+        if let Some(c) = cookie {
+            req = req.header(COOKIE, c);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Calls a server function with JSON answers and decodes them.
+    pub async fn json(
+        &self,
+        host: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: &str,
+    ) -> serde_json::Value {
+        let res = self.call(host, endpoint, form, Some(cookie)).await;
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "{endpoint}: {status} {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+/// A minimal one-page PDF.
+pub fn tiny_pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        .into_bytes()
+}

@@ -4,6 +4,7 @@
 
 mod auth;
 mod cli;
+mod folder;
 mod helpers;
 mod mail;
 mod tenancy;

@@ -1,0 +1,329 @@
+//! The two routes that carry document bytes: the office's streaming upload (multipart) and
+//! the download, both behind the session of the tenant's host. Images pass the sanitizer
+//! in memory before anything touches the disk; PDFs stream to a temporary file. Every
+//! other type is refused by its content, whatever its name or declared type says.
+
+use axum::body::Body;
+use axum::extract::multipart::Field;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+
+use super::ssr::{insert, stored, NewDocument};
+use super::store::{BlobStore, TempBlob};
+use super::{Kind, TITLE_MAX_CHARS};
+use crate::audit::ssr::{record, Actor, Target};
+use crate::error::{AppError, FormErrors, Problem, Result};
+use crate::request::RequestCtx;
+use crate::state::AppState;
+
+/// The largest file a single upload may carry.
+pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
+/// What the route lets through: one file plus its form fields.
+pub const MAX_BODY_BYTES: usize = 26 * 1024 * 1024;
+const TEXT_FIELD_MAX_BYTES: usize = 4096;
+
+/// A file that has arrived whole (and, if an image, clean).
+pub struct Received {
+    pub blob: TempBlob,
+    pub media_type: &'static str,
+}
+
+/// Reads an uploaded file: PDFs stream to disk, images are cleaned in memory first.
+pub async fn receive(state: &AppState, mut field: Field<'_>) -> Result<Received> {
+    let mut head = Vec::new();
+    while head.len() < 8 {
+        match field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))? {
+            Some(chunk) => head.extend_from_slice(&chunk),
+            None => break,
+        }
+    }
+    if head.is_empty() {
+        return Err(AppError::field("file", Problem::Required));
+    }
+    let blobs = BlobStore::new(&state.config.data_dir);
+    if head.starts_with(b"%PDF-") {
+        let mut writer = blobs.temp_writer().await?;
+        writer.write(&head).await?;
+        let mut size = head.len() as u64;
+        while let Some(chunk) =
+            field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))?
+        {
+            size += chunk.len() as u64;
+            if size > MAX_FILE_BYTES {
+                return Err(AppError::field("file", Problem::FileTooLarge));
+            }
+            writer.write(&chunk).await?;
+        }
+        return Ok(Received { blob: writer.finish().await?, media_type: "application/pdf" });
+    }
+    // Images (and everything else, which the sanitizer names and refuses) stay in memory:
+    // the original bytes of a photo never reach the disk.
+    let mut bytes = head;
+    while let Some(chunk) = field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))? {
+        if (bytes.len() + chunk.len()) as u64 > MAX_FILE_BYTES {
+            return Err(AppError::field("file", Problem::FileTooLarge));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let clean = sanitize(bytes).await?;
+    Ok(Received { blob: blobs.temp_from_bytes(&clean.bytes).await?, media_type: clean.media_type.mime() })
+}
+
+/// Runs the image sanitizer off the async threads and turns its refusal into a field error.
+pub async fn sanitize(bytes: Vec<u8>) -> Result<sanitizer::Clean> {
+    let limits = sanitizer::Limits {
+        max_bytes: usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX),
+        ..Default::default()
+    };
+    let result = tokio::task::spawn_blocking(move || sanitizer::sanitize(&bytes, &limits))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("sanitizer task failed: {e}")))?;
+    result.map_err(|e| {
+        use sanitizer::{Exceeded, SanitizeError as E};
+        let problem = match e {
+            E::Unsupported { detected: Some("HEIC" | "HEIF") } => Problem::FileHeic,
+            E::Unsupported { .. } => Problem::FileUnsupported,
+            E::Invalid => Problem::FileInvalid,
+            E::TooLarge(Exceeded::Bytes { .. }) => Problem::FileTooLarge,
+            E::TooLarge(_) => Problem::ImageTooLarge,
+        };
+        AppError::field("file", problem)
+    })
+}
+
+async fn text(mut field: Field<'_>) -> Result<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > TEXT_FIELD_MAX_BYTES {
+            let name = field.name().unwrap_or_default().to_owned();
+            return Err(AppError::field(&name, Problem::TooLong));
+        }
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| AppError::field(field.name().unwrap_or_default(), Problem::InvalidChoice))
+}
+
+/// The fields of an upload form, as sent.
+#[derive(Default)]
+struct UploadForm {
+    customer_id: String,
+    contract_id: String,
+    title: String,
+    kind: String,
+    file: Option<Received>,
+}
+
+async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<UploadForm> {
+    let mut form = UploadForm::default();
+    while let Some(field) =
+        multipart.next_field().await.map_err(|_| AppError::field("file", Problem::FileInvalid))?
+    {
+        match field.name().unwrap_or_default() {
+            "file" if form.file.is_none() => form.file = Some(receive(state, field).await?),
+            "customer_id" => form.customer_id = text(field).await?,
+            "contract_id" => form.contract_id = text(field).await?,
+            "title" => form.title = text(field).await?,
+            "kind" => form.kind = text(field).await?,
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// Checks title, kind and contract; all problems at once.
+pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String, Kind, Option<i64>)> {
+    let mut errors = FormErrors::default();
+    let title = errors.required("title", title, TITLE_MAX_CHARS);
+    let kind = match Kind::parse(kind.trim()) {
+        Some(kind) => Some(kind),
+        None => {
+            errors.push(
+                "kind",
+                if kind.trim().is_empty() { Problem::Required } else { Problem::InvalidChoice },
+            );
+            None
+        }
+    };
+    let contract_id = match contract_id.trim() {
+        "" => Some(None),
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(Some(id)),
+            Err(_) => {
+                errors.push("contract_id", Problem::InvalidChoice);
+                None
+            }
+        },
+    };
+    errors.finish(kind.zip(contract_id).map(|(kind, contract)| (title, kind, contract)))
+}
+
+/// `POST /files/upload` (office): one file with customer, optional contract, title and type.
+/// Answers 201 with the new id as JSON, or a problem document.
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let plain_form = accepts_html(&headers);
+    let result = async {
+        let staff = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        if !staff.role.is_staff() {
+            return Err(AppError::Forbidden);
+        }
+        let form = read_form(&state, multipart).await?;
+        let customer_id = form.customer_id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+        let (title, kind, contract_id) = parse_meta(&form.title, &form.kind, &form.contract_id)?;
+        let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
+        let doc = NewDocument { customer_id, contract_id, title: &title, kind, media_type: file.media_type };
+        let id = insert(&state, ctx.broker.id, Actor::Staff(staff.id), ctx.ip, doc, file.blob).await?;
+        Ok((customer_id, id))
+    }
+    .await;
+    match result {
+        Ok((customer_id, _)) if plain_form => {
+            Redirect::to(&format!("/office/customers/{customer_id}?uploaded=1")).into_response()
+        }
+        Ok((_, id)) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(error) => error.problem(ctx.locale),
+    }
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    download: Option<String>,
+}
+
+/// `GET /files/{id}`: the file, to the office of its broker and to the customer it belongs
+/// to; to everyone else a 404, as if it did not exist. Every opening is in the audit trail.
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    Path(id): Path<i64>,
+    Query(query): Query<DownloadQuery>,
+) -> Response {
+    let result = async {
+        let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        let mut conn = state.db.pool.acquire().await?;
+        let doc = stored(&mut conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
+        if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
+            return Err(AppError::NotFound);
+        }
+        let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
+        let actor = Actor::user(user.role, user.id);
+        record(
+            &mut conn,
+            ctx.broker.id,
+            actor,
+            "document.opened",
+            Some(Target("customer", doc.customer_id)),
+            ctx.ip,
+        )
+        .await?;
+        Ok((doc, file))
+    }
+    .await;
+    let (doc, file) = match result {
+        Ok(found) => found,
+        Err(error) => return error.problem(ctx.locale),
+    };
+    let attachment = query.download.is_some();
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&doc.media_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(doc.size_bytes));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.title, &doc.media_type, attachment)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    // Shown inside the browser's own viewer: nothing may run, nothing may load from elsewhere.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+        ),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
+/// `inline` or `attachment`, with the title as the file name (ASCII fallback plus RFC 5987).
+pub fn content_disposition(title: &str, media_type: &str, attachment: bool) -> String {
+    let extension = match media_type {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        _ => "bin",
+    };
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let stem = stem.trim();
+    let stem = if stem.is_empty() { "Dokument" } else { stem };
+    let name = format!("{stem}.{extension}");
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    let disposition = if attachment { "attachment" } else { "inline" };
+    format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_the_title_and_cannot_break_the_header() {
+        assert_eq!(
+            content_disposition("Police Hausrat 2026", "application/pdf", false),
+            "inline; filename=\"Police Hausrat 2026.pdf\"; filename*=UTF-8''Police%20Hausrat%202026.pdf"
+        );
+        let tricky = content_disposition("Schäden \"neu\"\r\n/../x", "image/jpeg", true);
+        assert!(tricky.starts_with("attachment; filename=\"Sch_den _neu____.._x.jpg\""), "{tricky}");
+        assert!(tricky.ends_with("filename*=UTF-8''Sch%C3%A4den%20_neu____.._x.jpg"), "{tricky}");
+        assert!(!tricky.contains('\r') && !tricky.contains('\n'));
+        assert!(content_disposition("  ", "application/pdf", true).contains("Dokument.pdf"));
+    }
+
+    #[test]
+    fn upload_metadata_reports_every_problem() {
+        let Err(AppError::Invalid(errors)) = parse_meta(" ", "Police", "x") else { panic!("must fail") };
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("title", Problem::Required),
+                ("kind", Problem::InvalidChoice),
+                ("contract_id", Problem::InvalidChoice)
+            ]
+        );
+        assert_eq!(parse_meta(" Police ", "policy", "").unwrap(), ("Police".into(), Kind::Policy, None));
+        assert_eq!(parse_meta("Brief", "letter", "7").unwrap(), ("Brief".into(), Kind::Letter, Some(7)));
+    }
+}

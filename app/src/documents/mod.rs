@@ -1,0 +1,143 @@
+//! Documents in the customer's folder: listed with filters for the customer, uploaded and
+//! deleted by the office. The bytes live in the blob store (`store`), arrive through the
+//! streaming upload handler and leave through the download handler (`http`), both of
+//! which check who is asking.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+pub mod pages;
+pub mod texts;
+
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// How long a document's title may be.
+pub const TITLE_MAX_CHARS: usize = 200;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Policy,
+    Amendment,
+    Invoice,
+    Letter,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Policy, Kind::Amendment, Kind::Invoice, Kind::Letter, Kind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Amendment => "amendment",
+            Kind::Invoice => "invoice",
+            Kind::Letter => "letter",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: Kind,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub created_at: i64,
+    pub contract_id: Option<i64>,
+    /// The contract's product or line and policy number, for lists that mix contracts.
+    pub contract_label: Option<String>,
+}
+
+impl DocumentRow {
+    /// Where the browser shows the file (inline) …
+    pub fn view_url(&self) -> String {
+        format!("/files/{}", self.id)
+    }
+
+    /// … and where it saves it.
+    pub fn download_url(&self) -> String {
+        format!("/files/{}?download=1", self.id)
+    }
+}
+
+/// How much of the broker's storage is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub used_bytes: i64,
+    pub quota_bytes: i64,
+}
+
+/// The signed-in customer's documents, newest first; a kind (`policy` …, empty for all) and
+/// a title search narrow it.
+#[server(endpoint = "documents/mine")]
+pub async fn my_documents(kind: String, query: String) -> Result<Vec<DocumentRow>, AppError> {
+    crate::request::respond(ssr::mine(Kind::parse(&kind), &query).await)
+}
+
+/// A customer's documents, for the office.
+#[server(endpoint = "documents/of-customer")]
+pub async fn customer_documents(customer_id: i64) -> Result<Vec<DocumentRow>, AppError> {
+    crate::request::respond(ssr::of_customer(customer_id).await)
+}
+
+#[server(endpoint = "documents/delete")]
+pub async fn delete_document(id: i64) -> Result<(), AppError> {
+    crate::request::respond(ssr::delete(id).await)
+}
+
+#[server(endpoint = "documents/usage")]
+pub async fn storage_usage() -> Result<Usage, AppError> {
+    crate::request::respond(ssr::usage().await)
+}
+
+/// "1,4 MB" / "1.4 MB".
+pub fn fmt_size(bytes: i64, locale: crate::i18n::Locale) -> String {
+    const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
+    let mut value = f64::from(u32::try_from(bytes.max(0) / 1024).unwrap_or(u32::MAX)) * 1024.0
+        + f64::from(u32::try_from(bytes.max(0) % 1024).unwrap_or(0));
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = if unit == 0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    let text = if locale == crate::i18n::Locale::De { text.replace('.', ",") } else { text };
+    format!("{text} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(fmt_size(0, Locale::De), "0 Bytes");
+        assert_eq!(fmt_size(999, Locale::De), "999 Bytes");
+        assert_eq!(fmt_size(1536, Locale::De), "1,5 KB");
+        assert_eq!(fmt_size(5 * 1024 * 1024, Locale::En), "5.0 MB");
+        assert_eq!(fmt_size(1024 * 1024 * 1024, Locale::De), "1,0 GB");
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse("Police"), None);
+    }
+}

@@ -1,0 +1,229 @@
+//! Document rows: lists for the customer and the office, recording an upload, deleting,
+//! and the broker's storage usage. Every query names the broker; customers only reach
+//! their own rows.
+
+use std::net::IpAddr;
+
+use sqlx::{AnyConnection, Row};
+
+use super::store::{BlobStore, TempBlob};
+use super::{DocumentRow, Kind, Usage};
+use crate::audit::ssr::{record, Actor, Target};
+use crate::db::now;
+use crate::error::{AppError, Result};
+use crate::request::{app_state, require_staff, require_user};
+
+const ROW_COLUMNS: &str = "d.id, d.title, d.kind, d.media_type, d.size_bytes, d.created_at, d.contract_id,
+     COALESCE(p.name, l.name), c.policy_number";
+const ROW_JOINS: &str = "FROM documents d
+     LEFT JOIN contracts c ON c.id = d.contract_id AND c.broker_id = d.broker_id
+     LEFT JOIN lines l ON l.id = c.line_id AND l.broker_id = d.broker_id
+     LEFT JOIN products p ON p.id = c.product_id AND p.broker_id = d.broker_id";
+
+fn row_of(row: &sqlx::any::AnyRow) -> Result<DocumentRow, sqlx::Error> {
+    let kind: String = row.try_get(2)?;
+    let label: Option<String> = row.try_get(7)?;
+    let policy: Option<String> = row.try_get(8)?;
+    Ok(DocumentRow {
+        id: row.try_get(0)?,
+        title: row.try_get(1)?,
+        kind: Kind::parse(&kind).unwrap_or(Kind::Other),
+        media_type: row.try_get(3)?,
+        size_bytes: row.try_get(4)?,
+        created_at: row.try_get(5)?,
+        contract_id: row.try_get(6)?,
+        contract_label: label.map(|l| match policy.filter(|p| !p.is_empty()) {
+            Some(p) => format!("{l} · {p}"),
+            None => l,
+        }),
+    })
+}
+
+/// A customer's documents, newest first.
+pub async fn list(
+    conn: &mut AnyConnection,
+    broker_id: i64,
+    customer_id: i64,
+    contract_id: Option<i64>,
+    kind: Option<Kind>,
+    query: &str,
+) -> Result<Vec<DocumentRow>> {
+    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
+    let rows = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} {ROW_JOINS}
+         WHERE d.broker_id = $1 AND d.customer_id = $2
+           AND ($3 = 0 OR d.contract_id = $3)
+           AND ($4 = '' OR d.kind = $4)
+           AND LOWER(d.title) LIKE $5
+         ORDER BY d.created_at DESC, d.id DESC LIMIT 500"
+    ))
+    .bind(broker_id)
+    .bind(customer_id)
+    .bind(contract_id.unwrap_or(0))
+    .bind(kind.map_or("", Kind::as_str))
+    .bind(pattern)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(row_of).collect::<Result<_, _>>().map_err(AppError::from)
+}
+
+pub async fn mine(kind: Option<Kind>, query: &str) -> Result<Vec<DocumentRow>> {
+    let (ctx, user) = require_user()?;
+    let customer_id = user.customer_id.ok_or(AppError::Forbidden)?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    list(&mut conn, ctx.broker.id, customer_id, None, kind, query).await
+}
+
+pub async fn of_customer(customer_id: i64) -> Result<Vec<DocumentRow>> {
+    let (ctx, _staff) = require_staff()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    list(&mut conn, ctx.broker.id, customer_id, None, None, "").await
+}
+
+/// What a new document is.
+pub struct NewDocument<'a> {
+    pub customer_id: i64,
+    pub contract_id: Option<i64>,
+    pub title: &'a str,
+    pub kind: Kind,
+    pub media_type: &'a str,
+}
+
+/// Records a complete file as a document of the broker's customer: checks that the customer
+/// and contract are the broker's (and belong together) and that the quota allows it, then
+/// moves the file into place and commits the row with its audit entry. Returns the id.
+pub async fn insert(
+    state: &crate::state::AppState,
+    broker_id: i64,
+    actor: Actor,
+    ip: Option<IpAddr>,
+    doc: NewDocument<'_>,
+    blob: TempBlob,
+) -> Result<i64> {
+    let mut tx = state.db.pool.begin().await?;
+    let customer: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND broker_id = $2")
+            .bind(doc.customer_id)
+            .bind(broker_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if customer.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if let Some(contract_id) = doc.contract_id {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM contracts WHERE id = $1 AND broker_id = $2")
+                .bind(contract_id)
+                .bind(broker_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if owner != Some(doc.customer_id) {
+            return Err(AppError::field("contract_id", crate::error::Problem::InvalidChoice));
+        }
+    }
+    let size = i64::try_from(blob.size).unwrap_or(i64::MAX);
+    let usage = usage_of(&mut tx, broker_id).await?;
+    if usage.used_bytes.saturating_add(size) > usage.quota_bytes {
+        return Err(AppError::QuotaExceeded { used_bytes: usage.used_bytes, quota_bytes: usage.quota_bytes });
+    }
+    let blobs = BlobStore::new(&state.config.data_dir);
+    let name = blobs.commit(blob).await?;
+    let inserted = async {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO documents (broker_id, customer_id, contract_id, title, kind, media_type, size_bytes, blob, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(broker_id)
+        .bind(doc.customer_id)
+        .bind(doc.contract_id)
+        .bind(doc.title)
+        .bind(doc.kind.as_str())
+        .bind(doc.media_type)
+        .bind(size)
+        .bind(&name)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        record(&mut tx, broker_id, actor, "document.uploaded", Some(Target("customer", doc.customer_id)), ip)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(id)
+    }
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(e) => {
+            blobs.remove(&name).await;
+            Err(e.into())
+        }
+    }
+}
+
+pub async fn delete(id: i64) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let row =
+        sqlx::query("DELETE FROM documents WHERE id = $1 AND broker_id = $2 RETURNING customer_id, blob")
+            .bind(id)
+            .bind(ctx.broker.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let customer_id: i64 = row.try_get(0)?;
+    let blob: String = row.try_get(1)?;
+    let target = Some(Target("customer", customer_id));
+    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "document.deleted", target, ctx.ip).await?;
+    tx.commit().await?;
+    BlobStore::new(&state.config.data_dir).remove(&blob).await;
+    Ok(())
+}
+
+pub async fn usage_of(conn: &mut AnyConnection, broker_id: i64) -> Result<Usage> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE((SELECT SUM(size_bytes) FROM documents WHERE broker_id = $1), 0) AS BIGINT),
+                storage_quota_bytes
+         FROM brokers WHERE id = $1",
+    )
+    .bind(broker_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Usage { used_bytes: row.try_get(0)?, quota_bytes: row.try_get(1)? })
+}
+
+pub async fn usage() -> Result<Usage> {
+    let (ctx, _staff) = require_staff()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    usage_of(&mut conn, ctx.broker.id).await
+}
+
+/// What the download handler needs to serve a file.
+pub struct Stored {
+    pub customer_id: i64,
+    pub title: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub blob: String,
+}
+
+/// A document of the broker, if it exists.
+pub async fn stored(conn: &mut AnyConnection, broker_id: i64, id: i64) -> Result<Option<Stored>> {
+    let row = sqlx::query(
+        "SELECT customer_id, title, media_type, size_bytes, blob FROM documents WHERE id = $1 AND broker_id = $2",
+    )
+    .bind(id)
+    .bind(broker_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(Stored {
+            customer_id: row.try_get(0)?,
+            title: row.try_get(1)?,
+            media_type: row.try_get(2)?,
+            size_bytes: row.try_get(3)?,
+            blob: row.try_get(4)?,
+        })
+    })
+    .transpose()
+    .map_err(|e: sqlx::Error| AppError::from(e))
+}

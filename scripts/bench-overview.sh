@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Load test on loopback: the signed-in customer's overview (server-rendered page, and the
+# server function the page calls) with 30 contracts and 100,000 customers in the SQLite
+# database, beside /healthz in the same run. Bounded: 3 runs of DURATION seconds each,
+# only ever against 127.0.0.1. Needs wrk and sqlite3 (Debian packages) and a release build.
+#
+#   scripts/bench-overview.sh            # DURATION=10 CONNECTIONS=16
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-16}"
+command -v wrk >/dev/null && command -v sqlite3 >/dev/null || apt_install wrk sqlite3
+BIN="${FOLIO_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/folio}"
+[ -x "$BIN" ] || die "no release build at $BIN: run scripts/run.sh or the test command first"
+SITE_ROOT="${FOLIO_SITE_ROOT:-$ROOT/target/site}"
+
+DATA="$(mktemp -d)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+export FOLIO_DATA_DIR="$DATA" RUST_LOG=warn
+"$BIN" demo >/dev/null
+log "Filling the database: 100,000 customers, 30 contracts for the demo customer"
+sqlite3 "$DATA/folio.db" <<'SQL'
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
+SELECT b.id, 'Vorname' || i, 'Nachname' || (i % 5000), 'kunde' || i || '@example.com', 0, 0
+FROM n, brokers b WHERE b.slug = 'demo';
+INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
+                       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at)
+SELECT broker_id, customer_id, line_id, product_id, insurer, policy_number || '-2', status, premium_cents,
+       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at
+FROM contracts WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
+SELECT 'customers: ' || COUNT(*) FROM customers;
+SELECT 'contracts of the demo customer: ' || COUNT(*) FROM contracts
+WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
+SQL
+
+LEPTOS_SITE_ROOT="$SITE_ROOT" "$BIN" serve --addr "127.0.0.1:$PORT" --session-idle-secs 3600 &
+PID=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+COOKIE="$(curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
+    --data-urlencode 'email=anna.schneider@example.com' --data-urlencode 'password=Demo-Kunde-2026!' \
+    "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p')"
+[ -n "$COOKIE" ] || die "could not sign in"
+curl -fs -H 'Host: localhost' -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/app" | grep -q '5.118,00 €' \
+    || log "(the overview shows other totals than the demo's: fine, the household was doubled)"
+
+POST_LUA="$DATA/post.lua"
+echo 'wrk.method = "POST"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$POST_LUA"
+for target in "/healthz" "/app" "/api/contracts/mine"; do
+    log "wrk -t2 -c$CONNECTIONS -d${DURATION}s $target"
+    args=(-t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $COOKIE")
+    [ "$target" = "/api/contracts/mine" ] && args+=(-s "$POST_LUA")
+    wrk "${args[@]}" "http://127.0.0.1:$PORT$target" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'
+done
