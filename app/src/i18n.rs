@@ -115,6 +115,16 @@ fn last_sunday(year: i64, month: i64) -> i64 {
     last_day - weekday
 }
 
+/// Days since 1970-01-01 of a calendar date.
+pub fn days_since_epoch(y: i64, m: i64, d: i64) -> i64 {
+    days_from_civil(y, m, d)
+}
+
+/// The calendar date of a day count since 1970-01-01.
+pub fn date_of_days(days: i64) -> (i64, i64, i64) {
+    civil_from_days(days)
+}
+
 // Howard Hinnant's calendar algorithms.
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;

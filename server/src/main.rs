@@ -1,6 +1,7 @@
 //! The `folio` binary: serve the app, and the operator's commands (migrate, demo data,
 //! brokers, staff invitations, API keys).
 
+mod api;
 mod cli;
 mod demo;
 mod web;

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), tenant));
     Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api/v1", crate::api::router())
         .merge(tenant_routes)
         .layer(middleware::from_fn(security_headers))
         .with_state(state)

@@ -65,13 +65,16 @@ pub fn OverviewPage() -> impl IntoView {
                             {if active.is_empty() {
                                 view! { <EmptyState title=t.contracts_empty_title text=t.contracts_empty_text/> }.into_any()
                             } else {
-                                group_by_line(&active).into_iter().map(|group| view! {
-                                    <section class="mb-5" aria-label=group.line.clone()>
-                                        <h3 class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-600">{group.line.clone()}</h3>
+                                group_by_line(&active).into_iter().map(|group| {
+                                    let label = group.line.clone();
+                                    view! {
+                                    <section class="mb-5" aria-label=label>
+                                        <h3 class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-600">{group.line}</h3>
                                         <ul class="space-y-2">
                                             {group.contracts.into_iter().map(|c| view! { <ContractItem contract=c/> }).collect_view()}
                                         </ul>
                                     </section>
+                                    }
                                 }).collect_view().into_any()
                             }}
                             {(!ended.is_empty()).then(|| view! {

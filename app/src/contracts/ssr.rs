@@ -213,7 +213,7 @@ pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
             errors.push("end_date", Problem::InvalidDate);
         }
     }
-    let insured = optional(&mut errors, "insured", &form.insured, INSURED_MAX_CHARS);
+    let insured_text = optional(&mut errors, "insured", &form.insured, INSURED_MAX_CHARS);
     let description = optional(&mut errors, "description", &form.description, DESCRIPTION_MAX_CHARS);
     let ids = line_id.zip(product_id);
     let values = ids.zip(status).zip(premium_cents).zip(interval).map(
@@ -229,7 +229,7 @@ pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
             interval,
             start_date,
             end_date,
-            insured,
+            insured: insured_text,
             description,
         },
     );

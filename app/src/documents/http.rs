@@ -3,6 +3,8 @@
 //! in memory before anything touches the disk; PDFs stream to a temporary file. Every
 //! other type is refused by its content, whatever its name or declared type says.
 
+use std::fmt::Write as _;
+
 use axum::body::Body;
 use axum::extract::multipart::Field;
 use axum::extract::{Multipart, Path, Query, State};
@@ -138,27 +140,21 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<UploadF
 pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String, Kind, Option<i64>)> {
     let mut errors = FormErrors::default();
     let title = errors.required("title", title, TITLE_MAX_CHARS);
-    let kind = match Kind::parse(kind.trim()) {
-        Some(kind) => Some(kind),
-        None => {
-            errors.push(
-                "kind",
-                if kind.trim().is_empty() { Problem::Required } else { Problem::InvalidChoice },
-            );
-            None
-        }
-    };
+    let kind_value = Kind::parse(kind.trim());
+    if kind_value.is_none() {
+        errors.push("kind", if kind.trim().is_empty() { Problem::Required } else { Problem::InvalidChoice });
+    }
     let contract_id = match contract_id.trim() {
         "" => Some(None),
-        s => match s.parse::<i64>() {
-            Ok(id) => Some(Some(id)),
-            Err(_) => {
+        s => {
+            let id = s.parse::<i64>().ok();
+            if id.is_none() {
                 errors.push("contract_id", Problem::InvalidChoice);
-                None
             }
-        },
+            id.map(Some)
+        }
     };
-    errors.finish(kind.zip(contract_id).map(|(kind, contract)| (title, kind, contract)))
+    errors.finish(kind_value.zip(contract_id).map(|(kind, contract)| (title, kind, contract)))
 }
 
 /// `POST /files/upload` (office): one file with customer, optional contract, title and type.
@@ -287,7 +283,7 @@ pub fn content_disposition(title: &str, media_type: &str, attachment: bool) -> S
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             encoded.push(char::from(byte));
         } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+            let _ = write!(encoded, "%{byte:02X}");
         }
     }
     let disposition = if attachment { "attachment" } else { "inline" };

@@ -120,7 +120,7 @@ impl BlobStore {
     /// Temporary files older than an hour belong to uploads that died; they go.
     pub async fn sweep_temp(&self) {
         let Ok(mut entries) = tokio::fs::read_dir(self.tmp_dir()).await else { return };
-        let cutoff = SystemTime::now() - Duration::from_secs(3600);
+        let cutoff = SystemTime::now() - Duration::from_hours(1);
         while let Ok(Some(entry)) = entries.next_entry().await {
             let old = entry.metadata().await.and_then(|m| m.modified()).is_ok_and(|t| t < cutoff);
             if old {

@@ -7,4 +7,5 @@ mod cli;
 mod folder;
 mod helpers;
 mod mail;
+mod rest;
 mod tenancy;

@@ -1,0 +1,185 @@
+//! `/api/v1/…/documents`: upload a document to a contract or a customer (multipart: `file`,
+//! `title`, `kind`), read its metadata and its content. The same checks as the office's
+//! upload: type from the content, images through the sanitizer, the quota.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use super::customers::internal_id;
+use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc};
+use app::audit::ssr::Actor;
+use app::documents::http::{content_disposition, parse_meta, receive, Received};
+use app::documents::ssr::{insert, stored, NewDocument};
+use app::documents::store::BlobStore;
+use app::error::{AppError, Problem};
+use app::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentOut {
+    pub id: i64,
+    pub customer_external_id: Option<String>,
+    pub contract_external_id: Option<String>,
+    pub title: String,
+    /// `policy`, `amendment`, `invoice`, `letter` or `other`.
+    pub kind: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub created_at: String,
+}
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentUpload {
+    /// PDF, JPEG, PNG or WebP, at most 25 MB; recognised by content.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    title: String,
+    /// `policy`, `amendment`, `invoice`, `letter` or `other`.
+    kind: String,
+}
+
+async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<(String, String, Option<Received>)> {
+    let (mut title, mut kind, mut file) = (String::new(), String::new(), None);
+    while let Some(field) =
+        multipart.next_field().await.map_err(|_| ApiError(AppError::field("file", Problem::FileInvalid)))?
+    {
+        match field.name().unwrap_or_default() {
+            "file" if file.is_none() => file = Some(receive(state, field).await?),
+            "title" => {
+                title = field
+                    .text()
+                    .await
+                    .map_err(|_| ApiError(AppError::field("title", Problem::InvalidChoice)))?
+            }
+            "kind" => {
+                kind = field
+                    .text()
+                    .await
+                    .map_err(|_| ApiError(AppError::field("kind", Problem::InvalidChoice)))?
+            }
+            _ => {}
+        }
+    }
+    Ok((title, kind, file))
+}
+
+async fn store(
+    state: &AppState,
+    key: ApiKey,
+    customer_id: i64,
+    contract_id: Option<i64>,
+    multipart: Multipart,
+) -> ApiResult<Response> {
+    let (title, kind, file) = read(state, multipart).await?;
+    let (title, kind, _) = parse_meta(&title, &kind, "")?;
+    let file = file.ok_or(ApiError(AppError::field("file", Problem::Required)))?;
+    let doc = NewDocument { customer_id, contract_id, title: &title, kind, media_type: file.media_type };
+    let id = insert(state, key.broker_id, Actor::ApiKey(key.key_id), None, doc, file.blob).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok((StatusCode::CREATED, Json(metadata(&mut conn, key.broker_id, id).await?)).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/contracts/{external_id}/documents", params(("external_id" = String, Path)),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = DocumentOut), (status = 401, body = ProblemDoc), (status = 404, body = ProblemDoc),
+        (status = 413, body = ProblemDoc, description = "storage quota exhausted"), (status = 422, body = ProblemDoc)))]
+pub async fn post_contract_document(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(external_id): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<Response> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, customer_id FROM contracts WHERE broker_id = $1 AND external_id = $2")
+            .bind(key.broker_id)
+            .bind(&external_id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let (contract_id, customer_id) = row.ok_or(ApiError(AppError::NotFound))?;
+    store(&state, key, customer_id, Some(contract_id), multipart).await
+}
+
+#[utoipa::path(post, path = "/api/v1/customers/{external_id}/documents", params(("external_id" = String, Path)),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = DocumentOut), (status = 401, body = ProblemDoc), (status = 404, body = ProblemDoc),
+        (status = 413, body = ProblemDoc, description = "storage quota exhausted"), (status = 422, body = ProblemDoc)))]
+pub async fn post_customer_document(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(external_id): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<Response> {
+    let customer_id = {
+        let mut conn = state.db.pool.acquire().await?;
+        internal_id(&mut conn, key.broker_id, &external_id).await?
+    };
+    store(&state, key, customer_id, None, multipart).await
+}
+
+async fn metadata(conn: &mut sqlx::AnyConnection, broker_id: i64, id: i64) -> ApiResult<DocumentOut> {
+    let row = sqlx::query(
+        "SELECT d.id, cu.external_id, c.external_id, d.title, d.kind, d.media_type, d.size_bytes, d.created_at
+         FROM documents d
+         JOIN customers cu ON cu.id = d.customer_id AND cu.broker_id = d.broker_id
+         LEFT JOIN contracts c ON c.id = d.contract_id AND c.broker_id = d.broker_id
+         WHERE d.id = $1 AND d.broker_id = $2",
+    )
+    .bind(id)
+    .bind(broker_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ApiError(AppError::NotFound))?;
+    Ok(DocumentOut {
+        id: row.try_get(0)?,
+        customer_external_id: row.try_get(1)?,
+        contract_external_id: row.try_get(2)?,
+        title: row.try_get(3)?,
+        kind: row.try_get(4)?,
+        media_type: row.try_get(5)?,
+        size_bytes: row.try_get(6)?,
+        created_at: fmt_timestamp(row.try_get(7)?),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = DocumentOut), (status = 401, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+pub async fn get_document(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DocumentOut>> {
+    let id = id.parse::<i64>().map_err(|_| ApiError(AppError::NotFound))?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(metadata(&mut conn, key.broker_id, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}/content", params(("id" = i64, Path)),
+    responses((status = 200, description = "the file, as stored (images without metadata)"),
+        (status = 401, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+pub async fn get_content(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = id.parse::<i64>().map_err(|_| ApiError(AppError::NotFound))?;
+    let mut conn = state.db.pool.acquire().await?;
+    let doc = stored(&mut conn, key.broker_id, id).await?.ok_or(ApiError(AppError::NotFound))?;
+    let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&doc.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(doc.size_bytes));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.title, &doc.media_type, true)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}

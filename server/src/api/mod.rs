@@ -1,0 +1,251 @@
+//! The REST API for broker management systems (R2.10): `/api/v1`, JSON, authenticated by a
+//! broker's API key (`Authorization: Bearer fk_…`), errors as `application/problem+json`.
+//! The key decides the broker, whatever the host; ids of another broker are simply not found.
+
+mod contracts;
+mod customers;
+mod documents;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use app::auth::tokens;
+use app::error::{AppError, Problem};
+use app::i18n::Locale;
+use app::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Folio API", version = "1", description = "Customers, contracts and documents of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
+    paths(
+        customers::put_customer, customers::get_customer, customers::list_customers, customers::customer_contracts,
+        contracts::put_contract, contracts::get_contract,
+        documents::post_contract_document, documents::post_customer_document, documents::get_document,
+        documents::get_content,
+    ),
+    components(schemas(
+        customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
+        contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef,
+        documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
+    )),
+    modifiers(&BearerAuth),
+    security(("api_key" = [])),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// An error as the API describes it (RFC 9457).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ProblemDoc {
+    title: String,
+    status: u16,
+    errors: Option<Vec<FieldProblem>>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct FieldProblem {
+    field: String,
+    /// e.g. `required`, `invalid_choice`, `invalid_date`, `file_unsupported`.
+    problem: String,
+    detail: String,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/customers", get(customers::list_customers))
+        .route("/customers/{external_id}", put(customers::put_customer).get(customers::get_customer))
+        .route("/customers/{external_id}/contracts", get(customers::customer_contracts))
+        .route(
+            "/customers/{external_id}/documents",
+            post(documents::post_customer_document)
+                .layer(DefaultBodyLimit::max(app::documents::http::MAX_BODY_BYTES)),
+        )
+        .route("/contracts/{external_id}", put(contracts::put_contract).get(contracts::get_contract))
+        .route(
+            "/contracts/{external_id}/documents",
+            post(documents::post_contract_document)
+                .layer(DefaultBodyLimit::max(app::documents::http::MAX_BODY_BYTES)),
+        )
+        .route("/documents/{id}", get(documents::get_document))
+        .route("/documents/{id}/content", get(documents::get_content))
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
+
+/// The broker an API key belongs to, and the key (for the audit trail).
+#[derive(Clone, Copy, Debug)]
+pub struct ApiKey {
+    pub broker_id: i64,
+    pub key_id: i64,
+}
+
+impl FromRequestParts<AppState> for ApiKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError(AppError::Unauthenticated))?;
+        let prefix = key
+            .strip_prefix("fk_")
+            .and_then(|rest| rest.get(..16).filter(|_| rest.as_bytes().get(16) == Some(&b'_')))
+            .ok_or(ApiError(AppError::Unauthenticated))?;
+        let row: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, broker_id, key_hash FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL",
+        )
+        .bind(prefix)
+        .fetch_optional(&state.db.pool)
+        .await
+        .map_err(|e| ApiError(AppError::internal(e)))?;
+        match row {
+            Some((key_id, broker_id, hash)) if tokens::same(&hash, &tokens::digest(key)) => {
+                Ok(ApiKey { broker_id, key_id })
+            }
+            _ => Err(ApiError(AppError::Unauthenticated)),
+        }
+    }
+}
+
+/// An `AppError` answered as a problem document in English (machines read the codes).
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        ApiError(error)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError(AppError::internal(error))
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        ApiError(AppError::internal(error))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.0.problem(Locale::En);
+        if self.0 == AppError::Unauthenticated {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body that could not be read becomes a 422 naming the body, not a plain-text 400.
+pub struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => {
+                // axum reports "<path>: <what>" or "missing field `x`" / "unknown field `x`".
+                let text = rejection.body_text();
+                let detail = text.split_once("target type: ").map_or(text.as_str(), |(_, d)| d);
+                let named = detail
+                    .strip_prefix("missing field `")
+                    .or_else(|| detail.strip_prefix("unknown field `"))
+                    .and_then(|rest| rest.split('`').next());
+                let field = named
+                    .or_else(|| detail.split_once(": ").map(|(path, _)| path))
+                    .filter(|f| {
+                        !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    })
+                    .filter(|f| *f != ".")
+                    .unwrap_or("body")
+                    .to_owned();
+                let problem = if detail.starts_with("missing field") {
+                    Problem::Required
+                } else {
+                    Problem::InvalidChoice
+                };
+                Err(ApiError(AppError::field(&field, problem)))
+            }
+        }
+    }
+}
+
+/// Reads `2026-01-31` or `2026-01-31T12:00:00Z` / `…+01:00` as Unix seconds.
+pub fn parse_timestamp(input: &str) -> Option<i64> {
+    let s = input.trim();
+    let (date, time) = s.split_once(['T', ' ']).unwrap_or((s, "00:00:00Z"));
+    let (y, m, d) = app::i18n::parse_iso_date(date)?;
+    let (clock, offset_secs) = if let Some(clock) = time.strip_suffix('Z') {
+        (clock, 0)
+    } else if let Some(i) = time.rfind(['+', '-']).filter(|&i| i >= 5) {
+        let sign = if &time[i..=i] == "-" { -1 } else { 1 };
+        let (h, mi) = time[i + 1..].split_once(':')?;
+        (&time[..i], sign * (h.parse::<i64>().ok()? * 3600 + mi.parse::<i64>().ok()? * 60))
+    } else {
+        (time, 0)
+    };
+    let mut parts = clock.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let mi: i64 = parts.next()?.parse().ok()?;
+    let sec: i64 = parts.next().map_or(Some(0), |p| p.split('.').next()?.parse().ok())?;
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    Some(app::i18n::days_since_epoch(y, m, d) * 86_400 + h * 3600 + mi * 60 + sec - offset_secs)
+}
+
+/// Unix seconds as `2026-01-31T12:00:00Z`.
+pub fn fmt_timestamp(unix: i64) -> String {
+    let (y, m, d) = app::i18n::date_of_days(unix.div_euclid(86_400));
+    let secs = unix.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_read_iso_8601() {
+        assert_eq!(parse_timestamp("1970-01-02"), Some(86_400));
+        assert_eq!(parse_timestamp("2026-01-15T12:00:00Z"), Some(1_768_478_400));
+        assert_eq!(parse_timestamp("2026-01-15T13:00:00+01:00"), Some(1_768_478_400));
+        assert_eq!(parse_timestamp("2026-01-15T12:00:00.123Z"), Some(1_768_478_400));
+        for bad in ["", "gestern", "2026-13-01", "2026-01-15T25:00:00Z"] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        assert_eq!(fmt_timestamp(1_768_478_400), "2026-01-15T12:00:00Z");
+    }
+}

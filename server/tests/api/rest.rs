@@ -1,0 +1,299 @@
+//! The REST API for broker systems: `/api/v1` with API keys, idempotent PUTs, problem
+//! documents, documents in and out, and one broker's key reaching nothing of another's.
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+fn api_key(app: &TestApp, broker: &str) -> String {
+    let (ok, out, err) = app.folio(&["apikey", "create", "--broker", broker]);
+    assert!(ok, "{err}");
+    out.lines().last().unwrap().trim().to_owned()
+}
+
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req =
+        app.client("api.localhost").request(method, app.url("127.0.0.1", &format!("/api/v1{path}")));
+    if let Some(key) = key {
+        req = req.header(AUTHORIZATION, format!("Bearer {key}"));
+    }
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn customer() -> Value {
+    json!({
+        "first_name": "Petra", "last_name": "Krause", "email": "petra.krause@example.com",
+        "birth_date": "1979-03-02", "street": "Am Markt 3", "postal_code": "20095", "city": "Hamburg", "country": "de"
+    })
+}
+
+fn contract(customer: &str) -> Value {
+    json!({
+        "customer_external_id": customer, "line": "hausrat", "product": "Hausratversicherung",
+        "insurer": "Hanse Allgemeine", "policy_number": "HR-API-1", "status": "active",
+        "premium_cents": 1234, "currency": "EUR", "interval": "monthly", "start_date": "2025-01-01"
+    })
+}
+
+#[tokio::test]
+async fn a_broker_system_keeps_customers_and_contracts_in_sync() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let key = api_key(&app, "demo");
+        let k = Some(key.as_str());
+
+        let (status, created) = send(&app, Method::PUT, "/customers/K-1001", k, Some(customer())).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!(created["country"], "DE");
+        assert_eq!(created["external_id"], "K-1001");
+        // The same PUT again changes nothing but the answer's status.
+        let (status, again) = send(&app, Method::PUT, "/customers/K-1001", k, Some(customer())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(again["first_name"], "Petra");
+        let (status, got) = send(&app, Method::GET, "/customers/K-1001", k, None).await;
+        assert_eq!((status, got["city"].clone()), (StatusCode::OK, json!("Hamburg")));
+
+        // A company needs no person's name.
+        let company = json!({"company_name": "Krause Bau GmbH", "email": "info@krause-bau.example"});
+        let (status, _) = send(&app, Method::PUT, "/customers/K-1002", k, Some(company)).await;
+        assert_eq!(status, StatusCode::CREATED);
+
+        // Paged by change time, with a cursor.
+        let (_, page) =
+            send(&app, Method::GET, "/customers?updated_since=2020-01-01T00:00:00Z&limit=1", k, None).await;
+        assert_eq!(page["items"].as_array().unwrap().len(), 1);
+        let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+        let (_, next) =
+            send(&app, Method::GET, &format!("/customers?limit=1&cursor={cursor}"), k, None).await;
+        assert_eq!(next["items"].as_array().unwrap().len(), 1);
+        assert_ne!(next["items"][0]["external_id"], page["items"][0]["external_id"]);
+        let (_, last) = send(&app, Method::GET, "/customers?updated_since=2999-01-01", k, None).await;
+        assert_eq!(last["items"], json!([]));
+        assert_eq!(last["next_cursor"], Value::Null);
+
+        // Contracts name their line and product as the catalogue does.
+        let (status, c) = send(&app, Method::PUT, "/contracts/V-1", k, Some(contract("K-1001"))).await;
+        assert_eq!(status, StatusCode::CREATED, "{c}");
+        assert_eq!(c["line"], "Hausrat");
+        assert_eq!(c["product"], "Hausratversicherung");
+        let mut ended = contract("K-1001");
+        ended["status"] = json!("ended");
+        ended["end_date"] = json!("2026-12-31");
+        let (status, c) = send(&app, Method::PUT, "/contracts/V-1", k, Some(ended)).await;
+        assert_eq!((status, c["status"].clone()), (StatusCode::OK, json!("ended")));
+        let (_, list) = send(&app, Method::GET, "/customers/K-1001/contracts", k, None).await;
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        let (status, _) = send(&app, Method::GET, "/contracts/V-1", k, None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_get_problem_documents_with_every_field() {
+    let app = spawn(Backend::Sqlite).await;
+    let key = api_key(&app, "demo");
+    let k = Some(key.as_str());
+
+    let (status, v) = send(
+        &app,
+        Method::PUT,
+        "/customers/K-1",
+        k,
+        Some(json!({"email": "kaputt", "birth_date": "1980-02-30"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> =
+        v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["first_name", "last_name", "email", "birth_date"], "{v}");
+
+    let (status, v) = send(&app, Method::PUT, "/customers/K-1", k, Some(json!({"first_name": 5}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["errors"][0]["field"], "first_name");
+    let (status, _) = send(&app, Method::PUT, "/customers/K-1", k, Some(json!({"shoe_size": 42}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, v) = send(&app, Method::PUT, "/customers/bad%20id", k, Some(customer())).await;
+    assert_eq!(
+        (status, v["errors"][0]["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("external_id"))
+    );
+
+    let bad = json!({
+        "customer_external_id": "nobody", "line": "Raumfahrt", "insurer": "", "status": "paused",
+        "premium_cents": -1, "currency": "EURO", "interval": "weekly", "start_date": "gestern"
+    });
+    let (status, v) = send(&app, Method::PUT, "/contracts/V-9", k, Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> =
+        v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(
+        fields,
+        [
+            "customer_external_id",
+            "line",
+            "insurer",
+            "status",
+            "premium_cents",
+            "currency",
+            "interval",
+            "start_date"
+        ],
+        "{v}"
+    );
+    let (status, v) = send(&app, Method::PUT, "/contracts/V-9", k, Some(json!({"line": "Hausrat"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, _) = send(&app, Method::GET, "/customers?updated_since=neulich", k, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, v) = send(&app, Method::GET, "/nothing-here", k, None).await;
+    assert_eq!((status, v["status"].clone()), (StatusCode::NOT_FOUND, json!(404)));
+}
+
+#[tokio::test]
+async fn documents_go_in_and_come_out_of_the_api() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let key = api_key(&app, "demo");
+        let k = Some(key.as_str());
+        send(&app, Method::PUT, "/customers/K-1001", k, Some(customer())).await;
+        send(&app, Method::PUT, "/contracts/V-1", k, Some(contract("K-1001"))).await;
+        let upload =
+            |path: &str, file: Option<(&'static str, Vec<u8>)>, title: &'static str, kind: &'static str| {
+                let mut form = reqwest::multipart::Form::new().text("title", title).text("kind", kind);
+                if let Some((name, bytes)) = file {
+                    form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+                }
+                app.client("api.localhost")
+                    .post(app.url("127.0.0.1", &format!("/api/v1{path}")))
+                    .header(AUTHORIZATION, format!("Bearer {key}"))
+                    .multipart(form)
+                    .send()
+            };
+
+        let res = upload(
+            "/contracts/V-1/documents",
+            Some(("police.pdf", tiny_pdf("Police"))),
+            "Police 2026",
+            "policy",
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let doc: Value = res.json().await.unwrap();
+        assert_eq!(doc["contract_external_id"], "V-1");
+        assert_eq!(doc["customer_external_id"], "K-1001");
+        assert_eq!(doc["media_type"], "application/pdf");
+        let res =
+            upload("/customers/K-1001/documents", Some(("brief.pdf", tiny_pdf("Brief"))), "Brief", "letter")
+                .await
+                .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let letter: Value = res.json().await.unwrap();
+        assert_eq!(letter["contract_external_id"], Value::Null);
+
+        let (status, meta) = send(&app, Method::GET, &format!("/documents/{}", doc["id"]), k, None).await;
+        assert_eq!((status, meta["title"].clone()), (StatusCode::OK, json!("Police 2026")));
+        let res = app
+            .client("api.localhost")
+            .get(app.url("127.0.0.1", &format!("/api/v1/documents/{}/content", doc["id"])))
+            .header(AUTHORIZATION, format!("Bearer {key}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()[CONTENT_TYPE], "application/pdf");
+        assert_eq!(res.bytes().await.unwrap().as_ref(), tiny_pdf("Police").as_slice());
+
+        // Wrong type, missing file, unknown kind, unknown contract.
+        let res = upload("/contracts/V-1/documents", Some(("x.pdf", b"GIF89a....".to_vec())), "X", "other")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["problem"], "file_unsupported");
+        let res = upload("/contracts/V-1/documents", None, "X", "other").await.unwrap();
+        assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["field"], "file");
+        let res =
+            upload("/contracts/V-1/documents", Some(("a.pdf", tiny_pdf("a"))), "X", "Police").await.unwrap();
+        assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["field"], "kind");
+        let res =
+            upload("/contracts/V-404/documents", Some(("a.pdf", tiny_pdf("a"))), "X", "other").await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn without_a_key_or_with_another_brokers_key_nothing_is_reached() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let key = api_key(&app, "demo");
+        send(&app, Method::PUT, "/customers/K-1001", Some(&key), Some(customer())).await;
+        let (_, c) = send(&app, Method::PUT, "/contracts/V-1", Some(&key), Some(contract("K-1001"))).await;
+        assert_eq!(c["external_id"], "V-1");
+        let docs = app
+            .json(
+                "demo.localhost",
+                "documents/mine",
+                &[("kind", ""), ("query", "")],
+                &app.sign_in("demo.localhost", CUSTOMER.0, CUSTOMER.1).await,
+            )
+            .await;
+        let demo_doc = docs[0]["id"].to_string();
+
+        for bad in [None, Some("fk_0000000000000000_nope"), Some("Basic abc"), Some(&key[..key.len() - 1])] {
+            let (status, v) = send(&app, Method::GET, "/customers/K-1001", bad, None).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{bad:?}: {v}");
+        }
+
+        app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+        let nord = api_key(&app, "nord");
+        let n = Some(nord.as_str());
+        for path in [
+            "/customers/K-1001",
+            "/contracts/V-1",
+            "/customers/K-1001/contracts",
+            &format!("/documents/{demo_doc}"),
+            &format!("/documents/{demo_doc}/content"),
+        ] {
+            let (status, _) = send(&app, Method::GET, path, n, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        }
+        let (_, list) = send(&app, Method::GET, "/customers", n, None).await;
+        assert_eq!(list["items"], json!([]));
+        // B's PUT with A's ids makes B's own records; A's stay untouched.
+        let (status, _) = send(
+            &app,
+            Method::PUT,
+            "/customers/K-1001",
+            n,
+            Some(json!({"first_name": "Fremd", "last_name": "Fremd"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, mine) = send(&app, Method::GET, "/customers/K-1001", Some(&key), None).await;
+        assert_eq!(mine["first_name"], "Petra");
+
+        // The OpenAPI document describes every path.
+        let (status, doc) = send(&app, Method::GET, "/openapi.json", None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        for path in [
+            "/api/v1/customers/{external_id}",
+            "/api/v1/contracts/{external_id}",
+            "/api/v1/contracts/{external_id}/documents",
+            "/api/v1/documents/{id}/content",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path}");
+        }
+    }
+}
