@@ -21,6 +21,8 @@ pub enum Problem {
     InvalidChoice,
     InvalidDate,
     InvalidAmount,
+    /// Another entry of the same list has this name.
+    NameTaken,
     /// Not a PDF, JPEG, PNG or WebP.
     FileUnsupported,
     /// An iPhone photo in HEIC: the person can change a setting.
@@ -166,6 +168,7 @@ fn problem_text(problem: Problem, t: &Texts) -> &'static str {
         Problem::InvalidChoice => t.problem_invalid_choice,
         Problem::InvalidDate => t.problem_invalid_date,
         Problem::InvalidAmount => t.problem_invalid_amount,
+        Problem::NameTaken => t.problem_name_taken,
         Problem::FileUnsupported => t.problem_file_unsupported,
         Problem::FileHeic => t.problem_file_heic,
         Problem::FileInvalid => t.problem_file_invalid,

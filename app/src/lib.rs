@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id/contracts/new") view=contracts::pages::ContractFormPage/>
                     <Route path=path!("contracts/:contract") view=contracts::pages::ContractFormPage/>
                     <Route path=path!("messages") view=office::OfficeMailboxPage/>
-                    <Route path=path!("catalogue") view=office::CataloguePage/>
+                    <Route path=path!("catalogue") view=catalogue::pages::CataloguePage/>
                     <Route path=path!("settings") view=team::pages::SettingsPage/>
                     <Route path=path!("profile") view=profile::ProfilePage/>
                 </ParentRoute>

@@ -23,9 +23,10 @@ struct DemoContract {
     interval: Interval,
     start: &'static str,
     end: Option<&'static str>,
-    insured: &'static str,
+    covers: &'static str,
 }
 
+#[allow(clippy::too_many_arguments)] // one row of the household table
 const fn active(
     line: &'static str,
     product: &'static str,
@@ -34,9 +35,9 @@ const fn active(
     premium_cents: i64,
     interval: Interval,
     start: &'static str,
-    insured: &'static str,
+    covers: &'static str,
 ) -> DemoContract {
-    DemoContract { line, product, insurer, policy, premium_cents, interval, start, end: None, insured }
+    DemoContract { line, product, insurer, policy, premium_cents, interval, start, end: None, covers }
 }
 
 const HOUSEHOLD: &[DemoContract] = &[
@@ -179,7 +180,7 @@ const HOUSEHOLD: &[DemoContract] = &[
         interval: Interval::Yearly,
         start: "2019-01-01",
         end: Some("2024-12-31"),
-        insured: "Familie Schneider",
+        covers: "Familie Schneider",
     },
     DemoContract {
         line: "KFZ",
@@ -190,9 +191,12 @@ const HOUSEHOLD: &[DemoContract] = &[
         interval: Interval::Monthly,
         start: "2016-04-01",
         end: Some("2021-09-30"),
-        insured: "Opel Corsa, M-AS 1990",
+        covers: "Opel Corsa, M-AS 1990",
     },
 ];
+
+/// Contract (none for a letter), title, type, bytes, media type.
+type DemoDocument = (Option<i64>, String, Kind, Vec<u8>, &'static str);
 
 /// Fills the demo customer's folder unless it already has contracts.
 pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> anyhow::Result<()> {
@@ -232,7 +236,7 @@ pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> an
             interval: c.interval,
             start_date: Some(c.start.into()),
             end_date: c.end.map(Into::into),
-            insured: c.insured.into(),
+            insured: c.covers.into(),
             description: String::new(),
         };
         let external = format!("demo-{}", c.policy);
@@ -244,14 +248,14 @@ pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> an
     tx.commit().await?;
 
     let blobs = BlobStore::new(&state.config.data_dir);
-    let mut documents: Vec<(Option<i64>, String, Kind, Vec<u8>, &str)> = Vec::new();
+    let mut documents: Vec<DemoDocument> = Vec::new();
     for (id, c) in &created {
         let body = [
             format!("Versicherer: {}", c.insurer),
             format!("Produkt: {}", c.product),
             format!("Versicherungsscheinnummer: {}", c.policy),
-            format!("Versicherungsnehmerin: Anna Schneider, Lindenstraße 12, 80331 München"),
-            format!("Versichert: {}", c.insured),
+            "Versicherungsnehmerin: Anna Schneider, Lindenstraße 12, 80331 München".to_owned(),
+            format!("Versichert: {}", c.covers),
             format!("Beginn: {}", c.start),
             format!(
                 "Beitrag: {},{:02} EUR ({})",

@@ -1,9 +1,11 @@
-//! Reading the catalogue and giving a new broker the default one.
+//! Reading and shaping the catalogue, and giving a new broker the default one. Every
+//! change is the office's, within its broker, and goes into the audit trail.
 
 use sqlx::{AnyConnection, Row};
 
-use super::{defaults, Line, Product};
-use crate::error::{AppError, Result};
+use super::{defaults, Line, Product, NAME_MAX_CHARS, TEXT_MAX_CHARS};
+use crate::audit::ssr::{record, Actor, Target};
+use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::request::{app_state, require_staff};
 
 /// Fills an empty catalogue with the default lines and products; a broker that already
@@ -44,13 +46,16 @@ pub async fn seed_default(conn: &mut AnyConnection, broker_id: i64) -> Result<()
 
 pub async fn lines(conn: &mut AnyConnection, broker_id: i64) -> Result<Vec<Line>, sqlx::Error> {
     let line_rows = sqlx::query(
-        "SELECT id, name, description, hidden FROM lines WHERE broker_id = $1 ORDER BY position, id",
+        "SELECT l.id, l.name, l.description, l.hidden,
+                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = l.broker_id AND c.line_id = l.id)
+         FROM lines l WHERE l.broker_id = $1 ORDER BY l.position, l.id",
     )
     .bind(broker_id)
     .fetch_all(&mut *conn)
     .await?;
     let product_rows = sqlx::query(
-        "SELECT p.line_id, p.id, p.name, p.description, p.hidden
+        "SELECT p.line_id, p.id, p.name, p.description, p.hidden,
+                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = p.broker_id AND c.product_id = p.id)
          FROM products p JOIN lines l ON l.id = p.line_id AND l.broker_id = p.broker_id
          WHERE p.broker_id = $1 ORDER BY l.position, p.position, p.id",
     )
@@ -65,6 +70,7 @@ pub async fn lines(conn: &mut AnyConnection, broker_id: i64) -> Result<Vec<Line>
                 name: r.try_get(1)?,
                 description: r.try_get(2)?,
                 hidden: r.try_get::<i64, _>(3)? != 0,
+                contracts: r.try_get(4)?,
                 products: Vec::new(),
             })
         })
@@ -77,6 +83,7 @@ pub async fn lines(conn: &mut AnyConnection, broker_id: i64) -> Result<Vec<Line>
                 name: r.try_get(2)?,
                 description: r.try_get(3)?,
                 hidden: r.try_get::<i64, _>(4)? != 0,
+                contracts: r.try_get(5)?,
             });
         }
     }
@@ -87,4 +94,279 @@ pub async fn list() -> Result<Vec<Line>> {
     let (ctx, _staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     lines(&mut conn, ctx.broker.id).await.map_err(AppError::from)
+}
+
+fn check(name: &str, description: &str) -> Result<(String, String)> {
+    let mut errors = FormErrors::default();
+    let name = errors.required("name", name, NAME_MAX_CHARS);
+    let description = description.trim().to_owned();
+    if description.chars().count() > TEXT_MAX_CHARS {
+        errors.push("description", Problem::TooLong);
+    }
+    errors.finish(Some((name, description)))
+}
+
+/// A name already used in the same list is a field error, not a failure.
+fn taken(error: sqlx::Error) -> AppError {
+    let unique = error.as_database_error().is_some_and(|e| e.is_unique_violation());
+    if unique {
+        AppError::field("name", Problem::NameTaken)
+    } else {
+        AppError::from(error)
+    }
+}
+
+async fn audit(
+    conn: &mut AnyConnection,
+    broker_id: i64,
+    staff: i64,
+    action: &str,
+    ip: Option<std::net::IpAddr>,
+) -> Result<()> {
+    record(conn, broker_id, Actor::Staff(staff), action, Some(Target("broker", broker_id)), ip).await?;
+    Ok(())
+}
+
+pub async fn save_line(id: Option<i64>, name: &str, description: &str, hidden: bool) -> Result<i64> {
+    let (ctx, staff) = require_staff()?;
+    let (name, description) = check(name, description)?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let hidden = i64::from(hidden);
+    let id = match id {
+        Some(id) => sqlx::query_scalar(
+            "UPDATE lines SET name = $3, description = $4, hidden = $5 WHERE id = $1 AND broker_id = $2 RETURNING id",
+        )
+        .bind(id)
+        .bind(ctx.broker.id)
+        .bind(&name)
+        .bind(&description)
+        .bind(hidden)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(taken)?
+        .ok_or(AppError::NotFound)?,
+        None => sqlx::query_scalar(
+            "INSERT INTO lines (broker_id, name, description, hidden, position)
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 10 FROM lines WHERE broker_id = $1))
+             RETURNING id",
+        )
+        .bind(ctx.broker.id)
+        .bind(&name)
+        .bind(&description)
+        .bind(hidden)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(taken)?,
+    };
+    audit(&mut tx, ctx.broker.id, staff.id, "catalogue.line_saved", ctx.ip).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn save_product(
+    id: Option<i64>,
+    line_id: i64,
+    name: &str,
+    description: &str,
+    hidden: bool,
+) -> Result<i64> {
+    let (ctx, staff) = require_staff()?;
+    let (name, description) = check(name, description)?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let line: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
+        .bind(line_id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if line.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let hidden = i64::from(hidden);
+    let id = match id {
+        // A product stays in its line (contracts of the line rely on it).
+        Some(id) => sqlx::query_scalar(
+            "UPDATE products SET name = $4, description = $5, hidden = $6
+             WHERE id = $1 AND broker_id = $2 AND line_id = $3 RETURNING id",
+        )
+        .bind(id)
+        .bind(ctx.broker.id)
+        .bind(line_id)
+        .bind(&name)
+        .bind(&description)
+        .bind(hidden)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(taken)?
+        .ok_or(AppError::NotFound)?,
+        None => sqlx::query_scalar(
+            "INSERT INTO products (broker_id, line_id, name, description, hidden, position)
+             VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(position), 0) + 10 FROM products WHERE line_id = $2))
+             RETURNING id",
+        )
+        .bind(ctx.broker.id)
+        .bind(line_id)
+        .bind(&name)
+        .bind(&description)
+        .bind(hidden)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(taken)?,
+    };
+    audit(&mut tx, ctx.broker.id, staff.id, "catalogue.product_saved", ctx.ip).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Swaps an entry with its neighbour; at either end nothing happens.
+pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let (table, scope) = match kind {
+        "line" => ("lines", "broker_id"),
+        "product" => ("products", "line_id"),
+        _ => return Err(AppError::field("kind", Problem::InvalidChoice)),
+    };
+    let (compare, order) = match direction {
+        "up" => ("<", "DESC"),
+        "down" => (">", "ASC"),
+        _ => return Err(AppError::field("direction", Problem::InvalidChoice)),
+    };
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let me = sqlx::query(&format!("SELECT position, {scope} FROM {table} WHERE id = $1 AND broker_id = $2"))
+        .bind(id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (position, scope_id): (i64, i64) = (me.try_get(0)?, me.try_get(1)?);
+    let neighbour = sqlx::query(&format!(
+        "SELECT id, position FROM {table}
+         WHERE broker_id = $1 AND {scope} = $2 AND (position {compare} $3 OR (position = $3 AND id {compare} $4))
+         ORDER BY position {order}, id {order} LIMIT 1"
+    ))
+    .bind(ctx.broker.id)
+    .bind(scope_id)
+    .bind(position)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(n) = neighbour {
+        let (other, other_position): (i64, i64) = (n.try_get(0)?, n.try_get(1)?);
+        // Equal positions (never from here, but possible in old data) still end up ordered.
+        let (mine, theirs) = if other_position == position {
+            if direction == "up" {
+                (position - 1, position)
+            } else {
+                (position + 1, position)
+            }
+        } else {
+            (other_position, position)
+        };
+        for (row, pos) in [(id, mine), (other, theirs)] {
+            sqlx::query(&format!("UPDATE {table} SET position = $3 WHERE id = $1 AND broker_id = $2"))
+                .bind(row)
+                .bind(ctx.broker.id)
+                .bind(pos)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit(&mut tx, ctx.broker.id, staff.id, "catalogue.reordered", ctx.ip).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_line(id: i64, move_to: Option<i64>) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let used: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM contracts WHERE broker_id = $1 AND line_id = $2")
+            .bind(ctx.broker.id)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if used > 0 {
+        let target = move_to.filter(|t| *t != id).ok_or(AppError::field("move_to", Problem::Required))?;
+        let valid: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
+            .bind(target)
+            .bind(ctx.broker.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if valid.is_none() {
+            return Err(AppError::field("move_to", Problem::InvalidChoice));
+        }
+        // The products belong to the old line; moved contracts keep their line only.
+        sqlx::query(
+            "UPDATE contracts SET line_id = $3, product_id = NULL WHERE broker_id = $1 AND line_id = $2",
+        )
+        .bind(ctx.broker.id)
+        .bind(id)
+        .bind(target)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM products WHERE broker_id = $1 AND line_id = $2")
+        .bind(ctx.broker.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM lines WHERE broker_id = $1 AND id = $2")
+        .bind(ctx.broker.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, ctx.broker.id, staff.id, "catalogue.line_deleted", ctx.ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_product(id: i64, move_to: Option<i64>) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    let line_id: i64 = sqlx::query_scalar("SELECT line_id FROM products WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(target) = move_to {
+        let same_line: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM products WHERE id = $1 AND broker_id = $2 AND line_id = $3 AND id <> $4",
+        )
+        .bind(target)
+        .bind(ctx.broker.id)
+        .bind(line_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if same_line.is_none() {
+            return Err(AppError::field("move_to", Problem::InvalidChoice));
+        }
+    }
+    sqlx::query("UPDATE contracts SET product_id = $3 WHERE broker_id = $1 AND product_id = $2")
+        .bind(ctx.broker.id)
+        .bind(id)
+        .bind(move_to)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM products WHERE broker_id = $1 AND id = $2")
+        .bind(ctx.broker.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, ctx.broker.id, staff.id, "catalogue.product_deleted", ctx.ip).await?;
+    tx.commit().await?;
+    Ok(())
 }

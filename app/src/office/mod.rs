@@ -65,9 +65,3 @@ pub fn OfficeMailboxPage() -> impl IntoView {
     let t = use_viewer().locale.texts();
     view! { <EmptyPage heading=t.mailbox_title title=t.office_mailbox_empty_title text=t.office_mailbox_empty_text/> }
 }
-
-#[component]
-pub fn CataloguePage() -> impl IntoView {
-    let t = use_viewer().locale.texts();
-    view! { <EmptyPage heading=t.nav_catalogue title=t.catalogue_empty_title text=t.catalogue_empty_text/> }
-}

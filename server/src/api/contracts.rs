@@ -192,7 +192,7 @@ pub async fn put_contract(
             errors.push("end_date", Problem::InvalidDate);
         }
     }
-    let insured = text(&mut errors, "insured", input.insured.as_deref(), INSURED_MAX_CHARS);
+    let insured_text = text(&mut errors, "insured", input.insured.as_deref(), INSURED_MAX_CHARS);
     let description = text(&mut errors, "description", input.description.as_deref(), 4000);
     let valid = customer_id.zip(line_id).zip(status).zip(interval);
     let (((customer_id, line_id), status), interval) = errors.finish(valid)?;
@@ -208,7 +208,7 @@ pub async fn put_contract(
         interval,
         start_date,
         end_date,
-        insured,
+        insured: insured_text,
         description,
     };
     let existing: Option<i64> =

@@ -190,9 +190,8 @@ pub async fn put_customer(
             .bind(&external_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let (id, status, action) = match existing {
-        Some(id) => {
-            sqlx::query(
+    let (id, status, action) = if let Some(id) = existing {
+        sqlx::query(
                 "UPDATE customers SET first_name = $3, last_name = $4, company_name = $5, email = $6, phone = $7,
                      birth_date = $8, street = $9, postal_code = $10, city = $11, country = $12, updated_at = $13
                  WHERE id = $1 AND broker_id = $2",
@@ -212,10 +211,9 @@ pub async fn put_customer(
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            (id, StatusCode::OK, "customer.updated")
-        }
-        None => {
-            let id: i64 = sqlx::query_scalar(
+        (id, StatusCode::OK, "customer.updated")
+    } else {
+        let id: i64 = sqlx::query_scalar(
                 "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
                      birth_date, street, postal_code, city, country, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
@@ -235,8 +233,7 @@ pub async fn put_customer(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            (id, StatusCode::CREATED, "customer.created")
-        }
+        (id, StatusCode::CREATED, "customer.created")
     };
     record(&mut tx, key.broker_id, Actor::ApiKey(key.key_id), action, Some(Target("customer", id)), None)
         .await?;

@@ -8,7 +8,7 @@ mod documents;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -204,26 +204,30 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Js
 
 /// Reads `2026-01-31` or `2026-01-31T12:00:00Z` / `…+01:00` as Unix seconds.
 pub fn parse_timestamp(input: &str) -> Option<i64> {
-    let s = input.trim();
-    let (date, time) = s.split_once(['T', ' ']).unwrap_or((s, "00:00:00Z"));
-    let (y, m, d) = app::i18n::parse_iso_date(date)?;
+    let text = input.trim();
+    let (date, time) = text.split_once(['T', ' ']).unwrap_or((text, "00:00:00Z"));
+    let (year, month, day) = app::i18n::parse_iso_date(date)?;
     let (clock, offset_secs) = if let Some(clock) = time.strip_suffix('Z') {
         (clock, 0)
     } else if let Some(i) = time.rfind(['+', '-']).filter(|&i| i >= 5) {
         let sign = if &time[i..=i] == "-" { -1 } else { 1 };
-        let (h, mi) = time[i + 1..].split_once(':')?;
-        (&time[..i], sign * (h.parse::<i64>().ok()? * 3600 + mi.parse::<i64>().ok()? * 60))
+        let (offset_hours, offset_minutes) = time[i + 1..].split_once(':')?;
+        (
+            &time[..i],
+            sign * (offset_hours.parse::<i64>().ok()? * 3600 + offset_minutes.parse::<i64>().ok()? * 60),
+        )
     } else {
         (time, 0)
     };
     let mut parts = clock.split(':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let mi: i64 = parts.next()?.parse().ok()?;
-    let sec: i64 = parts.next().map_or(Some(0), |p| p.split('.').next()?.parse().ok())?;
-    if h > 23 || mi > 59 || sec > 60 {
+    let hours: i64 = parts.next()?.parse().ok()?;
+    let minutes: i64 = parts.next()?.parse().ok()?;
+    let seconds: i64 = parts.next().map_or(Some(0), |p| p.split('.').next()?.parse().ok())?;
+    if hours > 23 || minutes > 59 || seconds > 60 {
         return None;
     }
-    Some(app::i18n::days_since_epoch(y, m, d) * 86_400 + h * 3600 + mi * 60 + sec - offset_secs)
+    let days = app::i18n::days_since_epoch(year, month, day);
+    Some(days * 86_400 + hours * 3600 + minutes * 60 + seconds - offset_secs)
 }
 
 /// Unix seconds as `2026-01-31T12:00:00Z`.
