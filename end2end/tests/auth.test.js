@@ -26,7 +26,7 @@ test('a customer signs in on a phone, sees the mobile shell, and signs out', asy
   await page.waitForURL(/\/app$/);
   await assert.doesNotReject(page.getByRole('heading', { name: `Guten Tag, ${CUSTOMER.name}` }).waitFor());
   const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
-  for (const item of ['Übersicht', 'Verträge', 'Postfach', 'Profil']) {
+  for (const item of ['Übersicht', 'Dokumente', 'Postfach', 'Profil']) {
     assert.equal(await nav.getByRole('link', { name: item }).count(), 1, item);
   }
   assert.equal(await page.title(), 'Sommer & Partner Versicherungsmakler');

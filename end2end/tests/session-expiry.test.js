@@ -21,7 +21,7 @@ test('an expired session sends you to sign-in', async () => {
   await signIn(page, folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await new Promise((r) => setTimeout(r, 3500));
-  await page.goto(folio.url(HOST, '/app/contracts'));
+  await page.goto(folio.url(HOST, '/app/documents'));
   await page.waitForURL(/\/login\?expired=1/);
   await page.getByText('Ihre Sitzung ist abgelaufen.').waitFor();
   await page.context().close();

@@ -136,14 +136,14 @@ fn LineCard(
     let siblings: Vec<(i64, String)> = products.iter().map(|p| (p.id, p.name.clone())).collect();
     let edit_key = format!("line-{id}");
     view! {
-        <li class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-label=name.clone()>
+        <li class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-label=name>
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div class="min-w-0">
                     <h2 class="text-lg font-semibold text-slate-900">
                         {name.clone()}
                         {hidden.then(|| view! { <span class="ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-normal text-slate-600">{ct.hidden_badge}</span> })}
                     </h2>
-                    <p class="text-sm text-slate-600">{description.clone()}</p>
+                    <p class="text-sm text-slate-600">{description}</p>
                     <p class="text-xs text-slate-500">{ct.in_use.replace("{n}", &contracts.to_string())}</p>
                 </div>
                 <MoveButtons kind="line" id first last label=name.clone() actions/>
@@ -208,14 +208,14 @@ fn ProductRow(
     let others: Vec<(i64, String)> = siblings.into_iter().filter(|(other, _)| *other != id).collect();
     let edit_key = format!("product-{id}");
     view! {
-        <li class="py-3" aria-label=name.clone()>
+        <li class="py-3" aria-label=name>
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div class="min-w-0">
                     <p class="font-medium text-slate-900">
                         {name.clone()}
                         {hidden.then(|| view! { <span class="ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-normal text-slate-600">{ct.hidden_badge}</span> })}
                     </p>
-                    <p class="text-sm text-slate-600">{description.clone()}</p>
+                    <p class="text-sm text-slate-600">{description}</p>
                     <p class="text-xs text-slate-500">{ct.in_use.replace("{n}", &contracts.to_string())}</p>
                 </div>
                 <MoveButtons kind="product" id first last label=name.clone() actions/>

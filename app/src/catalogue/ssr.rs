@@ -108,7 +108,7 @@ fn check(name: &str, description: &str) -> Result<(String, String)> {
 
 /// A name already used in the same list is a field error, not a failure.
 fn taken(error: sqlx::Error) -> AppError {
-    let unique = error.as_database_error().is_some_and(|e| e.is_unique_violation());
+    let unique = error.as_database_error().is_some_and(sqlx::error::DatabaseError::is_unique_violation);
     if unique {
         AppError::field("name", Problem::NameTaken)
     } else {
