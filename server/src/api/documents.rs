@@ -56,13 +56,13 @@ async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<(String, 
                 title = field
                     .text()
                     .await
-                    .map_err(|_| ApiError(AppError::field("title", Problem::InvalidChoice)))?
+                    .map_err(|_| ApiError(AppError::field("title", Problem::InvalidChoice)))?;
             }
             "kind" => {
                 kind = field
                     .text()
                     .await
-                    .map_err(|_| ApiError(AppError::field("kind", Problem::InvalidChoice)))?
+                    .map_err(|_| ApiError(AppError::field("kind", Problem::InvalidChoice)))?;
             }
             _ => {}
         }

@@ -87,8 +87,8 @@ async fn the_office_shapes_the_catalogue_and_the_customer_sees_it_at_once() {
             ("description", "x".into()),
             ("hidden", "on".into()),
         ];
-        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert!(app.call(HOST, "catalogue/save-line", &refs, Some(&staff)).await.status().is_success());
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert!(app.call(HOST, "catalogue/save-line", &fields, Some(&staff)).await.status().is_success());
         let res = app
             .call(
                 HOST,

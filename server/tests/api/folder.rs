@@ -217,7 +217,7 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
 
         // Refused, each with the reason at its field, and nothing stored.
         let before = blob_count(&app);
-        let cases: Vec<(Vec<(&'static str, String)>, Option<(&'static str, Vec<u8>)>, &str, &str)> = vec![
+        let cases: Vec<RefusedUpload> = vec![
             (meta("iPhone", "other"), Some(("IMG_1.jpg", heic())), "file", "file_heic"),
             (
                 meta("Text", "other"),
@@ -393,17 +393,19 @@ async fn the_office_creates_edits_and_ends_contracts_the_customer_sees_at_once()
     }
 }
 
+/// Form fields, file, and the field and problem the refusal must name.
+type RefusedUpload =
+    (Vec<(&'static str, String)>, Option<(&'static str, Vec<u8>)>, &'static str, &'static str);
+
 /// Blobs on disk (for SQLite and PostgreSQL alike, they live in the data folder).
 fn blob_count(app: &TestApp) -> usize {
     let root = app.dir.path().join("blobs");
-    std::fs::read_dir(&root)
-        .map(|dirs| {
-            dirs.filter_map(Result::ok)
-                .filter(|d| d.file_name() != "tmp")
-                .map(|d| std::fs::read_dir(d.path()).map_or(0, Iterator::count))
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(&root).map_or(0, |dirs| {
+        dirs.filter_map(Result::ok)
+            .filter(|d| d.file_name() != "tmp")
+            .map(|d| std::fs::read_dir(d.path()).map_or(0, Iterator::count))
+            .sum()
+    })
 }
 
 /// A JPEG with a comment and an XMP block carrying things that must not travel.

@@ -95,8 +95,8 @@ async fn a_broker_system_keeps_customers_and_contracts_in_sync() {
         ended["end_date"] = json!("2026-12-31");
         let (status, c) = send(&app, Method::PUT, "/contracts/V-1", k, Some(ended)).await;
         assert_eq!((status, c["status"].clone()), (StatusCode::OK, json!("ended")));
-        let (_, list) = send(&app, Method::GET, "/customers/K-1001/contracts", k, None).await;
-        assert_eq!(list.as_array().unwrap().len(), 1);
+        let (_, contracts) = send(&app, Method::GET, "/customers/K-1001/contracts", k, None).await;
+        assert_eq!(contracts.as_array().unwrap().len(), 1);
         let (status, _) = send(&app, Method::GET, "/contracts/V-1", k, None).await;
         assert_eq!(status, StatusCode::OK);
     }
