@@ -47,6 +47,13 @@ COOKIE="$(curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: applicatio
 curl -fs -H 'Host: localhost' -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/app" | grep -q '5.118,00 €' \
     || log "(the overview shows other totals than the demo's: fine, the household was doubled)"
 
+STAFF_COOKIE="$(curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
+    --data-urlencode 'email=jana.sommer@sommer-partner.example' --data-urlencode 'password=Demo-Makler-2026!' \
+    "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p')"
+[ -n "$STAFF_COOKIE" ] || die "could not sign in the office"
+SEARCH_LUA="$DATA/search.lua"
+echo 'wrk.method = "POST"; wrk.body = "query=nachname4711&page=0"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$SEARCH_LUA"
+
 POST_LUA="$DATA/post.lua"
 echo 'wrk.method = "POST"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$POST_LUA"
 for target in "/healthz" "/app" "/api/contracts/mine"; do
@@ -55,3 +62,6 @@ for target in "/healthz" "/app" "/api/contracts/mine"; do
     [ "$target" = "/api/contracts/mine" ] && args+=(-s "$POST_LUA")
     wrk "${args[@]}" "http://127.0.0.1:$PORT$target" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'
 done
+log "wrk -t2 -c$CONNECTIONS -d${DURATION}s /api/customers/list (the office searching 100,000 customers)"
+wrk -t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $STAFF_COOKIE" -s "$SEARCH_LUA" \
+    "http://127.0.0.1:$PORT/api/customers/list" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'

@@ -25,18 +25,25 @@ pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
     let pattern = format!("%{needle}%");
     let limit = i64::try_from(super::PAGE_SIZE + 1).unwrap_or(51);
     let offset = i64::from(page.min(10_000)) * i64::try_from(super::PAGE_SIZE).unwrap_or(50);
-    let rows = sqlx::query(
+    // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII
+    // case, PostgreSQL has ILIKE. The page of matches is found first, then joined.
+    let like = match state.db.backend {
+        crate::db::Backend::Sqlite => "LIKE",
+        crate::db::Backend::Postgres => "ILIKE",
+    };
+    let rows = sqlx::query(&format!(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
                 CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT), c.company_name
-         FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
-         WHERE c.broker_id = $1
-           AND ($2 = '%%'
-                OR LOWER(c.first_name) LIKE $2 OR LOWER(c.last_name) LIKE $2
-                OR LOWER(COALESCE(c.email, '')) LIKE $2 OR LOWER(COALESCE(c.company_name, '')) LIKE $2
-                OR EXISTS (SELECT 1 FROM contracts k
-                           WHERE k.broker_id = c.broker_id AND k.customer_id = c.id AND LOWER(k.policy_number) LIKE $2))
-         ORDER BY c.last_name, c.first_name, c.id LIMIT $3 OFFSET $4",
-    )
+         FROM (SELECT id, broker_id, first_name, last_name, email, company_name FROM customers
+               WHERE broker_id = $1
+                 AND ($2 = '%%' OR first_name {like} $2 OR last_name {like} $2 OR email {like} $2
+                      OR company_name {like} $2
+                      OR id IN (SELECT k.customer_id FROM contracts k
+                                WHERE k.broker_id = $1 AND k.policy_number {like} $2))
+               ORDER BY last_name, first_name, id LIMIT $3 OFFSET $4) c
+         LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
+         ORDER BY c.last_name, c.first_name, c.id"
+    ))
     .bind(ctx.broker.id)
     .bind(pattern)
     .bind(limit)

@@ -60,6 +60,14 @@ async fn the_customer_sees_the_household_grouped_by_line_with_what_it_costs() {
         }
         assert!(page.find("Haftpflicht").unwrap() < page.find("Hinterbliebenenvorsorge").unwrap());
 
+        // The office finds the customer by a policy number, in any case, and pages.
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let found = app.json(HOST, "customers/list", &[("query", "phv-4711")], &staff).await;
+        assert_eq!(found.as_array().unwrap().len(), 1);
+        assert_eq!(found[0]["name"], "Schneider, Anna");
+        let later = app.json(HOST, "customers/list", &[("query", ""), ("page", "1")], &staff).await;
+        assert_eq!(later, Value::Array(vec![]));
+
         // Running `folio demo` again (it signs the demo people out) leaves the household as it is.
         let (ok, _, err) = app.folio(&["demo"]);
         assert!(ok, "{err}");
