@@ -324,6 +324,18 @@ async fn demo(state: &AppState) -> anyhow::Result<()> {
             .await?
         }
     };
+    sqlx::query(
+        "UPDATE customers SET phone = $2, birth_date = $3, street = $4, postal_code = $5, city = $6, country = 'DE'
+         WHERE id = $1",
+    )
+    .bind(customer_id)
+    .bind("+49 89 1234567")
+    .bind("1986-04-12")
+    .bind("Lindenstraße 12")
+    .bind("80331")
+    .bind("München")
+    .execute(&mut *tx)
+    .await?;
     let customer_user: i64 = sqlx::query_scalar(
         "INSERT INTO users (broker_id, email, role, display_name, customer_id, password_hash, created_at)
          VALUES ($1, $2, 'customer', $3, $4, $5, $6)

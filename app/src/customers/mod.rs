@@ -34,10 +34,24 @@ pub struct CustomerRecord {
     pub id: i64,
     pub first_name: String,
     pub last_name: String,
+    /// Set for a company; then the names are its contact person's, if any.
+    pub company_name: Option<String>,
     pub email: Option<String>,
+    pub phone: Option<String>,
+    /// ISO date.
+    pub birth_date: Option<String>,
+    /// Street, postal code and city, country: the lines of the address that are known.
+    pub address: Vec<String>,
     pub user_id: Option<i64>,
     pub access: Access,
     pub audit: Vec<AuditEntry>,
+}
+
+impl CustomerRecord {
+    /// The company's name, else the person's.
+    pub fn display_name(&self) -> String {
+        self.company_name.clone().unwrap_or_else(|| format!("{} {}", self.first_name, self.last_name))
+    }
 }
 
 /// Customers on one page of the office's list.

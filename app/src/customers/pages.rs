@@ -150,8 +150,22 @@ pub fn CustomerDetailPage() -> impl IntoView {
                 match customer.await {
                     Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
                     Ok(c) => view! {
-                        <h1 class="mt-2 mb-1 text-2xl font-semibold text-slate-900">{format!("{} {}", c.first_name, c.last_name)}</h1>
+                        <h1 class="mt-2 mb-1 text-2xl font-semibold text-slate-900">{c.display_name()}</h1>
                         <p class="mb-4 text-slate-700">{c.email.clone().unwrap_or_default()}" · "{access_label(c.access, t)}</p>
+                        <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="contact-heading">
+                            <h2 id="contact-heading" class="mb-2 font-semibold text-slate-900">{t.contact_heading}</h2>
+                            <dl class="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+                                {c.company_name.is_some().then(|| view! {
+                                    <div><dt class="text-slate-500">{t.contact_person}</dt><dd>{format!("{} {}", c.first_name, c.last_name)}</dd></div>
+                                })}
+                                <div><dt class="text-slate-500">{t.email}</dt><dd>{c.email.clone().unwrap_or_else(|| "–".into())}</dd></div>
+                                <div><dt class="text-slate-500">{t.phone}</dt><dd>{c.phone.clone().unwrap_or_else(|| "–".into())}</dd></div>
+                                <div><dt class="text-slate-500">{t.address}</dt>
+                                    <dd>{if c.address.is_empty() { "–".to_owned() } else { c.address.join(", ") }}</dd></div>
+                                <div><dt class="text-slate-500">{t.birth_date}</dt>
+                                    <dd>{c.birth_date.as_deref().map_or_else(|| "–".to_owned(), |d| crate::i18n::fmt_date(d, locale))}</dd></div>
+                            </dl>
+                        </section>
                         {invited.then(|| view! { <Notice text=t.invite_sent/> })}
                         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="access-heading">
                             <h2 id="access-heading" class="mb-2 font-semibold text-slate-900">{t.access_heading}</h2>

@@ -76,7 +76,8 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
     let mut tx = state.db.pool.begin().await?;
     let row = sqlx::query(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
-                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT)
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT),
+                c.company_name, c.phone, c.birth_date, c.street, c.postal_code, c.city, c.country
          FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
          WHERE c.id = $1 AND c.broker_id = $2",
     )
@@ -102,11 +103,21 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
     }
     let audit = for_targets(&mut tx, ctx.broker.id, &targets, 50).await?;
     tx.commit().await?;
+    let street: Option<String> = row.try_get(9)?;
+    let postal_code: Option<String> = row.try_get(10)?;
+    let city: Option<String> = row.try_get(11)?;
+    let country: Option<String> = row.try_get(12)?;
+    let town = [postal_code, city].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let address = [street, Some(town), country].into_iter().flatten().filter(|l| !l.is_empty()).collect();
     Ok(CustomerRecord {
         id: row.try_get(0)?,
         first_name: row.try_get(1)?,
         last_name: row.try_get(2)?,
+        company_name: row.try_get::<Option<String>, _>(6)?.filter(|c| !c.is_empty()),
         email: row.try_get(3)?,
+        phone: row.try_get(7)?,
+        birth_date: row.try_get(8)?,
+        address,
         user_id,
         access: access(user_id, row.try_get::<i64, _>(5)? == 1),
         audit,

@@ -67,6 +67,14 @@ async fn a_broker_system_keeps_customers_and_contracts_in_sync() {
         let (status, got) = send(&app, Method::GET, "/customers/K-1001", k, None).await;
         assert_eq!((status, got["city"].clone()), (StatusCode::OK, json!("Hamburg")));
 
+        // The office sees what the broker system sent.
+        let staff = app.sign_in("demo.localhost", STAFF.0, STAFF.1).await;
+        let found = app.json("demo.localhost", "customers/list", &[("query", "krause")], &staff).await;
+        let id = found[0]["id"].to_string();
+        let record = app.json("demo.localhost", "customers/detail", &[("id", &id)], &staff).await;
+        assert_eq!(record["address"], json!(["Am Markt 3", "20095 Hamburg", "DE"]));
+        assert_eq!(record["birth_date"], "1979-03-02");
+
         // A company needs no person's name.
         let company = json!({"company_name": "Krause Bau GmbH", "email": "info@krause-bau.example"});
         let (status, _) = send(&app, Method::PUT, "/customers/K-1002", k, Some(company)).await;
