@@ -134,6 +134,24 @@ async fn bad_requests_get_problem_documents_with_every_field() {
     assert_eq!(v["errors"][0]["field"], "first_name");
     let (status, _) = send(&app, Method::PUT, "/customers/K-1", k, Some(json!({"shoe_size": 42}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // JSON sent as something else, and a body that is no JSON at all.
+    for (content_type, body) in
+        [("text/plain", customer().to_string()), ("application/json", "{kaputt".to_owned())]
+    {
+        let res = app
+            .client("api.localhost")
+            .put(app.url("127.0.0.1", "/api/v1/customers/K-1"))
+            .header(AUTHORIZATION, format!("Bearer {key}"))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{content_type}");
+        assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
+    }
+    let (status, _) = send(&app, Method::GET, "/customers/K-1", k, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing was created");
     let (status, v) = send(&app, Method::PUT, "/customers/bad%20id", k, Some(customer())).await;
     assert_eq!(
         (status, v["errors"][0]["field"].clone()),
@@ -238,6 +256,12 @@ async fn documents_go_in_and_come_out_of_the_api() {
         let res =
             upload("/contracts/V-404/documents", Some(("a.pdf", tiny_pdf("a"))), "X", "other").await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        // Over 25 MB: refused at the file.
+        let mut big = tiny_pdf("big");
+        big.resize(25 * 1024 * 1024 + 10, b' ');
+        let res = upload("/contracts/V-1/documents", Some(("big.pdf", big)), "Groß", "other").await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["problem"], "file_too_large");
     }
 }
 
