@@ -105,7 +105,12 @@ test('the office uploads several files with a progress bar each, and a bad file 
   await first.getByLabel('Vertrag').selectOption({ label: 'Hausratversicherung · HR-882310' });
   await page.getByRole('button', { name: 'Hochladen', exact: true }).click();
   await first.getByText('Hochgeladen').waitFor();
-  assert.equal(await first.locator('progress').evaluate((el) => el.value), 100);
+  // The bar ends full (its update may land a frame after the text).
+  await first.locator('progress').evaluate((el) => new Promise((done, fail) => {
+    const started = Date.now();
+    const check = () => (el.value === 100 ? done() : Date.now() - started > 5000 ? fail(new Error(`progress ${el.value}`)) : setTimeout(check, 50));
+    check();
+  }));
   const second = rows.nth(1);
   await second.getByRole('alert').waitFor();
   assert.match(await second.getByRole('alert').textContent(), /PDF-Dokumente und Fotos als JPEG, PNG oder WebP/);
