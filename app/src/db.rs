@@ -70,6 +70,22 @@ impl Db {
     }
 }
 
+/// The case-insensitive LIKE of a connection: SQLite's LIKE already ignores (ASCII) case,
+/// PostgreSQL has ILIKE. Cheaper than LOWER() on every row.
+pub fn ilike(conn: &sqlx::AnyConnection) -> &'static str {
+    if conn.backend_name() == "PostgreSQL" {
+        "ILIKE"
+    } else {
+        "LIKE"
+    }
+}
+
+/// A search text as a `%…%` pattern; `%`, `_` and `\\` lose their special meaning by
+/// being dropped.
+pub fn contains_pattern(query: &str) -> String {
+    format!("%{}%", query.trim().replace(['\\', '%', '_'], ""))
+}
+
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

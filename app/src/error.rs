@@ -89,6 +89,27 @@ impl FormErrors {
         value.to_owned()
     }
 
+    /// A trimmed text that may be empty and may be at most `max_chars` long.
+    pub fn optional(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        let value = input.trim();
+        if value.chars().count() > max_chars {
+            self.push(field, Problem::TooLong);
+        }
+        value.to_owned()
+    }
+
+    /// An optional ISO 8601 date ("2026-03-01") that exists in the calendar.
+    pub fn date(&mut self, field: &str, input: &str) -> Option<String> {
+        let value = input.trim();
+        if value.is_empty() {
+            return None;
+        }
+        if crate::i18n::parse_iso_date(value).is_none() {
+            self.push(field, Problem::InvalidDate);
+        }
+        Some(value.to_owned())
+    }
+
     pub fn email(&mut self, field: &str, input: &str) -> Option<crate::email::Email> {
         crate::email::Email::parse(input).map_err(|problem| self.push(field, problem)).ok()
     }

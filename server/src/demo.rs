@@ -211,7 +211,6 @@ pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> an
         return Ok(());
     }
     let mut tx = db.pool.begin().await?;
-    app::catalogue::ssr::seed_default(&mut tx, broker_id).await?;
     let mut created = Vec::new();
     for c in HOUSEHOLD {
         let row = sqlx::query(

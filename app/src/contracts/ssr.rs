@@ -151,27 +151,6 @@ pub const POLICY_MAX_CHARS: usize = 60;
 pub const INSURED_MAX_CHARS: usize = 200;
 pub const DESCRIPTION_MAX_CHARS: usize = 4000;
 
-/// An optional text of at most `max` characters.
-fn optional(errors: &mut FormErrors, field: &str, input: &str, max: usize) -> String {
-    let value = input.trim();
-    if value.chars().count() > max {
-        errors.push(field, Problem::TooLong);
-    }
-    value.to_owned()
-}
-
-/// An optional ISO date.
-pub fn optional_date(errors: &mut FormErrors, field: &str, input: &str) -> Option<String> {
-    let value = input.trim();
-    if value.is_empty() {
-        return None;
-    }
-    if parse_iso_date(value).is_none() {
-        errors.push(field, Problem::InvalidDate);
-    }
-    Some(value.to_owned())
-}
-
 /// Checks the office's form; every problem is reported at its field.
 pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
     let mut errors = FormErrors::default();
@@ -190,7 +169,7 @@ pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
         errors.push("product_id", Problem::InvalidChoice);
     }
     let insurer = errors.required("insurer", &form.insurer, INSURER_MAX_CHARS);
-    let policy_number = optional(&mut errors, "policy_number", &form.policy_number, POLICY_MAX_CHARS);
+    let policy_number = errors.optional("policy_number", &form.policy_number, POLICY_MAX_CHARS);
     let status = Status::parse(form.status.trim());
     if status.is_none() {
         errors.push("status", Problem::InvalidChoice);
@@ -206,15 +185,15 @@ pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
     if interval.is_none() {
         errors.push("interval", Problem::InvalidChoice);
     }
-    let start_date = optional_date(&mut errors, "start_date", &form.start_date);
-    let end_date = optional_date(&mut errors, "end_date", &form.end_date);
+    let start_date = errors.date("start_date", &form.start_date);
+    let end_date = errors.date("end_date", &form.end_date);
     if let (Some(start), Some(end)) = (&start_date, &end_date) {
         if end < start && parse_iso_date(start).is_some() && parse_iso_date(end).is_some() {
             errors.push("end_date", Problem::InvalidDate);
         }
     }
-    let insured_text = optional(&mut errors, "insured", &form.insured, INSURED_MAX_CHARS);
-    let description = optional(&mut errors, "description", &form.description, DESCRIPTION_MAX_CHARS);
+    let insured_text = errors.optional("insured", &form.insured, INSURED_MAX_CHARS);
+    let description = errors.optional("description", &form.description, DESCRIPTION_MAX_CHARS);
     let ids = line_id.zip(product_id);
     let values = ids.zip(status).zip(premium_cents).zip(interval).map(
         |((((line_id, product_id), status), premium_cents), interval)| ContractInput {
@@ -274,63 +253,45 @@ pub async fn write(
             return Err(AppError::field("product_id", Problem::InvalidChoice));
         }
     }
-    let now = now();
-    let (id, action) = match id {
-        None => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO contracts (broker_id, customer_id, external_id, line_id, product_id, insurer, policy_number,
-                     status, premium_cents, currency, payment_interval, start_date, end_date, insured, description,
-                     created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-            )
-            .bind(broker_id)
-            .bind(input.customer_id)
-            .bind(external_id)
-            .bind(input.line_id)
-            .bind(input.product_id)
-            .bind(&input.insurer)
-            .bind(&input.policy_number)
-            .bind(input.status.as_str())
-            .bind(input.premium_cents)
-            .bind(&input.currency)
-            .bind(input.interval.as_str())
-            .bind(input.start_date.as_deref())
-            .bind(input.end_date.as_deref())
-            .bind(&input.insured)
-            .bind(&input.description)
-            .bind(now)
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, "contract.created")
-        }
-        Some(id) => {
-            let updated: Option<i64> = sqlx::query_scalar(
-                "UPDATE contracts SET customer_id = $3, line_id = $4, product_id = $5, insurer = $6, policy_number = $7,
-                     status = $8, premium_cents = $9, currency = $10, payment_interval = $11, start_date = $12,
-                     end_date = $13, insured = $14, description = $15, updated_at = $16
-                 WHERE id = $1 AND broker_id = $2 RETURNING id",
-            )
-            .bind(id)
-            .bind(broker_id)
-            .bind(input.customer_id)
-            .bind(input.line_id)
-            .bind(input.product_id)
-            .bind(&input.insurer)
-            .bind(&input.policy_number)
-            .bind(input.status.as_str())
-            .bind(input.premium_cents)
-            .bind(&input.currency)
-            .bind(input.interval.as_str())
-            .bind(input.start_date.as_deref())
-            .bind(input.end_date.as_deref())
-            .bind(&input.insured)
-            .bind(&input.description)
-            .bind(now)
-            .fetch_optional(&mut *conn)
-            .await?;
-            (updated.ok_or(AppError::NotFound)?, "contract.updated")
-        }
+    // Both statements take the contract's fields as $3 to $16, so one binding serves both.
+    let (statement, action) = match id {
+        None => (
+            "INSERT INTO contracts (broker_id, external_id, customer_id, line_id, product_id, insurer, policy_number,
+                 status, premium_cents, currency, payment_interval, start_date, end_date, insured, description,
+                 updated_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+            "contract.created",
+        ),
+        Some(_) => (
+            "UPDATE contracts SET customer_id = $3, line_id = $4, product_id = $5, insurer = $6, policy_number = $7,
+                 status = $8, premium_cents = $9, currency = $10, payment_interval = $11, start_date = $12,
+                 end_date = $13, insured = $14, description = $15, updated_at = $16
+             WHERE broker_id = $1 AND id = $2 RETURNING id",
+            "contract.updated",
+        ),
     };
+    let key = match id {
+        None => sqlx::query_scalar(statement).bind(broker_id).bind(external_id),
+        Some(id) => sqlx::query_scalar(statement).bind(broker_id).bind(id),
+    };
+    let id: i64 = key
+        .bind(input.customer_id)
+        .bind(input.line_id)
+        .bind(input.product_id)
+        .bind(&input.insurer)
+        .bind(&input.policy_number)
+        .bind(input.status.as_str())
+        .bind(input.premium_cents)
+        .bind(&input.currency)
+        .bind(input.interval.as_str())
+        .bind(input.start_date.as_deref())
+        .bind(input.end_date.as_deref())
+        .bind(&input.insured)
+        .bind(&input.description)
+        .bind(now())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     record(conn, broker_id, actor, action, Some(Target("customer", input.customer_id)), ip).await?;
     Ok(id)
 }

@@ -6,7 +6,7 @@ use super::{Access, CustomerRecord, CustomerRow};
 use crate::audit::ssr::{for_targets, record, Actor, Target};
 use crate::auth::ssr::{invite_user, send_link_mail, NewUser};
 use crate::auth::Role;
-use crate::db::now;
+use crate::db::{contains_pattern, ilike, now};
 use crate::error::{AppError, FormErrors, Result, NAME_MAX_CHARS};
 use crate::request::{app_state, require_staff};
 
@@ -21,16 +21,12 @@ fn access(user_id: Option<i64>, has_password: bool) -> Access {
 pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
     let (ctx, _staff) = require_staff()?;
     let state = app_state()?;
-    let needle = query.trim().to_lowercase().replace(['\\', '%', '_'], "");
-    let pattern = format!("%{needle}%");
+    let pattern = contains_pattern(query);
     let limit = i64::try_from(super::PAGE_SIZE + 1).unwrap_or(51);
     let offset = i64::from(page.min(10_000)) * i64::try_from(super::PAGE_SIZE).unwrap_or(50);
-    // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII
-    // case, PostgreSQL has ILIKE. The page of matches is found first, then joined.
-    let like = match state.db.backend {
-        crate::db::Backend::Sqlite => "LIKE",
-        crate::db::Backend::Postgres => "ILIKE",
-    };
+    let mut conn = state.db.pool.acquire().await?;
+    // The page of matches is found first, then joined.
+    let like = ilike(&conn);
     let rows = sqlx::query(&format!(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
                 CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT), c.company_name
@@ -48,7 +44,7 @@ pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
     .bind(pattern)
     .bind(limit)
     .bind(offset)
-    .fetch_all(&state.db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|row| {

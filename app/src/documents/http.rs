@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::ssr::{insert, stored, NewDocument};
+use super::ssr::{insert, stored, NewDocument, Stored};
 use super::store::{BlobStore, TempBlob};
 use super::{Kind, TITLE_MAX_CHARS};
 use crate::audit::ssr::{record, Actor, Target};
@@ -206,6 +206,7 @@ pub async fn download(
     Path(id): Path<i64>,
     Query(query): Query<DownloadQuery>,
 ) -> Response {
+    let attachment = query.download.is_some();
     let result = async {
         let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
         let mut conn = state.db.pool.acquire().await?;
@@ -213,25 +214,20 @@ pub async fn download(
         if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
             return Err(AppError::NotFound);
         }
-        let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
+        let response = file_response(&state, &doc, attachment).await?;
         let actor = Actor::user(user.role, user.id);
-        record(
-            &mut conn,
-            ctx.broker.id,
-            actor,
-            "document.opened",
-            Some(Target("customer", doc.customer_id)),
-            ctx.ip,
-        )
-        .await?;
-        Ok((doc, file))
+        let target = Some(Target("customer", doc.customer_id));
+        record(&mut conn, ctx.broker.id, actor, "document.opened", target, ctx.ip).await?;
+        Ok(response)
     }
     .await;
-    let (doc, file) = match result {
-        Ok(found) => found,
-        Err(error) => return error.problem(ctx.locale),
-    };
-    let attachment = query.download.is_some();
+    result.unwrap_or_else(|error| error.problem(ctx.locale))
+}
+
+/// A stored document as a streamed response (for the office, the customer and the API):
+/// its type and length, its title as the file name, and a policy under which nothing runs.
+pub async fn file_response(state: &AppState, doc: &Stored, attachment: bool) -> Result<Response> {
+    let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -251,7 +247,7 @@ pub async fn download(
         ),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response
+    Ok(response)
 }
 
 /// `inline` or `attachment`, with the title as the file name (ASCII fallback plus RFC 5987).

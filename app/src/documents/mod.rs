@@ -107,8 +107,9 @@ pub async fn storage_usage() -> Result<Usage, AppError> {
 /// "1,4 MB" / "1.4 MB".
 pub fn fmt_size(bytes: i64, locale: crate::i18n::Locale) -> String {
     const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
-    let mut value = f64::from(u32::try_from(bytes.max(0) / 1024).unwrap_or(u32::MAX)) * 1024.0
-        + f64::from(u32::try_from(bytes.max(0) % 1024).unwrap_or(0));
+    // Display only: a rounding error far below 0.1 of the unit does not matter.
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = bytes.max(0) as f64;
     let mut unit = 0;
     while value >= 1000.0 && unit < UNITS.len() - 1 {
         value /= 1024.0;

@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, Row};
 use super::store::{BlobStore, TempBlob};
 use super::{DocumentRow, Kind, Usage};
 use crate::audit::ssr::{record, Actor, Target};
-use crate::db::now;
+use crate::db::{contains_pattern, ilike, now};
 use crate::error::{AppError, Result};
 use crate::request::{app_state, require_staff, require_user};
 
@@ -48,20 +48,20 @@ pub async fn list(
     kind: Option<Kind>,
     query: &str,
 ) -> Result<Vec<DocumentRow>> {
-    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
+    let like = ilike(conn);
     let rows = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} {ROW_JOINS}
          WHERE d.broker_id = $1 AND d.customer_id = $2
            AND ($3 = 0 OR d.contract_id = $3)
            AND ($4 = '' OR d.kind = $4)
-           AND LOWER(d.title) LIKE $5
+           AND d.title {like} $5
          ORDER BY d.created_at DESC, d.id DESC LIMIT 500"
     ))
     .bind(broker_id)
     .bind(customer_id)
     .bind(contract_id.unwrap_or(0))
     .bind(kind.map_or("", Kind::as_str))
-    .bind(pattern)
+    .bind(contains_pattern(query))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(row_of).collect::<Result<_, _>>().map_err(AppError::from)

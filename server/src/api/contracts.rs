@@ -12,9 +12,7 @@ use utoipa::ToSchema;
 use super::customers::{check_external_id, internal_id};
 use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, JsonBody, ProblemDoc};
 use app::audit::ssr::Actor;
-use app::contracts::ssr::{
-    optional_date, write, ContractInput, INSURED_MAX_CHARS, INSURER_MAX_CHARS, POLICY_MAX_CHARS,
-};
+use app::contracts::ssr::{write, ContractInput, INSURED_MAX_CHARS, INSURER_MAX_CHARS, POLICY_MAX_CHARS};
 use app::contracts::{Interval, Status};
 use app::error::{AppError, FormErrors, Problem};
 use app::state::AppState;
@@ -125,14 +123,6 @@ async fn resolve_product(
     Ok(id)
 }
 
-fn text(errors: &mut FormErrors, field: &str, value: Option<&str>, max: usize) -> String {
-    let value = value.unwrap_or("").trim();
-    if value.chars().count() > max {
-        errors.push(field, Problem::TooLong);
-    }
-    value.to_owned()
-}
-
 #[utoipa::path(put, path = "/api/v1/contracts/{external_id}", request_body = ContractIn,
     params(("external_id" = String, Path, description = "The broker system's id of the contract")),
     responses((status = 201, body = ContractOut, description = "created"), (status = 200, body = ContractOut, description = "updated"),
@@ -169,7 +159,8 @@ pub async fn put_contract(
         _ => None,
     };
     let insurer = errors.required("insurer", &input.insurer, INSURER_MAX_CHARS);
-    let policy_number = text(&mut errors, "policy_number", input.policy_number.as_deref(), POLICY_MAX_CHARS);
+    let policy_number =
+        errors.optional("policy_number", input.policy_number.as_deref().unwrap_or(""), POLICY_MAX_CHARS);
     let status = Status::parse(&input.status);
     if status.is_none() {
         errors.push("status", Problem::InvalidChoice);
@@ -185,15 +176,19 @@ pub async fn put_contract(
     if interval.is_none() {
         errors.push("interval", Problem::InvalidChoice);
     }
-    let start_date = optional_date(&mut errors, "start_date", input.start_date.as_deref().unwrap_or(""));
-    let end_date = optional_date(&mut errors, "end_date", input.end_date.as_deref().unwrap_or(""));
+    let start_date = errors.date("start_date", input.start_date.as_deref().unwrap_or(""));
+    let end_date = errors.date("end_date", input.end_date.as_deref().unwrap_or(""));
     if let (Some(s), Some(e)) = (&start_date, &end_date) {
         if e < s {
             errors.push("end_date", Problem::InvalidDate);
         }
     }
-    let insured_text = text(&mut errors, "insured", input.insured.as_deref(), INSURED_MAX_CHARS);
-    let description = text(&mut errors, "description", input.description.as_deref(), 4000);
+    let insured_text = errors.optional("insured", input.insured.as_deref().unwrap_or(""), INSURED_MAX_CHARS);
+    let description = errors.optional(
+        "description",
+        input.description.as_deref().unwrap_or(""),
+        app::contracts::ssr::DESCRIPTION_MAX_CHARS,
+    );
     let valid = customer_id.zip(line_id).zip(status).zip(interval);
     let (((customer_id, line_id), status), interval) = errors.finish(valid)?;
     let contract = ContractInput {

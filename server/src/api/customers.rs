@@ -81,12 +81,9 @@ pub fn check_external_id(external_id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// A text that may be absent or empty (then `None`), at most `max` characters.
 fn optional(errors: &mut FormErrors, field: &str, value: Option<&String>, max: usize) -> Option<String> {
-    let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())?;
-    if value.chars().count() > max {
-        errors.push(field, Problem::TooLong);
-    }
-    Some(value)
+    Some(errors.optional(field, value.map_or("", String::as_str), max)).filter(|v| !v.is_empty())
 }
 
 struct Customer {
@@ -122,11 +119,7 @@ fn validate(input: &CustomerIn) -> Result<Customer, ApiError> {
         .and_then(|e| errors.email("email", e))
         .map(|e| e.as_str().to_owned());
     let phone = optional(&mut errors, "phone", input.phone.as_ref(), 40);
-    let birth_date = app::contracts::ssr::optional_date(
-        &mut errors,
-        "birth_date",
-        input.birth_date.as_deref().unwrap_or(""),
-    );
+    let birth_date = errors.date("birth_date", input.birth_date.as_deref().unwrap_or(""));
     let street = optional(&mut errors, "street", input.street.as_ref(), 200);
     let postal_code = optional(&mut errors, "postal_code", input.postal_code.as_ref(), 20);
     let city = optional(&mut errors, "city", input.city.as_ref(), 100);
@@ -184,56 +177,42 @@ pub async fn put_customer(
     let c = validate(&input)?;
     let now = now();
     let mut tx = state.db.pool.begin().await?;
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND external_id = $2")
-            .bind(key.broker_id)
-            .bind(&external_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (id, status, action) = if let Some(id) = existing {
-        sqlx::query(
-                "UPDATE customers SET first_name = $3, last_name = $4, company_name = $5, email = $6, phone = $7,
-                     birth_date = $8, street = $9, postal_code = $10, city = $11, country = $12, updated_at = $13
-                 WHERE id = $1 AND broker_id = $2",
-            )
-            .bind(id)
-            .bind(key.broker_id)
-            .bind(&c.first_name)
-            .bind(&c.last_name)
-            .bind(c.company_name.as_deref())
-            .bind(c.email.as_deref())
-            .bind(c.phone.as_deref())
-            .bind(c.birth_date.as_deref())
-            .bind(c.street.as_deref())
-            .bind(c.postal_code.as_deref())
-            .bind(c.city.as_deref())
-            .bind(c.country.as_deref())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        (id, StatusCode::OK, "customer.updated")
+    // Only to answer 201 or 200; the upsert below is one statement either way.
+    let existing = match internal_id(&mut tx, key.broker_id, &external_id).await {
+        Ok(_) => true,
+        Err(ApiError(AppError::NotFound)) => false,
+        Err(e) => return Err(e),
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
+             birth_date, street, postal_code, city, country, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+         ON CONFLICT (broker_id, external_id) DO UPDATE SET first_name = excluded.first_name,
+             last_name = excluded.last_name, company_name = excluded.company_name, email = excluded.email,
+             phone = excluded.phone, birth_date = excluded.birth_date, street = excluded.street,
+             postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
+             updated_at = excluded.updated_at
+         RETURNING id",
+    )
+    .bind(key.broker_id)
+    .bind(&external_id)
+    .bind(&c.first_name)
+    .bind(&c.last_name)
+    .bind(c.company_name.as_deref())
+    .bind(c.email.as_deref())
+    .bind(c.phone.as_deref())
+    .bind(c.birth_date.as_deref())
+    .bind(c.street.as_deref())
+    .bind(c.postal_code.as_deref())
+    .bind(c.city.as_deref())
+    .bind(c.country.as_deref())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (status, action) = if existing {
+        (StatusCode::OK, "customer.updated")
     } else {
-        let id: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
-                     birth_date, street, postal_code, city, country, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-            )
-            .bind(key.broker_id)
-            .bind(&external_id)
-            .bind(&c.first_name)
-            .bind(&c.last_name)
-            .bind(c.company_name.as_deref())
-            .bind(c.email.as_deref())
-            .bind(c.phone.as_deref())
-            .bind(c.birth_date.as_deref())
-            .bind(c.street.as_deref())
-            .bind(c.postal_code.as_deref())
-            .bind(c.city.as_deref())
-            .bind(c.country.as_deref())
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-        (id, StatusCode::CREATED, "customer.created")
+        (StatusCode::CREATED, "customer.created")
     };
     record(&mut tx, key.broker_id, Actor::ApiKey(key.key_id), action, Some(Target("customer", id)), None)
         .await?;

@@ -2,9 +2,8 @@
 //! `title`, `kind`), read its metadata and its content. The same checks as the office's
 //! upload: type from the content, images through the sanitizer, the quota.
 
-use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -14,9 +13,8 @@ use utoipa::ToSchema;
 use super::customers::internal_id;
 use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc};
 use app::audit::ssr::Actor;
-use app::documents::http::{content_disposition, parse_meta, receive, Received};
+use app::documents::http::{file_response, parse_meta, receive, Received};
 use app::documents::ssr::{insert, stored, NewDocument};
-use app::documents::store::BlobStore;
 use app::error::{AppError, Problem};
 use app::state::AppState;
 
@@ -171,15 +169,5 @@ pub async fn get_content(
     let id = id.parse::<i64>().map_err(|_| ApiError(AppError::NotFound))?;
     let mut conn = state.db.pool.acquire().await?;
     let doc = stored(&mut conn, key.broker_id, id).await?.ok_or(ApiError(AppError::NotFound))?;
-    let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
-    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&doc.media_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(doc.size_bytes));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.title, &doc.media_type, true)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(file_response(&state, &doc, true).await?)
 }
