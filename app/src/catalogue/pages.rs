@@ -44,18 +44,14 @@ pub fn CataloguePage() -> impl IntoView {
         )
     };
     let list = Resource::new(versions, |_| catalogue());
-    let error = Signal::derive(move || {
-        [
-            action_error(a.save_line.value()).get(),
-            action_error(a.save_product.value()).get(),
-            action_error(a.move_entry.value()).get(),
-            action_error(a.delete_line.value()).get(),
-            action_error(a.delete_product.value()).get(),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-    });
+    let errors = [
+        action_error(a.save_line.value()),
+        action_error(a.save_product.value()),
+        action_error(a.move_entry.value()),
+        action_error(a.delete_line.value()),
+        action_error(a.delete_product.value()),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(Signal::get));
     view! {
         <h1 class="mb-2 text-2xl font-semibold text-slate-900">{ct.title}</h1>
         <p class="mb-4 max-w-3xl text-slate-600">{ct.intro}</p>

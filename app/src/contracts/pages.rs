@@ -6,9 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::money::fmt_money;
 use super::texts::texts;
-use super::{
-    customer_contracts, group_by_line, load_contract_form, my_contract, my_contracts, totals, ContractCard,
-};
+use super::{group_by_line, load_contract_form, my_contract, my_contracts, totals, ContractCard};
 use super::{ContractForm, Interval, SaveContract, Status};
 use crate::auth::use_viewer;
 use crate::catalogue::catalogue;
@@ -17,6 +15,9 @@ use crate::i18n::{fmt_date, Locale};
 use crate::ui::{
     action_error, field_error, EmptyState, FormError, LoadError, Loading, TextField, BUTTON, BUTTON_SECONDARY,
 };
+
+/// A customer's contracts as the office's page loads them once for all its sections.
+pub type CustomerContractsResource = Resource<Result<Vec<ContractCard>, crate::error::AppError>>;
 
 fn premium_text(c: &ContractCard, locale: Locale) -> String {
     format!("{} {}", fmt_money(c.premium_cents, &c.currency, locale), texts(locale).interval(c.interval))
@@ -185,10 +186,9 @@ fn Fact(label: &'static str, value: String) -> impl IntoView {
 
 /// The contracts on the office's customer page.
 #[component]
-pub fn CustomerContracts(customer_id: i64) -> impl IntoView {
+pub fn CustomerContracts(customer_id: i64, contracts: CustomerContractsResource) -> impl IntoView {
     let locale = use_viewer().locale;
     let ct = texts(locale);
-    let contracts = Resource::new(move || customer_id, customer_contracts);
     view! {
         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="contracts-heading">
             <div class="mb-3 flex items-center justify-between gap-4">

@@ -140,6 +140,8 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let contract_saved = query.read_untracked().get("contract_saved").is_some();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let customer = Resource::new(id, customer_detail);
+    // One fetch of the contracts serves their section and the uploader's contract choice.
+    let contracts = Resource::new(id, crate::contracts::customer_contracts);
     let reset = ServerAction::<SendReset>::new();
     let reset_error = action_error(reset.value());
     let reset_sent = move || matches!(reset.value().get(), Some(Ok(())));
@@ -182,8 +184,8 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             })}
                         </section>
                         {contract_saved.then(|| view! { <Notice text=crate::contracts::texts::texts(locale).saved/> })}
-                        <CustomerContracts customer_id=c.id/>
-                        <CustomerDocuments customer_id=c.id/>
+                        <CustomerContracts customer_id=c.id contracts/>
+                        <CustomerDocuments customer_id=c.id contracts/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
                             <ul class="divide-y divide-slate-100 text-sm">
