@@ -3,6 +3,10 @@
 //! The container is rewritten and the pixels are never re-encoded; only the EXIF orientation
 //! survives, in a minimal EXIF of its own, so that photos keep standing upright.
 //!
+//! [`sanitize`] is the one entry point for uploads. [`strip_metadata`] is the same minus the
+//! decode proof, for measuring the strip alone; [`thumbnail`] makes a small, upright, re-encoded
+//! preview of a sanitized image.
+//!
 //! Animated images (APNG, animated WebP) are refused: Folio takes photos, and a frame of an
 //! animation cannot be cut out losslessly.
 
@@ -11,8 +15,12 @@ mod error;
 mod jpeg;
 mod orientation;
 mod png;
+mod thumbnail;
 mod webp;
 
+/// Phone-like photos made in code, for the benchmarks and `examples/sanitize_dir.rs`.
+#[cfg(any(test, feature = "corpus"))]
+pub mod corpus;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
@@ -125,10 +133,53 @@ struct Stripped {
     orientation: u16,
 }
 
+impl Stripped {
+    fn into_clean(self, media_type: MediaType) -> Clean {
+        let (width, height) =
+            if self.orientation >= 5 { (self.height, self.width) } else { (self.width, self.height) };
+        Clean { bytes: self.bytes, media_type, width, height, orientation: self.orientation }
+    }
+}
+
 /// Strips all metadata from a JPEG, PNG or WebP, keeping pixels, colour profile and orientation.
 ///
-/// The result is decoded once under `limits` to prove it is a whole image.
+/// The result is decoded once under `limits` to prove it is a whole image. Uploads go through
+/// this function, never through [`strip_metadata`] alone.
 pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
+    let (media_type, stripped) = strip(input, limits)?;
+    decode(&stripped, media_type, limits)?;
+    Ok(stripped.into_clean(media_type))
+}
+
+/// [`sanitize`] without the decode proof: the size limit, the container rewrite and the limits
+/// on what the headers claim, nothing more.
+///
+/// A file can pass this and still be truncated or corrupt inside its pixel data, so it is not
+/// for uploads. It exists so that the strip can be measured on its own: on a 12-megapixel phone
+/// photo the decode proof costs a couple of hundred times as much as the strip.
+pub fn strip_metadata(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
+    let (media_type, stripped) = strip(input, limits)?;
+    Ok(stripped.into_clean(media_type))
+}
+
+/// A small upright JPEG of an image that came out of [`sanitize`], for previews.
+///
+/// The image is decoded under `limits`, scaled down (never up) to fit within `max_side` ×
+/// `max_side` pixels (at least one), turned as its EXIF orientation says, laid onto white where
+/// it is transparent, and encoded as a baseline JPEG with no metadata at all, not even the
+/// orientation, since the pixels already stand upright. The colour profile is not carried over:
+/// thumbnails are meant to be small.
+///
+/// Any upload works too: the container is stripped (and checked) first, so nothing the original
+/// carried reaches the thumbnail.
+pub fn thumbnail(clean: &[u8], max_side: u32, limits: &Limits) -> Result<Vec<u8>, SanitizeError> {
+    let (media_type, stripped) = strip(clean, limits)?;
+    let image = decode(&stripped, media_type, limits)?;
+    thumbnail::encode(image, max_side, stripped.orientation)
+}
+
+/// Size limit, format, container rewrite, and the limits on what the headers claim.
+fn strip(input: &[u8], limits: &Limits) -> Result<(MediaType, Stripped), SanitizeError> {
     if input.len() > limits.max_bytes {
         return Err(SanitizeError::TooLarge(Exceeded::Bytes {
             size: input.len() as u64,
@@ -142,17 +193,15 @@ pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
         MediaType::Webp => webp::strip(input)?,
     };
     limits.check_dimensions(stripped.width, stripped.height)?;
-    decode(&stripped, media_type, limits)?;
-    let (width, height) = if stripped.orientation >= 5 {
-        (stripped.height, stripped.width)
-    } else {
-        (stripped.width, stripped.height)
-    };
-    Ok(Clean { bytes: stripped.bytes, media_type, width, height, orientation: stripped.orientation })
+    Ok((media_type, stripped))
 }
 
 /// Decodes the cleaned bytes, so that only a whole image is ever handed out.
-fn decode(stripped: &Stripped, media_type: MediaType, limits: &Limits) -> Result<(), SanitizeError> {
+fn decode(
+    stripped: &Stripped,
+    media_type: MediaType,
+    limits: &Limits,
+) -> Result<image::DynamicImage, SanitizeError> {
     let mut reader = image::ImageReader::with_format(Cursor::new(&stripped.bytes), media_type.image_format());
     let mut decode_limits = image::Limits::default();
     decode_limits.max_image_width = Some(limits.max_dimension);
@@ -160,7 +209,9 @@ fn decode(stripped: &Stripped, media_type: MediaType, limits: &Limits) -> Result
     decode_limits.max_alloc = Some(limits.max_alloc);
     reader.limits(decode_limits);
     match reader.decode() {
-        Ok(decoded) if decoded.width() == stripped.width && decoded.height() == stripped.height => Ok(()),
+        Ok(decoded) if decoded.width() == stripped.width && decoded.height() == stripped.height => {
+            Ok(decoded)
+        }
         Err(image::ImageError::Limits(_)) => {
             Err(SanitizeError::TooLarge(Exceeded::Memory { max: limits.max_alloc }))
         }
@@ -193,7 +244,7 @@ fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, SanitizeFileEr
         return Err(SanitizeError::TooLarge(Exceeded::Bytes { size, max }).into());
     }
     // The file may grow while it is read; one byte over the limit is enough to refuse it.
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |size| size.saturating_add(1)));
     file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io_error)?;
     Ok(bytes)
 }

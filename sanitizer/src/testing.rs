@@ -1,11 +1,13 @@
 //! Test images: small pictures encoded in code, then stuffed by hand with what phones and photo
-//! editors write around the pixels. Every planted string is listed in `SECRETS`.
+//! editors write around the pixels (the JPEG pieces live in `corpus`, which the benchmark shares).
+//! Every planted string is listed in `SECRETS`.
 
-use std::io::Cursor;
-
-use exif::experimental::Writer;
-use exif::{Field, In, Rational, Tag, Value};
 use image::{ExtendedColorType, ImageEncoder};
+
+pub use crate::corpus::{
+    dress_as_phone, exif_app1, exif_tiff, icc_profile, insert_after_soi, pixels, segment, thumbnail_jpeg,
+    tiny_jpeg,
+};
 
 /// Strings planted in the metadata of the test images; none may survive sanitizing.
 pub const SECRETS: &[&str] = &[
@@ -36,102 +38,6 @@ pub const SECRETS: &[&str] = &[
 
 pub const WIDTH: u32 = 40;
 pub const HEIGHT: u32 = 24;
-
-/// A picture with gradients and hard edges, so the entropy-coded data has plenty of 0xFF bytes.
-pub fn pixels(width: u32, height: u32, channels: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    for y in 0..height {
-        for x in 0..width {
-            for c in 0..channels {
-                let value = (x * 7 + y * 13 + c * 50) ^ (x * y * (c + 1));
-                out.push(u8::try_from(value % 256).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn ascii(tag: Tag, text: &str) -> Field {
-    Field { tag, ifd_num: In::PRIMARY, value: Value::Ascii(vec![text.as_bytes().to_vec()]) }
-}
-
-fn rationals(tag: Tag, values: &[(u32, u32)]) -> Field {
-    let value = Value::Rational(values.iter().map(|&(num, denom)| Rational { num, denom }).collect());
-    Field { tag, ifd_num: In::PRIMARY, value }
-}
-
-/// A TIFF-structured EXIF block as a phone writes it: camera, owner, time, serial number, maker
-/// note, GPS position and, when given, a JPEG thumbnail in IFD1.
-pub fn exif_tiff(make: &str, orientation: u16, thumbnail: Option<&[u8]>, little_endian: bool) -> Vec<u8> {
-    let fields = [
-        ascii(Tag::Make, make),
-        ascii(Tag::Model, "Pixelphone 9 Pro"),
-        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![orientation]) },
-        ascii(Tag::Artist, "Erika Mustermann"),
-        ascii(Tag::DateTime, "2024:05:17 10:11:12"),
-        ascii(Tag::BodySerialNumber, "SN-4711-0815"),
-        Field {
-            tag: Tag::MakerNote,
-            ifd_num: In::PRIMARY,
-            value: Value::Undefined(b"MAKERNOTE-SECRET".to_vec(), 0),
-        },
-        ascii(Tag::GPSLatitudeRef, "N"),
-        rationals(Tag::GPSLatitude, &[(52, 1), (31, 1), (1234, 100)]),
-        ascii(Tag::GPSLongitudeRef, "E"),
-        rationals(Tag::GPSLongitude, &[(13, 1), (24, 1), (56, 1)]),
-        Field {
-            tag: Tag::GPSProcessingMethod,
-            ifd_num: In::PRIMARY,
-            value: Value::Undefined(b"ASCII\0\0\0GPS-FUSED".to_vec(), 0),
-        },
-    ];
-    let mut writer = Writer::new();
-    for field in &fields {
-        writer.push_field(field);
-    }
-    if let Some(thumbnail) = thumbnail {
-        writer.set_jpeg(thumbnail, In::THUMBNAIL);
-    }
-    let mut out = Cursor::new(Vec::new());
-    writer.write(&mut out, little_endian).unwrap();
-    out.into_inner()
-}
-
-/// A JPEG segment: marker, length, body.
-pub fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![0xFF, marker];
-    out.extend_from_slice(&u16::try_from(body.len() + 2).unwrap().to_be_bytes());
-    out.extend_from_slice(body);
-    out
-}
-
-pub fn exif_app1(tiff: &[u8]) -> Vec<u8> {
-    segment(0xE1, &[b"Exif\0\0".as_slice(), tiff].concat())
-}
-
-pub fn insert_after_soi(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = jpeg[..2].to_vec();
-    for segment in segments {
-        out.extend_from_slice(segment);
-    }
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
-/// A made-up ICC profile: a plausible header, then `len - 128` patterned bytes.
-pub fn icc_profile(len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(&u32::try_from(len).unwrap().to_be_bytes());
-    out.extend_from_slice(b"lcms");
-    out.extend_from_slice(&[4, 0x30, 0, 0]);
-    out.extend_from_slice(b"mntrRGB XYZ ");
-    out.extend_from_slice(&[0x07, 0xE8, 0, 5, 0, 17, 0, 10, 0, 11, 0, 12]);
-    out.extend_from_slice(b"acsp");
-    while out.len() < len {
-        out.push(u8::try_from(out.len() % 251).unwrap());
-    }
-    out
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JpegKind {
@@ -170,42 +76,10 @@ pub fn plain_jpeg(kind: JpegKind, icc: Option<&[u8]>) -> Vec<u8> {
     out
 }
 
-/// A tiny JPEG that carries its own EXIF with camera and GPS, as phone thumbnails do.
-pub fn thumbnail_jpeg() -> Vec<u8> {
-    let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, 50)
-        .encode(&pixels(8, 8, 3), 8, 8, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
-    insert_after_soi(&out, &[exif_app1(&exif_tiff("ThumbMaker", 1, None, true))])
-}
-
 /// A JPEG with everything a phone and an editor put around the pixels, and more after its end.
 pub fn phone_jpeg(kind: JpegKind, orientation: u16, little_endian: bool) -> Vec<u8> {
-    let thumbnail = thumbnail_jpeg();
-    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x='adobe:ns:meta/'>XMP-SECRET \
-        <tiff:Orientation>1</tiff:Orientation></x:xmpmeta>";
-    let extended_xmp = b"http://ns.adobe.com/xmp/extension/\x000123456789ABCDEF0123456789ABCDEF\
-        \0\0\0\x10\0\0\0\0XMP-SECRET-MORE";
-    let iptc = b"Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\x13\x1C\x02\x78\0\x0FIPTC-SECRET-CAP\0";
-    let mpf = b"MPF\0MM\0\x2A\0\0\0\x08\0\0\0\0\0\0";
-    let segments = [
-        exif_app1(&exif_tiff("PhoneMaker", orientation, Some(&thumbnail), little_endian)),
-        segment(0xE1, xmp),
-        segment(0xE1, extended_xmp),
-        segment(0xE2, mpf),
-        segment(0xED, iptc),
-        segment(0xFE, b"COMMENT-SECRET"),
-        segment(0xE9, b"SOMETHING-ELSE PRIVATE-CHUNK"),
-    ];
-    let mut out = insert_after_soi(&plain_jpeg(kind, Some(&icc_profile(70_000))), &segments);
-    // MPF's second image, then junk.
-    let mut second = Vec::new();
-    jpeg_encoder::Encoder::new(&mut second, 50)
-        .encode(&pixels(8, 8, 3), 8, 8, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
-    out.extend_from_slice(&insert_after_soi(&second, &[segment(0xFE, b"SECOND-IMAGE")]));
-    out.extend_from_slice(b"TRAILING-SECRET");
-    out
+    let exif = exif_tiff("PhoneMaker", orientation, Some(&thumbnail_jpeg(&tiny_jpeg())), little_endian);
+    dress_as_phone(&plain_jpeg(kind, Some(&icc_profile(70_000))), &exif, &tiny_jpeg())
 }
 
 /// The APP2 ICC_PROFILE segments of a JPEG, in file order.
@@ -334,7 +208,10 @@ pub fn phone_webp(orientation: u16) -> Vec<u8> {
         vp8x_chunk(0x20 | 0x10 | 0x08 | 0x04, WIDTH, HEIGHT),
         riff_chunk(*b"ICCP", &icc_profile(1_001)),
         vp8l_chunk(WIDTH, HEIGHT),
-        riff_chunk(*b"EXIF", &exif_tiff("PhoneMaker", orientation, Some(&thumbnail_jpeg()), true)),
+        riff_chunk(
+            *b"EXIF",
+            &exif_tiff("PhoneMaker", orientation, Some(&thumbnail_jpeg(&tiny_jpeg())), true),
+        ),
         riff_chunk(*b"XMP ", b"<x:xmpmeta xmlns:x='http://ns.adobe.com/xap/1.0/'>XMP-SECRET</x:xmpmeta>"),
         riff_chunk(*b"PRIV", b"PRIVATE-CHUNK"),
     ]);

@@ -4,9 +4,13 @@
 use std::io::Cursor;
 
 use exif::{In, Tag};
+use image::{GenericImageView, ImageEncoder};
 
 use crate::testing::*;
-use crate::{detect, sanitize, sanitize_file, Clean, Exceeded, Limits, MediaType, SanitizeError};
+use crate::{
+    detect, sanitize, sanitize_file, strip_metadata, thumbnail, Clean, Exceeded, Limits, MediaType,
+    SanitizeError,
+};
 
 fn clean(input: &[u8]) -> Clean {
     sanitize(input, &Limits::default()).unwrap_or_else(|e| panic!("sanitize failed: {e:?}"))
@@ -390,6 +394,140 @@ fn sanitize_file_leaves_no_output_on_refusal() {
     let missing = dir.path().join("missing.jpg");
     let error = sanitize_file(&missing, &output, &Limits::default()).unwrap_err();
     assert!(error.to_string().starts_with("cannot read"), "{error}");
+}
+
+#[test]
+fn strip_metadata_is_sanitize_without_the_decode_proof() {
+    for input in [phone_jpeg(JpegKind::Progressive, 6, true), phone_png(3), phone_webp(8)] {
+        assert_eq!(strip_metadata(&input, &Limits::default()), Ok(clean(&input)));
+    }
+    // Only the decode finds that the scan cannot be read: here its Huffman tables are missing.
+    let plain = plain_jpeg(JpegKind::Baseline, None);
+    let dht = plain.windows(2).position(|w| w == [0xFF, 0xC4]).unwrap();
+    let length = usize::from(u16::from_be_bytes([plain[dht + 2], plain[dht + 3]]));
+    let broken = [&plain[..dht], &plain[dht + 2 + length..]].concat();
+    assert!(strip_metadata(&broken, &Limits::default()).is_ok());
+    assert_eq!(refusal(&broken), SanitizeError::Invalid);
+    assert_eq!(strip_metadata(b"%PDF-1.7", &Limits::default()), Err(refusal(b"%PDF-1.7")));
+}
+
+fn small(clean: &[u8], max_side: u32) -> image::DynamicImage {
+    let bytes = thumbnail(clean, max_side, &Limits::default()).unwrap_or_else(|e| panic!("thumbnail: {e:?}"));
+    assert_no_secrets(&bytes);
+    assert_only_orientation(&bytes, 1);
+    assert!(!jpeg_markers(&bytes).contains(&0xE1), "an APP1 segment in the thumbnail");
+    let image = image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).unwrap();
+    assert_eq!(image.color(), image::ColorType::Rgb8);
+    image
+}
+
+/// The markers of a JPEG's segments up to its first scan.
+fn jpeg_markers(jpeg: &[u8]) -> Vec<u8> {
+    let mut markers = Vec::new();
+    let mut pos = 2;
+    while jpeg[pos] == 0xFF && jpeg[pos + 1] != 0xDA {
+        markers.push(jpeg[pos + 1]);
+        pos += 2 + usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+    }
+    markers
+}
+
+#[test]
+fn thumbnails_fit_keep_the_aspect_ratio_and_are_never_enlarged() {
+    for (orientation, size) in [(1, (20, 12)), (3, (20, 12)), (6, (12, 20)), (8, (12, 20))] {
+        let clean = clean(&phone_jpeg(JpegKind::Baseline, orientation, false));
+        let image = small(&clean.bytes, 20);
+        assert_eq!((image.width(), image.height()), size, "orientation {orientation}");
+        let image = small(&clean.bytes, 1_000);
+        assert_eq!((image.width(), image.height()), (clean.width, clean.height), "orientation {orientation}");
+    }
+}
+
+/// A 64 × 32 grey JPEG, red in its top left 16 × 16 pixels, stored with `orientation`.
+fn red_corner_jpeg(orientation: u16) -> Vec<u8> {
+    let (width, height) = (64u16, 32u16);
+    let mut rgb = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            rgb.extend_from_slice(if x < 16 && y < 16 { &[255, 0, 0] } else { &[128, 128, 128] });
+        }
+    }
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 95)
+        .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    insert_after_soi(&jpeg, &[exif_app1(&exif_tiff("PhoneMaker", orientation, None, false))])
+}
+
+#[test]
+fn thumbnails_stand_upright() {
+    // Where the stored top left corner is shown: EXIF 6 turns clockwise, 8 counter-clockwise.
+    let cases = [(1, (32, 16), (0, 0)), (3, (32, 16), (1, 1)), (6, (16, 32), (1, 0)), (8, (16, 32), (0, 1))];
+    for (orientation, size, red_corner) in cases {
+        let image = small(&clean(&red_corner_jpeg(orientation)).bytes, 32).to_rgb8();
+        assert_eq!(image.dimensions(), size, "orientation {orientation}");
+        for corner in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            // Two pixels in from the corner, clear of the edge.
+            let x = if corner.0 == 0 { 2 } else { image.width() - 3 };
+            let y = if corner.1 == 0 { 2 } else { image.height() - 3 };
+            let pixel = image.get_pixel(x, y).0;
+            let red = pixel[0] > 200 && pixel[1] < 60 && pixel[2] < 60;
+            assert_eq!(red, corner == red_corner, "orientation {orientation}, corner {corner:?}: {pixel:?}");
+        }
+    }
+}
+
+#[test]
+fn thumbnails_of_png_and_webp_lay_transparency_onto_white() {
+    let png = clean(&phone_png(8));
+    assert_eq!(small(&png.bytes, 20).dimensions(), (12, 20));
+    let webp = clean(&phone_webp(5));
+    assert_eq!(small(&webp.bytes, 20).dimensions(), (12, 20));
+
+    let mut transparent = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut transparent)
+        .write_image(&[0; 16 * 8 * 4], 16, 8, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let image = small(&clean(&transparent).bytes, 8).to_rgb8();
+    assert_eq!(image.dimensions(), (8, 4));
+    assert!(image.pixels().all(|p| p.0.iter().all(|&c| c > 250)), "not white");
+}
+
+#[test]
+fn thumbnails_of_broken_files_are_refused() {
+    let limits = Limits::default();
+    let jpeg = clean(&phone_jpeg(JpegKind::Baseline, 6, false)).bytes;
+    assert_eq!(thumbnail(&jpeg[..jpeg.len() / 2], 64, &limits), Err(SanitizeError::Invalid));
+    assert_eq!(thumbnail(b"", 64, &limits), Err(SanitizeError::Invalid));
+    assert!(matches!(thumbnail(b"GIF89a\x01\0\x01\0", 64, &limits), Err(SanitizeError::Unsupported { .. })));
+    let tight = Limits { max_alloc: 100, ..limits };
+    assert_eq!(thumbnail(&jpeg, 64, &tight), Err(SanitizeError::TooLarge(Exceeded::Memory { max: 100 })));
+    // Flipped bytes: an error or a thumbnail, never a panic.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..200 {
+        let mut damaged = jpeg.clone();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let at = usize::try_from(state % damaged.len() as u64).unwrap();
+        damaged[at] ^= u8::try_from(state >> 56).unwrap() | 1;
+        let _ = thumbnail(&damaged, 16, &limits);
+    }
+}
+
+#[test]
+fn the_corpus_photo_carries_everything_and_sanitizes_clean() {
+    let photo = crate::corpus::photo(1, 96, 64);
+    for secret in
+        ["PhoneMaker", "ThumbMaker", "GPS", "XMP-SECRET", "IPTC-SECRET", "SECOND-IMAGE", "TRAILING-SECRET"]
+    {
+        assert!(photo.windows(secret.len()).any(|w| w == secret.as_bytes()), "corpus lacks {secret}");
+    }
+    let clean = clean(&photo);
+    assert_no_secrets(&clean.bytes);
+    assert_only_orientation(&clean.bytes, crate::corpus::orientation(1));
+    assert_eq!((clean.width, clean.height), (64, 96));
+    assert_eq!(strip_metadata(&photo, &Limits::default()), Ok(clean));
 }
 
 /// Seeds for the fuzzer: `cargo test -p sanitizer -- --ignored write_fuzz_seeds` writes the test

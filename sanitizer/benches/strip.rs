@@ -1,0 +1,65 @@
+//! The strip on its own against a plain copy of the same bytes, and the whole `sanitize` with
+//! its decode proof, on four 12-megapixel phone-like JPEGs (one per orientation).
+//!
+//! `cargo bench -p sanitizer --features corpus --bench strip`
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
+use sanitizer::{corpus, sanitize, strip_metadata, Limits};
+
+fn photos() -> Vec<(String, Vec<u8>)> {
+    (0..4)
+        .map(|index| {
+            let photo = corpus::phone_photo(index);
+            let name = format!("{index}-orientation{}-{:.1}MB", corpus::orientation(index), mb(photo.len()));
+            (name, photo)
+        })
+        .collect()
+}
+
+#[expect(clippy::cast_precision_loss, reason = "sizes far below 2^52")]
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn strip(c: &mut Criterion) {
+    let photos = photos();
+    let limits = Limits::default();
+
+    let mut group = c.benchmark_group("memcpy");
+    group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    for (name, photo) in &photos {
+        group.throughput(Throughput::Bytes(photo.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
+            b.iter(|| black_box(photo.as_slice()).to_vec());
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("strip_metadata");
+    group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    for (name, photo) in &photos {
+        group.throughput(Throughput::Bytes(photo.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
+            b.iter(|| strip_metadata(black_box(photo), &limits).expect("a corpus photo strips"));
+        });
+    }
+    group.finish();
+
+    // A 12-megapixel decode takes a good part of a second: ten samples of equal length.
+    let mut group = c.benchmark_group("sanitize");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
+    for (name, photo) in &photos {
+        group.throughput(Throughput::Bytes(photo.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
+            b.iter(|| sanitize(black_box(photo), &limits).expect("a corpus photo sanitizes"));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, strip);
+criterion_main!(benches);
