@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
             post(documents::http::upload).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
         )
         .route("/files/{id}", get(documents::http::download))
+        .route("/files/{id}/preview", get(documents::http::preview))
         .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_csp, shell))
         .layer(middleware::from_fn_with_state(state.clone(), tenant));

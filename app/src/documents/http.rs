@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::ssr::{insert, stored, NewDocument, Stored};
+use super::ssr::{insert, stored, upload_key, NewDocument, Stored};
 use super::store::{BlobStore, TempBlob};
 use super::{Kind, TITLE_MAX_CHARS};
 use crate::audit::ssr::{record, Actor, Target};
@@ -116,6 +116,9 @@ struct UploadForm {
     contract_id: String,
     title: String,
     kind: String,
+    upload_key: String,
+    /// What the file was called on the device (only for a title when none is given).
+    file_name: String,
     file: Option<Received>,
 }
 
@@ -125,15 +128,28 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<UploadF
         multipart.next_field().await.map_err(|_| AppError::field("file", Problem::FileInvalid))?
     {
         match field.name().unwrap_or_default() {
-            "file" if form.file.is_none() => form.file = Some(receive(state, field).await?),
+            // A file input nothing was chosen in still sends an empty part without a name.
+            "file" if field.file_name() == Some("") => {}
+            "file" if form.file.is_none() => {
+                form.file_name = field.file_name().unwrap_or_default().to_owned();
+                form.file = Some(receive(state, field).await?);
+            }
             "customer_id" => form.customer_id = text(field).await?,
             "contract_id" => form.contract_id = text(field).await?,
             "title" => form.title = text(field).await?,
             "kind" => form.kind = text(field).await?,
+            "upload_key" => form.upload_key = text(field).await?,
             _ => {}
         }
     }
     Ok(form)
+}
+
+/// The title of a customer's upload without one: "Foto vom 23.11.2026, 14:05".
+fn default_title(media_type: &str, locale: crate::i18n::Locale) -> String {
+    let texts = super::texts::texts(locale);
+    let what = if media_type.starts_with("image/") { texts.photo } else { texts.document };
+    format!("{what} {} {}", texts.of_date, crate::i18n::fmt_datetime(crate::db::now(), locale))
 }
 
 /// Checks title, kind and contract; all problems at once.
@@ -157,8 +173,10 @@ pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String,
     errors.finish(kind_value.zip(contract_id).map(|(kind, contract)| (title, kind, contract)))
 }
 
-/// `POST /files/upload` (office): one file with customer, optional contract, title and type.
-/// Answers 201 with the new id as JSON, or a problem document.
+/// `POST /files/upload`: one file. The office names the customer, title, type and optional
+/// contract; a customer always uploads into their own folder, and may leave the title out.
+/// Answers 201 with the new id as JSON (the same id again for a retry with the same
+/// `upload_key`), a problem document, or for a form posted without JS a redirect back.
 pub async fn upload(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -166,23 +184,50 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Response {
     let plain_form = accepts_html(&headers);
+    let from_customer = ctx.user.as_ref().is_some_and(|u| !u.role.is_staff());
     let result = async {
-        let staff = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
-        if !staff.role.is_staff() {
-            return Err(AppError::Forbidden);
-        }
+        let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        let own_folder =
+            if user.role.is_staff() { None } else { Some(user.customer_id.ok_or(AppError::Forbidden)?) };
         let form = read_form(&state, multipart).await?;
-        let customer_id = form.customer_id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
-        let (title, kind, contract_id) = parse_meta(&form.title, &form.kind, &form.contract_id)?;
+        let customer_id = match own_folder {
+            Some(id) => id,
+            None => form.customer_id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?,
+        };
         let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
-        let doc = NewDocument { customer_id, contract_id, title: &title, kind, media_type: file.media_type };
-        let id = insert(&state, ctx.broker.id, Actor::Staff(staff.id), ctx.ip, doc, file.blob).await?;
-        Ok((customer_id, id))
+        let (title, kind) = match own_folder {
+            Some(_) if form.title.trim().is_empty() => (default_title(file.media_type, ctx.locale), "other"),
+            Some(_) => (form.title, "other"),
+            None => (form.title, form.kind.as_str()),
+        };
+        let (title, kind, contract_id) = parse_meta(&title, kind, &form.contract_id)?;
+        let doc = NewDocument {
+            customer_id,
+            contract_id,
+            title: &title,
+            kind,
+            media_type: file.media_type,
+            upload_key: upload_key(&form.upload_key),
+            from_customer: own_folder.is_some(),
+        };
+        let actor = Actor::user(user.role, user.id);
+        let id = insert(&state, ctx.broker.id, actor, ctx.ip, doc, file.blob).await?;
+        if file.media_type.starts_with("image/") {
+            super::preview::spawn(state.clone(), ctx.broker.id, id);
+        }
+        Ok::<_, AppError>((customer_id, id))
     }
     .await;
+    let back = |customer_id: i64| {
+        if from_customer {
+            "/app/documents".to_owned()
+        } else {
+            format!("/office/customers/{customer_id}")
+        }
+    };
     match result {
         Ok((customer_id, _)) if plain_form => {
-            Redirect::to(&format!("/office/customers/{customer_id}?uploaded=1")).into_response()
+            Redirect::to(&format!("{}?uploaded=1", back(customer_id))).into_response()
         }
         Ok((_, id)) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "id": id }))).into_response(),
         Err(error) => error.problem(ctx.locale),
@@ -224,10 +269,36 @@ pub async fn download(
     result.unwrap_or_else(|error| error.problem(ctx.locale))
 }
 
+/// `GET /files/{id}/preview`: the small copy of a photo, to whoever may open the photo. Not
+/// written to the audit trail: lists show previews of documents nobody opened.
+pub async fn preview(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        let doc = {
+            let mut conn = state.db.pool.acquire().await?;
+            stored(&mut conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?
+        };
+        if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
+            return Err(AppError::NotFound);
+        }
+        let blob = super::preview::ensure(&state, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
+        let preview = Stored { media_type: "image/jpeg".to_owned(), blob, preview_blob: None, ..doc };
+        file_response(&state, &preview, false).await
+    }
+    .await;
+    result.unwrap_or_else(|error| error.problem(ctx.locale))
+}
+
 /// A stored document as a streamed response (for the office, the customer and the API):
 /// its type and length, its title as the file name, and a policy under which nothing runs.
 pub async fn file_response(state: &AppState, doc: &Stored, attachment: bool) -> Result<Response> {
     let file = BlobStore::new(&state.config.data_dir).open(&doc.blob).await?;
+    // The file's own length: a preview is not as long as its document.
+    let length = file.metadata().await.map_err(AppError::internal)?.len();
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -235,7 +306,7 @@ pub async fn file_response(state: &AppState, doc: &Stored, attachment: bool) -> 
         HeaderValue::from_str(&doc.media_type)
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(doc.size_bytes));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.title, &doc.media_type, attachment)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -10,9 +10,12 @@ use crate::error::AppError;
 
 pub mod pages;
 pub mod texts;
+pub mod upload;
 
 #[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]
@@ -60,6 +63,8 @@ pub struct DocumentRow {
     pub contract_id: Option<i64>,
     /// The contract's product or line and policy number, for lists that mix contracts.
     pub contract_label: Option<String>,
+    /// Sent by the customer (from the phone), not filed by the office.
+    pub from_customer: bool,
 }
 
 impl DocumentRow {
@@ -71,6 +76,11 @@ impl DocumentRow {
     /// … and where it saves it.
     pub fn download_url(&self) -> String {
         format!("/files/{}?download=1", self.id)
+    }
+
+    /// A small copy for lists, for photos only.
+    pub fn preview_url(&self) -> Option<String> {
+        self.media_type.starts_with("image/").then(|| format!("/files/{}/preview", self.id))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::error::{AppError, Result};
 use crate::request::{app_state, require_staff, require_user};
 
 const ROW_COLUMNS: &str = "d.id, d.title, d.kind, d.media_type, d.size_bytes, d.created_at, d.contract_id,
-     COALESCE(p.name, l.name), c.policy_number";
+     COALESCE(p.name, l.name), c.policy_number, d.uploaded_by";
 const ROW_JOINS: &str = "FROM documents d
      LEFT JOIN contracts c ON c.id = d.contract_id AND c.broker_id = d.broker_id
      LEFT JOIN lines l ON l.id = c.line_id AND l.broker_id = d.broker_id
@@ -24,6 +24,7 @@ fn row_of(row: &sqlx::any::AnyRow) -> Result<DocumentRow, sqlx::Error> {
     let kind: String = row.try_get(2)?;
     let label: Option<String> = row.try_get(7)?;
     let policy: Option<String> = row.try_get(8)?;
+    let uploaded_by: String = row.try_get(9)?;
     Ok(DocumentRow {
         id: row.try_get(0)?,
         title: row.try_get(1)?,
@@ -36,6 +37,7 @@ fn row_of(row: &sqlx::any::AnyRow) -> Result<DocumentRow, sqlx::Error> {
             Some(p) => format!("{l} · {p}"),
             None => l,
         }),
+        from_customer: uploaded_by == "customer",
     })
 }
 
@@ -87,11 +89,46 @@ pub struct NewDocument<'a> {
     pub title: &'a str,
     pub kind: Kind,
     pub media_type: &'a str,
+    /// Sent by the browser with every attempt at the same file (see `upload_key`).
+    pub upload_key: Option<&'a str>,
+    pub from_customer: bool,
+}
+
+/// An upload key as the browser makes it: 8 to 64 letters, digits and dashes. Anything else
+/// is treated as no key.
+pub fn upload_key(raw: &str) -> Option<&str> {
+    let key = raw.trim();
+    (8..=64)
+        .contains(&key.len())
+        .then_some(key)
+        .filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// The document an earlier attempt at the same upload stored, if any.
+async fn earlier_attempt(
+    conn: &mut AnyConnection,
+    broker_id: i64,
+    customer_id: i64,
+    key: Option<&str>,
+) -> Result<Option<i64>> {
+    let Some(key) = key else { return Ok(None) };
+    let id = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE broker_id = $1 AND customer_id = $2 AND upload_key = $3",
+    )
+    .bind(broker_id)
+    .bind(customer_id)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// Records a complete file as a document of the broker's customer: checks that the customer
 /// and contract are the broker's (and belong together) and that the quota allows it, then
 /// moves the file into place and commits the row with its audit entry. Returns the id.
+///
+/// A second attempt with the same upload key (a retry after the answer to the first was
+/// lost) stores nothing and returns the document of the first.
 pub async fn insert(
     state: &crate::state::AppState,
     broker_id: i64,
@@ -109,6 +146,9 @@ pub async fn insert(
             .await?;
     if customer.is_none() {
         return Err(AppError::NotFound);
+    }
+    if let Some(id) = earlier_attempt(&mut tx, broker_id, doc.customer_id, doc.upload_key).await? {
+        return Ok(id);
     }
     if let Some(contract_id) = doc.contract_id {
         let owner: Option<i64> =
@@ -130,8 +170,9 @@ pub async fn insert(
     let name = blobs.commit(blob).await?;
     let inserted = async {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO documents (broker_id, customer_id, contract_id, title, kind, media_type, size_bytes, blob, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO documents (broker_id, customer_id, contract_id, title, kind, media_type, size_bytes, blob,
+                 created_at, upload_key, uploaded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(broker_id)
         .bind(doc.customer_id)
@@ -142,6 +183,8 @@ pub async fn insert(
         .bind(size)
         .bind(&name)
         .bind(now())
+        .bind(doc.upload_key)
+        .bind(if doc.from_customer { "customer" } else { "office" })
         .fetch_one(&mut *tx)
         .await?;
         record(&mut tx, broker_id, actor, "document.uploaded", Some(Target("customer", doc.customer_id)), ip)
@@ -154,7 +197,12 @@ pub async fn insert(
         Ok(id) => Ok(id),
         Err(e) => {
             blobs.remove(&name).await;
-            Err(e.into())
+            // Two attempts at once with the same key: the other one won, and its row is the answer.
+            let mut conn = state.db.pool.acquire().await?;
+            match earlier_attempt(&mut conn, broker_id, doc.customer_id, doc.upload_key).await? {
+                Some(id) => Ok(id),
+                None => Err(e.into()),
+            }
         }
     }
 }
@@ -163,19 +211,25 @@ pub async fn delete(id: i64) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
     let mut tx = state.db.pool.begin().await?;
-    let row =
-        sqlx::query("DELETE FROM documents WHERE id = $1 AND broker_id = $2 RETURNING customer_id, blob")
-            .bind(id)
-            .bind(ctx.broker.id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let row = sqlx::query(
+        "DELETE FROM documents WHERE id = $1 AND broker_id = $2 RETURNING customer_id, blob, preview_blob",
+    )
+    .bind(id)
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let customer_id: i64 = row.try_get(0)?;
     let blob: String = row.try_get(1)?;
+    let preview: Option<String> = row.try_get(2)?;
     let target = Some(Target("customer", customer_id));
     record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), "document.deleted", target, ctx.ip).await?;
     tx.commit().await?;
-    BlobStore::new(&state.config.data_dir).remove(&blob).await;
+    let blobs = BlobStore::new(&state.config.data_dir);
+    blobs.remove(&blob).await;
+    if let Some(preview) = preview {
+        blobs.remove(&preview).await;
+    }
     Ok(())
 }
 
@@ -204,12 +258,15 @@ pub struct Stored {
     pub media_type: String,
     pub size_bytes: i64,
     pub blob: String,
+    /// The small copy of a photo for lists, once it has been made.
+    pub preview_blob: Option<String>,
 }
 
 /// A document of the broker, if it exists.
 pub async fn stored(conn: &mut AnyConnection, broker_id: i64, id: i64) -> Result<Option<Stored>> {
     let row = sqlx::query(
-        "SELECT customer_id, title, media_type, size_bytes, blob FROM documents WHERE id = $1 AND broker_id = $2",
+        "SELECT customer_id, title, media_type, size_bytes, blob, preview_blob
+         FROM documents WHERE id = $1 AND broker_id = $2",
     )
     .bind(id)
     .bind(broker_id)
@@ -222,6 +279,7 @@ pub async fn stored(conn: &mut AnyConnection, broker_id: i64, id: i64) -> Result
             media_type: row.try_get(2)?,
             size_bytes: row.try_get(3)?,
             blob: row.try_get(4)?,
+            preview_blob: row.try_get(5)?,
         })
     })
     .transpose()

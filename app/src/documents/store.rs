@@ -106,6 +106,12 @@ impl BlobStore {
         tokio::fs::File::open(&path).await.with_context(|| format!("cannot open blob {name}"))
     }
 
+    /// A whole blob in memory (for photos, which are at most 25 MB).
+    pub async fn read(&self, name: &str) -> anyhow::Result<Vec<u8>> {
+        let path = self.path_of(name).context("invalid blob name")?;
+        tokio::fs::read(&path).await.with_context(|| format!("cannot read blob {name}"))
+    }
+
     /// Removes a blob whose row is gone; a missing file is not an error.
     pub async fn remove(&self, name: &str) {
         if let Some(path) = self.path_of(name) {

@@ -222,6 +222,10 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
         for secret in ["Geheim-Kommentar", "xmpmeta", "Kamera-Seriennummer"] {
             assert!(!String::from_utf8_lossy(&clean).contains(secret), "{secret} survived");
         }
+        // Its preview is made from the clean image (and exists from here on).
+        let preview = app.get(HOST, &format!("/files/{id}/preview"), Some(&anna)).await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        assert_eq!(preview.headers()[CONTENT_TYPE], "image/jpeg");
 
         // Refused, each with the reason at its field, and nothing stored.
         let before = blob_count(&app);
@@ -273,9 +277,7 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
         assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["field"], "contract_id");
         assert_eq!(blob_count(&app), before, "nothing refused was kept");
 
-        // Only the broker's office may upload, and only for its own customers.
-        let res = upload(meta("Kunde", "other"), Some(("a.pdf", tiny_pdf("a"))), anna.clone()).await;
-        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // Only the broker's office and customers may upload, the office only for its customers.
         let res = app.upload(HOST, None, &[("customer_id", &anna_id)], Some(("a.pdf", tiny_pdf("a")))).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         let nord = other_broker_staff(&app).await;
@@ -299,9 +301,115 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
         let res = app.call(HOST, "documents/delete", &[("id", &id.to_string())], Some(&staff)).await;
         assert!(res.status().is_success());
         assert_eq!(app.get(HOST, &format!("/files/{id}"), Some(&anna)).await.status(), StatusCode::NOT_FOUND);
-        assert_eq!(blob_count(&app), before - 1);
+        assert_eq!(blob_count(&app), before - 2, "the photo and its preview are gone");
         let res = app.call(HOST, "documents/delete", &[("id", &id.to_string())], Some(&staff)).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn customers_send_photos_into_their_own_folder_and_a_retry_stores_nothing_twice() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let anna_id = customer_id(&app, &staff).await;
+        let bernd = second_customer(&app, &staff).await;
+        let bernd_id =
+            app.json(HOST, "customers/list", &[("query", "Neu")], &staff).await[0]["id"].to_string();
+        let mine = |cookie: String| {
+            let app = &app;
+            async move { ids(&app.json(HOST, "documents/mine", &[("kind", ""), ("query", "")], &cookie).await) }
+        };
+        let anna_before = mine(anna.clone()).await;
+
+        // Without a title, into her own folder, whatever customer it names.
+        let key = "4f6c1d2e-9a0b-4c3d-8e7f-112233445566";
+        let fields = [("customer_id", bernd_id.as_str()), ("title", ""), ("upload_key", key)];
+        let res = app.upload(HOST, Some(&anna), &fields, Some(("image.jpg", rotated_jpeg()))).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let list = app.json(HOST, "documents/mine", &[("kind", ""), ("query", "")], &anna).await;
+        let sent = list.as_array().unwrap().iter().find(|d| d["id"] == id).expect("in her folder");
+        assert!(sent["title"].as_str().unwrap().starts_with("Foto vom "), "{sent}");
+        assert_eq!(sent["kind"], "other");
+        assert_eq!(sent["from_customer"], true);
+        assert!(!mine(bernd.clone()).await.contains(&id), "not in Bernd's folder");
+        let office = app.json(HOST, "documents/of-customer", &[("customer_id", &anna_id)], &staff).await;
+        assert!(office.as_array().unwrap().iter().any(|d| d["id"] == id && d["from_customer"] == true));
+
+        // The answer was lost and the phone sends again: the same document, nothing new stored.
+        let blobs = blob_count(&app);
+        let res = app.upload(HOST, Some(&anna), &fields, Some(("image.jpg", rotated_jpeg()))).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        assert_eq!(res.json::<Value>().await.unwrap()["id"].as_i64(), Some(id));
+        assert_eq!(mine(anna.clone()).await.len(), anna_before.len() + 1);
+        // The key is Anna's: Bernd's upload with the same key is his own document.
+        let res = app.upload(HOST, Some(&bernd), &fields, Some(("a.pdf", tiny_pdf("Bernd")))).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        assert_ne!(res.json::<Value>().await.unwrap()["id"].as_i64(), Some(id));
+        assert_eq!(blob_count(&app), blobs + 1);
+
+        // The preview stands upright, is small, carries no metadata, and only Anna and her
+        // broker's office get it.
+        let res = app.get(HOST, &format!("/files/{id}/preview"), Some(&anna)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[CONTENT_TYPE], "image/jpeg");
+        let preview = res.bytes().await.unwrap();
+        let decoded = image::load_from_memory(&preview).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (48, 64), "turned as the photo is shown");
+        assert!(!preview.windows(4).any(|w| w == b"Exif"));
+        assert_eq!(
+            app.get(HOST, &format!("/files/{id}/preview"), Some(&staff)).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get(HOST, &format!("/files/{id}/preview"), Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(HOST, &format!("/files/{id}/preview"), None).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let nord = other_broker_staff(&app).await;
+        let res = app.get("nord.localhost", &format!("/files/{id}/preview"), Some(&nord)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let pdf = mine(bernd.clone()).await[0];
+        assert_eq!(
+            app.get(HOST, &format!("/files/{pdf}/preview"), Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND,
+            "PDFs have no preview"
+        );
+
+        // Without JS the form posts itself and the page comes back with a notice.
+        for (cookie, back) in [
+            (&anna, "/app/documents?uploaded=1".to_owned()),
+            (&staff, format!("/office/customers/{anna_id}?uploaded=1")),
+        ] {
+            let form = reqwest::multipart::Form::new()
+                .text("customer_id", anna_id.clone())
+                .text("title", "Ohne JavaScript")
+                .text("kind", "letter")
+                .part("file", reqwest::multipart::Part::bytes(Vec::new()).file_name(""))
+                .part("file", reqwest::multipart::Part::bytes(tiny_pdf("plain")).file_name("brief.pdf"));
+            let res = app
+                .client(HOST)
+                .post(app.url(HOST, "/files/upload"))
+                .header(reqwest::header::ACCEPT, "text/html")
+                .header(reqwest::header::COOKIE, cookie.as_str())
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            assert_eq!(res.headers()[reqwest::header::LOCATION], back.as_str());
+        }
+        let office = app.json(HOST, "documents/of-customer", &[("customer_id", &anna_id)], &staff).await;
+        let plain: Vec<_> =
+            office.as_array().unwrap().iter().filter(|d| d["title"] == "Ohne JavaScript").collect();
+        assert_eq!(plain.len(), 2);
+        assert!(plain.iter().any(|d| d["from_customer"] == true && d["kind"] == "other"));
+        assert!(plain.iter().any(|d| d["from_customer"] == false && d["kind"] == "letter"));
     }
 }
 
@@ -433,6 +541,19 @@ fn jpeg_with_secrets() -> Vec<u8> {
     out.extend(segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>Kamera-Seriennummer</x:xmpmeta>"));
     out.extend_from_slice(&plain[2..]);
     out
+}
+
+/// A 64×48 JPEG whose EXIF says "turn 90° clockwise to show": phones store portrait photos so.
+fn rotated_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, _| image::Rgb([u8::try_from(x * 3).unwrap(), 120, 40]));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    let plain = plain.into_inner();
+    // Big-endian TIFF with one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+    let tiff: &[u8] = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
+    let body = [b"Exif\0\0".as_slice(), tiff, b"GPS-Position Kamera"].concat();
+    let len = u16::try_from(body.len() + 2).unwrap().to_be_bytes();
+    [&plain[..2], &[0xFF, 0xE1], &len, &body, &plain[2..]].concat()
 }
 
 /// The start of an iPhone photo (HEIC).

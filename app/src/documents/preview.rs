@@ -1,0 +1,71 @@
+//! Previews of photos for lists: a small JPEG made from the clean image once, after the upload
+//! has been answered (or at the first request for it, for photos stored before), so that no
+//! upload waits for it and no list loads a 12-megapixel photo per row.
+
+use tokio::sync::Semaphore;
+
+use super::ssr::{stored, Stored};
+use super::store::BlobStore;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+
+/// The longer side of a preview in pixels: sharp on a high-density phone screen at the size
+/// lists show it, and a few dozen kilobytes.
+pub const MAX_SIDE: u32 = 480;
+
+/// One preview at a time: decoding a 48-megapixel photo takes about 150 MB, and a preview
+/// asked for while it is being made is then simply there once the turn comes.
+static MAKER: Semaphore = Semaphore::const_new(1);
+
+/// Makes the preview of a new photo in the background.
+pub fn spawn(state: AppState, broker_id: i64, id: i64) {
+    tokio::spawn(async move {
+        if let Err(error) = ensure(&state, broker_id, id).await {
+            tracing::warn!(document = id, %error, "cannot make a preview");
+        }
+    });
+}
+
+/// The blob of the document's preview, made now if there is none yet. `None` when the
+/// document is not the broker's or not a photo.
+pub async fn ensure(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String>> {
+    let photo = |doc: Option<Stored>| doc.filter(|d| d.media_type.starts_with("image/"));
+    let Some(doc) = photo(read(state, broker_id, id).await?) else { return Ok(None) };
+    if doc.preview_blob.is_some() {
+        return Ok(doc.preview_blob);
+    }
+    let _turn = MAKER.acquire().await.map_err(AppError::internal)?;
+    let Some(doc) = photo(read(state, broker_id, id).await?) else { return Ok(None) };
+    if doc.preview_blob.is_some() {
+        return Ok(doc.preview_blob);
+    }
+    let blobs = BlobStore::new(&state.config.data_dir);
+    let clean = blobs.read(&doc.blob).await?;
+    let jpeg = tokio::task::spawn_blocking(move || {
+        sanitizer::thumbnail(&clean, MAX_SIDE, &sanitizer::Limits::default())
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|e| AppError::internal(anyhow::anyhow!("preview of document {id}: {e}")))?;
+    let name = blobs.commit(blobs.temp_from_bytes(&jpeg).await?).await?;
+    let updated = sqlx::query(
+        "UPDATE documents SET preview_blob = $1 WHERE id = $2 AND broker_id = $3 AND preview_blob IS NULL",
+    )
+    .bind(&name)
+    .bind(id)
+    .bind(broker_id)
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if updated == 1 {
+        return Ok(Some(name));
+    }
+    // Made by another server process meanwhile, or the document was deleted.
+    blobs.remove(&name).await;
+    Ok(read(state, broker_id, id).await?.and_then(|d| d.preview_blob))
+}
+
+async fn read(state: &AppState, broker_id: i64, id: i64) -> Result<Option<Stored>> {
+    let mut conn = state.db.pool.acquire().await?;
+    stored(&mut conn, broker_id, id).await
+}
