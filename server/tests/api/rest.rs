@@ -262,6 +262,23 @@ async fn documents_go_in_and_come_out_of_the_api() {
         let res = upload("/contracts/V-1/documents", Some(("big.pdf", big)), "Groß", "other").await.unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["problem"], "file_too_large");
+
+        // Another broker's key does not reach the contract to file into.
+        app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+        let nord = api_key(&app, "nord");
+        let form = reqwest::multipart::Form::new()
+            .text("title", "Fremd")
+            .text("kind", "other")
+            .part("file", reqwest::multipart::Part::bytes(tiny_pdf("Fremd")).file_name("fremd.pdf"));
+        let res = app
+            .client("api.localhost")
+            .post(app.url("127.0.0.1", "/api/v1/contracts/V-1/documents"))
+            .header(AUTHORIZATION, format!("Bearer {nord}"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
 }
 
