@@ -1,28 +1,17 @@
 // What a person does: sign in and out on a phone and a desktop, get invited, reset a
 // password, come back after the session ran out, try another broker's site.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startFolio, launchBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
+  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
 } from './helpers.js';
 
 const HOST = 'demo.localhost';
-let folio;
-let browser;
-
-before(async () => {
-  folio = await startFolio();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await folio?.stop();
-});
+const run = serverAndBrowser();
 
 test('a customer signs in on a phone, sees the mobile shell, and signs out', async () => {
-  const page = await newPage(browser);
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser);
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await assert.doesNotReject(page.getByRole('heading', { name: `Guten Tag, ${CUSTOMER.name}` }).waitFor());
   const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
@@ -34,15 +23,15 @@ test('a customer signs in on a phone, sees the mobile shell, and signs out', asy
   await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
   await page.waitForURL(/\/login/);
   await page.getByText('Sie haben sich abgemeldet.').waitFor();
-  await page.goto(folio.url(HOST, '/app'));
+  await page.goto(run.folio.url(HOST, '/app'));
   await page.waitForURL(/\/login/);
   assert.deepEqual(page.cspViolations, []);
   await page.context().close();
 });
 
 test('staff sign in on a desktop and see the office shell', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP });
-  await signIn(page, folio, HOST, STAFF);
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(page, run.folio, HOST, STAFF);
   await page.waitForURL(/\/office\/customers$/);
   const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
   for (const item of ['Kunden', 'Postfach', 'Katalog', 'Einstellungen']) {
@@ -54,26 +43,26 @@ test('staff sign in on a desktop and see the office shell', async () => {
 });
 
 test('a wrong password gets a clear message and no session', async () => {
-  const page = await newPage(browser);
-  await signIn(page, folio, HOST, { email: CUSTOMER.email, password: 'das-ist-falsch' });
+  const page = await newPage(run.browser);
+  await signIn(page, run.folio, HOST, { email: CUSTOMER.email, password: 'das-ist-falsch' });
   await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
   assert.match(page.url(), /\/login/);
-  await page.goto(folio.url(HOST, '/app'));
+  await page.goto(run.folio.url(HOST, '/app'));
   await page.waitForURL(/\/login/);
   await page.context().close();
 });
 
 test('sign-in works without JavaScript', async () => {
-  const page = await newPage(browser, { javaScriptEnabled: false });
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser, { javaScriptEnabled: false });
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await page.getByRole('heading', { name: `Guten Tag, ${CUSTOMER.name}` }).waitFor();
   await page.context().close();
 });
 
 test('the page hydrates: the password can be shown', async () => {
-  const page = await newPage(browser);
-  await page.goto(folio.url(HOST, '/login'));
+  const page = await newPage(run.browser);
+  await page.goto(run.folio.url(HOST, '/login'));
   await waitForHydration(page);
   const input = page.getByLabel('Passwort', { exact: true });
   await input.fill('geheim');
@@ -86,32 +75,32 @@ test('the page hydrates: the password can be shown', async () => {
 });
 
 test('staff invite a customer; the link sets a password and signs in', async () => {
-  const staff = await newPage(browser, { viewport: DESKTOP });
-  await signIn(staff, folio, HOST, STAFF);
+  const staff = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(staff, run.folio, HOST, STAFF);
   await staff.waitForURL(/\/office\/customers$/);
   await waitForHydration(staff);
   await staff.getByText('Kunde einladen').click();
   await staff.getByLabel('Vorname').fill('Clara');
   await staff.getByLabel('Nachname').fill('Neumann');
   const email = staff.getByRole('textbox', { name: 'E-Mail-Adresse', exact: true });
-  const before = folio.mails().length;
+  const before = run.folio.mails().length;
   // The browser itself refuses an address without @ and says so at the field.
   await email.fill('kein-mail');
   await staff.getByRole('button', { name: 'Einladung senden' }).click();
   assert.equal(await email.evaluate((el) => el.validity.typeMismatch), true);
   assert.match(staff.url(), /\/office\/customers$/);
-  assert.equal(folio.mails().length, before);
+  assert.equal(run.folio.mails().length, before);
   await email.fill('clara.neumann@example.com');
   await staff.getByRole('button', { name: 'Einladung senden' }).click();
   await staff.waitForURL(/\/office\/customers\/\d+/);
   await staff.getByText('Die Einladung wurde versendet.').waitFor();
-  const mails = folio.mails();
+  const mails = run.folio.mails();
   assert.equal(mails.length, before + 1);
   const mail = mails.at(-1);
   assert.match(mail, /To: clara\.neumann@example\.com/);
   assert.doesNotMatch(mail, /Passwort:/);
 
-  const customer = await newPage(browser);
+  const customer = await newPage(run.browser);
   await customer.goto(linkIn(mail));
   await customer.getByText('clara.neumann@example.com').waitFor();
   await customer.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
@@ -128,18 +117,18 @@ test('staff invite a customer; the link sets a password and signs in', async () 
 });
 
 test('a reset link works once; the second use fails', async () => {
-  const staff = await newPage(browser, { viewport: DESKTOP });
-  await signIn(staff, folio, HOST, STAFF);
+  const staff = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(staff, run.folio, HOST, STAFF);
   await staff.waitForURL(/\/office\/customers$/);
   await staff.getByRole('link', { name: 'Schneider, Anna' }).click();
   await waitForHydration(staff);
-  const before = folio.mails().length;
+  const before = run.folio.mails().length;
   await staff.getByRole('button', { name: 'Link zum Zurücksetzen des Passworts senden' }).click();
   await staff.getByText('Der Link wurde versendet.').waitFor();
-  assert.equal(folio.mails().length, before + 1);
-  const link = linkIn(folio.mails().at(-1));
+  assert.equal(run.folio.mails().length, before + 1);
+  const link = linkIn(run.folio.mails().at(-1));
 
-  const customer = await newPage(browser);
+  const customer = await newPage(run.browser);
   await customer.goto(link);
   await customer.getByLabel('Neues Passwort', { exact: true }).fill('Annas neues Passwort');
   await customer.getByLabel('Neues Passwort wiederholen').fill('Annas neues Passwort');
@@ -148,18 +137,18 @@ test('a reset link works once; the second use fails', async () => {
   await customer.goto(link);
   await customer.getByText('Dieser Link ist abgelaufen oder wurde bereits verwendet').waitFor();
   // Put the demo password back for the other tests.
-  folio.run('demo');
+  run.folio.run('demo');
   await staff.context().close();
   await customer.context().close();
 });
 
 test('a customer of one broker cannot sign in at another broker\'s site', async () => {
-  folio.run('broker', 'add', '--slug', 'nord', '--name', 'Nordlicht Finanz');
-  const page = await newPage(browser);
-  await page.goto(folio.url('nord.localhost', '/login'));
+  run.folio.run('broker', 'add', '--slug', 'nord', '--name', 'Nordlicht Finanz');
+  const page = await newPage(run.browser);
+  await page.goto(run.folio.url('nord.localhost', '/login'));
   await page.getByText('Nordlicht Finanz').first().waitFor();
   assert.equal(await page.getByText('Sommer').count(), 0);
-  await signIn(page, folio, 'nord.localhost', CUSTOMER);
+  await signIn(page, run.folio, 'nord.localhost', CUSTOMER);
   await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
   await page.context().close();
 });

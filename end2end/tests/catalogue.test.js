@@ -1,25 +1,14 @@
 // The office shapes the catalogue in the browser; the customer's folder follows at once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFolio, launchBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
+import { serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
 
 const HOST = 'demo.localhost';
-let folio;
-let browser;
-
-before(async () => {
-  folio = await startFolio();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await folio?.stop();
-});
+const run = serverAndBrowser();
 
 test('staff rename a product, move a line up and delete a product in use', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP });
-  await signIn(page, folio, HOST, STAFF);
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(page, run.folio, HOST, STAFF);
   await page.waitForURL(/\/office\/customers$/);
   await page.getByRole('link', { name: 'Katalog' }).click();
   await page.getByRole('heading', { name: 'Katalog', level: 1 }).waitFor();
@@ -44,8 +33,8 @@ test('staff rename a product, move a line up and delete a product in use', async
   await bike.waitFor({ state: 'detached' });
   assert.deepEqual(page.cspViolations, []);
 
-  const phone = await newPage(browser);
-  await signIn(phone, folio, HOST, CUSTOMER);
+  const phone = await newPage(run.browser);
+  await signIn(phone, run.folio, HOST, CUSTOMER);
   await phone.waitForURL(/\/app$/);
   const first = phone.getByRole('region', { name: 'Hausrat' });
   // The bike's contract now is a Hausratversicherung: two of them, no bike insurance left.

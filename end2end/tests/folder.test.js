@@ -1,29 +1,18 @@
 // The customer folder in a real browser: the customer's overview → contract → document on
 // a phone, the documents page's filters, and the office's upload with progress bars and
 // its contract form.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startFolio, launchBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP,
+  serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP,
 } from './helpers.js';
 
 const HOST = 'demo.localhost';
-let folio;
-let browser;
-
-before(async () => {
-  folio = await startFolio();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await folio?.stop();
-});
+const run = serverAndBrowser();
 
 test('a customer sees the contracts by line, opens one and its policy on the phone', async () => {
-  const page = await newPage(browser);
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser);
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await waitForHydration(page);
   const totals = page.getByRole('region', { name: 'Sie zahlen für Ihre laufenden Verträge' });
@@ -62,8 +51,8 @@ test('a customer sees the contracts by line, opens one and its policy on the pho
 });
 
 test('the documents page filters by type and finds by title', async () => {
-  const page = await newPage(browser);
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser);
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Dokumente' }).click();
   await page.getByRole('heading', { name: 'Dokumente', level: 1 }).waitFor();
@@ -81,8 +70,8 @@ test('the documents page filters by type and finds by title', async () => {
 });
 
 test('the office uploads several files with a progress bar each, and a bad file says why', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP });
-  await signIn(page, folio, HOST, STAFF);
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(page, run.folio, HOST, STAFF);
   await page.waitForURL(/\/office\/customers$/);
   await waitForHydration(page);
   await page.getByRole('link', { name: 'Schneider, Anna' }).click();
@@ -131,9 +120,32 @@ test('the office uploads several files with a progress bar each, and a bad file 
   await page.context().close();
 });
 
+test('the office drops a file onto the uploader; title and type come from its name', async () => {
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(page, run.folio, HOST, STAFF);
+  await page.waitForURL(/\/office\/customers$/);
+  await page.getByRole('link', { name: 'Schneider, Anna' }).click();
+  await page.getByRole('heading', { name: 'Dokumente hochladen' }).waitFor();
+  await waitForHydration(page);
+  const pdf = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  await page.getByTestId('drop-zone').evaluate((zone, text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'Schreiben_Kuendigung.pdf', { type: 'application/pdf' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, pdf);
+  const row = page.getByTestId('upload-row');
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.getByLabel('Titel').inputValue(), 'Schreiben Kuendigung');
+  assert.equal(await row.getByLabel('Art').inputValue(), 'letter');
+  await page.getByRole('button', { name: 'Hochladen', exact: true }).click();
+  await row.getByText('Hochgeladen').waitFor();
+  await page.getByTestId('office-documents').getByRole('link', { name: 'Schreiben Kuendigung', exact: true }).waitFor();
+  await page.context().close();
+});
+
 test('the office adds a contract and the customer sees it at once', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP });
-  await signIn(page, folio, HOST, STAFF);
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(page, run.folio, HOST, STAFF);
   await page.waitForURL(/\/office\/customers$/);
   await page.getByRole('link', { name: 'Schneider, Anna' }).click();
   await page.getByRole('link', { name: 'Vertrag anlegen' }).click();
@@ -154,8 +166,8 @@ test('the office adds a contract and the customer sees it at once', async () => 
   await page.getByText('Der Vertrag wurde gespeichert.').waitFor();
   assert.match(await page.getByRole('region', { name: 'Verträge' }).textContent(), /EL-2027-1/);
 
-  const phone = await newPage(browser);
-  await signIn(phone, folio, HOST, CUSTOMER);
+  const phone = await newPage(run.browser);
+  await signIn(phone, run.folio, HOST, CUSTOMER);
   await phone.waitForURL(/\/app$/);
   const buildings = phone.getByRole('region', { name: 'Wohngebäude' });
   assert.match(await buildings.textContent(), /Elementarschadenversicherung[\s\S]*19,90 € monatlich/);

@@ -2,24 +2,13 @@
 // GPS, orientation), sees the notice and a preview, sends it with a progress bar, survives a
 // dropped connection without a duplicate, and the stored photo has lost its hidden data but
 // still stands upright.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { startFolio, launchBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
+import { serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
 
 const HOST = 'demo.localhost';
-let folio;
-let browser;
-
-before(async () => {
-  folio = await startFolio();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await folio?.stop();
-});
+const run = serverAndBrowser();
 
 /** A big-endian EXIF block as a phone writes it: maker, orientation 6 (portrait), GPS. */
 function phoneExif() {
@@ -50,8 +39,8 @@ function phoneExif() {
   return Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
 }
 
-/** Sends the browser's request to the server on loopback (Node cannot resolve *.localhost
- * as Chromium does) and returns the status, which the browser then never gets to see. */
+/** Sends the run.browser's request to the server on loopback (Node cannot resolve *.localhost
+ * as Chromium does) and returns the status, which the run.browser then never gets to see. */
 async function deliver(request) {
   const url = new URL(request.url());
   const headers = Object.fromEntries(Object.entries(await request.allHeaders()).filter(([k]) => !k.startsWith(':')));
@@ -66,7 +55,7 @@ async function deliver(request) {
   });
 }
 
-/** A 640×480 JPEG drawn by the browser, with the phone's EXIF after SOI. */
+/** A 640×480 JPEG drawn by the run.browser, with the phone's EXIF after SOI. */
 async function phonePhoto(page) {
   const base64 = await page.evaluate(() => {
     const c = document.createElement('canvas');
@@ -87,8 +76,8 @@ async function phonePhoto(page) {
 }
 
 test('a customer sends a photo from the phone: notice, preview, progress, no duplicate after a dropped connection, no hidden data', async () => {
-  const page = await newPage(browser, { mobile: true });
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser, { mobile: true });
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Dokumente' }).click();
   await page.getByRole('heading', { name: 'Fotos und Dokumente senden' }).waitFor();
@@ -171,8 +160,8 @@ test('a customer sends a photo from the phone: notice, preview, progress, no dup
   await page.context().close();
 
   // The office sees it in Anna's folder, marked as sent by her.
-  const office = await newPage(browser, { viewport: DESKTOP });
-  await signIn(office, folio, HOST, STAFF);
+  const office = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(office, run.folio, HOST, STAFF);
   await office.waitForURL(/\/office\/customers$/);
   await office.getByRole('link', { name: 'Schneider, Anna' }).click();
   const row = office.getByTestId('office-documents').locator('li', { hasText: 'Wasserschaden Küche' });
@@ -182,10 +171,10 @@ test('a customer sends a photo from the phone: notice, preview, progress, no dup
 });
 
 test('an iPhone photo in HEIC is refused with what to do, and nothing is stored', async () => {
-  const page = await newPage(browser, { mobile: true });
-  await signIn(page, folio, HOST, CUSTOMER);
+  const page = await newPage(run.browser, { mobile: true });
+  await signIn(page, run.folio, HOST, CUSTOMER);
   await page.waitForURL(/\/app$/);
-  await page.goto(folio.url(HOST, '/app/documents'));
+  await page.goto(run.folio.url(HOST, '/app/documents'));
   await waitForHydration(page);
   await page.getByTestId('documents').waitFor();
   const before = await page.getByTestId('documents').locator('li').count();
@@ -200,5 +189,26 @@ test('an iPhone photo in HEIC is refused with what to do, and nothing is stored'
   await page.reload();
   await page.getByTestId('documents').waitFor();
   assert.equal(await page.getByTestId('documents').locator('li').count(), before);
+  await page.context().close();
+});
+
+test('without JavaScript a customer still sends a photo, with the plain form', async () => {
+  const page = await newPage(run.browser, { javaScriptEnabled: false });
+  await signIn(page, run.folio, HOST, CUSTOMER);
+  await page.waitForURL(/\/app$/);
+  await page.goto(run.folio.url(HOST, '/app/documents'));
+  assert.match(await page.getByTestId('photo-notice').textContent(), /keine Personen/);
+  // A JPEG made by a browser with JS (the page under test has none).
+  const helper = await newPage(run.browser);
+  await helper.goto(run.folio.url(HOST, '/login'));
+  const photo = await phonePhoto(helper);
+  await helper.context().close();
+  await page.locator('#photo-files').setInputFiles({ name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.getByLabel('Was ist zu sehen? (freiwillig)').fill('Kratzer an der Tür');
+  await page.getByRole('button', { name: 'Senden', exact: true }).click();
+  await page.waitForURL(/\/app\/documents\?uploaded=1$/);
+  await page.getByText('Gesendet. Ihr Makler findet die Dateien jetzt in Ihrem Ordner.').waitFor();
+  const item = page.getByTestId('documents').locator('li', { hasText: 'Kratzer an der Tür' });
+  assert.match(await item.textContent(), /Von Ihnen gesendet/);
   await page.context().close();
 });

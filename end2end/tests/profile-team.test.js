@@ -1,29 +1,18 @@
 // The profile (language, sign out everywhere) and the owner's settings (invite a colleague).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startFolio, launchBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
+  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
 } from './helpers.js';
 
 const HOST = 'demo.localhost';
-let folio;
-let browser;
-
-before(async () => {
-  folio = await startFolio();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await folio?.stop();
-});
+const run = serverAndBrowser();
 
 test('a customer switches to English, then signs out on every device', async () => {
-  const phone = await newPage(browser);
-  const tablet = await newPage(browser);
+  const phone = await newPage(run.browser);
+  const tablet = await newPage(run.browser);
   for (const page of [phone, tablet]) {
-    await signIn(page, folio, HOST, CUSTOMER);
+    await signIn(page, run.folio, HOST, CUSTOMER);
     await page.waitForURL(/\/app$/);
   }
   await phone.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Profil' }).click();
@@ -32,7 +21,7 @@ test('a customer switches to English, then signs out on every device', async () 
   await phone.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
   await phone.getByRole('button', { name: 'Sign out everywhere' }).click();
   await phone.waitForURL(/\/login/);
-  await tablet.goto(folio.url(HOST, '/app'));
+  await tablet.goto(run.folio.url(HOST, '/app'));
   await tablet.waitForURL(/\/login/);
   assert.deepEqual(phone.cspViolations, []);
   await phone.context().close();
@@ -40,30 +29,30 @@ test('a customer switches to English, then signs out on every device', async () 
 });
 
 test('the owner invites a colleague from the settings page', async () => {
-  const owner = await newPage(browser, { viewport: DESKTOP });
-  await signIn(owner, folio, HOST, STAFF);
+  const owner = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(owner, run.folio, HOST, STAFF);
   await owner.waitForURL(/\/office\/customers$/);
   await owner.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
   await owner.waitForURL(/\/office\/settings$/);
   await waitForHydration(owner);
-  const before = folio.mails().length;
+  const before = run.folio.mails().length;
   await owner.getByLabel('Name', { exact: true }).fill('Tom Team');
   await owner.getByRole('textbox', { name: 'E-Mail-Adresse', exact: true }).fill('tom.team@sommer-partner.example');
   await owner.getByLabel('Rolle').selectOption('employee');
   await owner.getByRole('button', { name: 'Einladung senden' }).click();
   await owner.getByText('Die Einladung wurde versendet.').waitFor();
   await owner.getByRole('main').getByText('Tom Team').waitFor();
-  assert.equal(folio.mails().length, before + 1);
+  assert.equal(run.folio.mails().length, before + 1);
 
-  const colleague = await newPage(browser, { viewport: DESKTOP });
-  await colleague.goto(linkIn(folio.mails().at(-1)));
+  const colleague = await newPage(run.browser, { viewport: DESKTOP });
+  await colleague.goto(linkIn(run.folio.mails().at(-1)));
   await colleague.getByLabel('Neues Passwort', { exact: true }).fill('Toms eigenes Passwort');
   await colleague.getByLabel('Neues Passwort wiederholen').fill('Toms eigenes Passwort');
   await colleague.getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
   await colleague.waitForURL(/\/office\/customers$/);
   await colleague.getByRole('link', { name: 'Schneider, Anna' }).waitFor();
   // An employee sees the team but cannot invite.
-  await colleague.goto(folio.url(HOST, '/office/settings'));
+  await colleague.goto(run.folio.url(HOST, '/office/settings'));
   await colleague.getByRole('main').getByText('Tom Team').waitFor();
   assert.equal(await colleague.getByRole('button', { name: 'Einladung senden' }).count(), 0);
   await owner.context().close();

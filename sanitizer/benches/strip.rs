@@ -27,35 +27,36 @@ fn mb(bytes: usize) -> f64 {
 fn strip(c: &mut Criterion) {
     let photos = photos();
     let limits = Limits::default();
-
-    let mut group = c.benchmark_group("memcpy");
-    group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
-    for (name, photo) in &photos {
-        group.throughput(Throughput::Bytes(photo.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
-            b.iter(|| black_box(photo.as_slice()).to_vec());
-        });
-    }
-    group.finish();
-
-    let mut group = c.benchmark_group("strip_metadata");
-    group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
-    for (name, photo) in &photos {
-        group.throughput(Throughput::Bytes(photo.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
-            b.iter(|| strip_metadata(black_box(photo), &limits).expect("a corpus photo strips"));
-        });
-    }
-    group.finish();
-
+    let quick = (SamplingMode::Auto, 30, Duration::from_secs(2));
+    group(c, "memcpy", quick, &photos, |photo| drop(black_box(photo).to_vec()));
+    group(c, "strip_metadata", quick, &photos, |photo| {
+        strip_metadata(black_box(photo), &limits).expect("a corpus photo strips");
+    });
     // A 12-megapixel decode takes a good part of a second: ten samples of equal length.
-    let mut group = c.benchmark_group("sanitize");
-    group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
-    for (name, photo) in &photos {
+    let slow = (SamplingMode::Flat, 10, Duration::from_secs(4));
+    group(c, "sanitize", slow, &photos, |photo| {
+        sanitize(black_box(photo), &limits).expect("a corpus photo sanitizes");
+    });
+}
+
+/// One benchmark group: `work` on every photo, in bytes per second.
+fn group(
+    c: &mut Criterion,
+    name: &str,
+    (mode, samples, time): (SamplingMode, usize, Duration),
+    photos: &[(String, Vec<u8>)],
+    work: impl Fn(&[u8]),
+) {
+    let mut group = c.benchmark_group(name);
+    group
+        .sampling_mode(mode)
+        .sample_size(samples)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(time);
+    for (name, photo) in photos {
         group.throughput(Throughput::Bytes(photo.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), photo, |b, photo| {
-            b.iter(|| sanitize(black_box(photo), &limits).expect("a corpus photo sanitizes"));
+        group.bench_with_input(BenchmarkId::from_parameter(name), photo.as_slice(), |b, photo| {
+            b.iter(|| work(photo));
         });
     }
     group.finish();

@@ -333,15 +333,7 @@ pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> an
     }
     for (contract_id, title, kind, bytes, media_type) in documents {
         let blob = blobs.temp_from_bytes(&bytes).await?;
-        let doc = NewDocument {
-            customer_id,
-            contract_id,
-            title: &title,
-            kind,
-            media_type,
-            upload_key: None,
-            from_customer: false,
-        };
+        let doc = NewDocument::filed(customer_id, contract_id, &title, kind, media_type);
         insert(state, broker_id, Actor::System, None, doc, blob)
             .await
             .map_err(|e| anyhow::anyhow!("cannot store a demo document: {e}"))?;

@@ -13,7 +13,8 @@ use crate::catalogue::catalogue;
 use crate::documents::pages::DocumentList;
 use crate::i18n::{fmt_date, Locale};
 use crate::ui::{
-    action_error, field_error, EmptyState, FormError, LoadError, Loading, TextField, BUTTON, BUTTON_SECONDARY,
+    action_error, field_error, EmptyState, Fact, FormError, LoadError, Loading, TextField, BUTTON,
+    BUTTON_SECONDARY,
 };
 
 /// A customer's contracts as the office's page loads them once for all its sections.
@@ -172,16 +173,6 @@ pub fn ContractPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
-}
-
-#[component]
-fn Fact(label: &'static str, value: String) -> impl IntoView {
-    view! {
-        <div>
-            <dt class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-            <dd class="text-slate-900">{value}</dd>
-        </div>
-    }
 }
 
 /// The contracts on the office's customer page.

@@ -9,7 +9,8 @@ use crate::contracts::pages::CustomerContracts;
 use crate::documents::pages::CustomerDocuments;
 use crate::i18n::{fmt_datetime, Texts};
 use crate::ui::{
-    action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
+    action_error, field_error, percent_encode, Fact, FormError, LoadError, Loading, Notice, TextField,
+    BUTTON, BUTTON_SECONDARY,
 };
 
 fn access_label(access: Access, t: &'static Texts) -> &'static str {
@@ -32,7 +33,7 @@ pub fn CustomerListPage() -> impl IntoView {
         let mut href = format!("/office/customers?page={page}");
         if !q.is_empty() {
             href.push_str("&q=");
-            href.push_str(&url_encode(&q));
+            href.push_str(&percent_encode(&q));
         }
         href
     };
@@ -115,18 +116,9 @@ pub fn CustomerListPage() -> impl IntoView {
     }
 }
 
-/// Percent-encodes a query value.
-fn url_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+/// A contact detail, or a dash where it is not known.
+fn or_dash(value: Option<String>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "–".to_owned())
 }
 
 #[component]
@@ -158,14 +150,12 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             <h2 id="contact-heading" class="mb-2 font-semibold text-slate-900">{t.contact_heading}</h2>
                             <dl class="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
                                 {c.company_name.is_some().then(|| view! {
-                                    <div><dt class="text-slate-500">{t.contact_person}</dt><dd>{format!("{} {}", c.first_name, c.last_name)}</dd></div>
+                                    <Fact label=t.contact_person value=format!("{} {}", c.first_name, c.last_name)/>
                                 })}
-                                <div><dt class="text-slate-500">{t.email}</dt><dd>{c.email.clone().unwrap_or_else(|| "–".into())}</dd></div>
-                                <div><dt class="text-slate-500">{t.phone}</dt><dd>{c.phone.clone().unwrap_or_else(|| "–".into())}</dd></div>
-                                <div><dt class="text-slate-500">{t.address}</dt>
-                                    <dd>{if c.address.is_empty() { "–".to_owned() } else { c.address.join(", ") }}</dd></div>
-                                <div><dt class="text-slate-500">{t.birth_date}</dt>
-                                    <dd>{c.birth_date.as_deref().map_or_else(|| "–".to_owned(), |d| crate::i18n::fmt_date(d, locale))}</dd></div>
+                                <Fact label=t.email value=or_dash(c.email.clone())/>
+                                <Fact label=t.phone value=or_dash(c.phone.clone())/>
+                                <Fact label=t.address value=or_dash(Some(c.address.join(", ")))/>
+                                <Fact label=t.birth_date value=or_dash(c.birth_date.as_deref().map(|d| crate::i18n::fmt_date(d, locale)))/>
                             </dl>
                         </section>
                         {invited.then(|| view! { <Notice text=t.invite_sent/> })}

@@ -22,12 +22,12 @@ pub fn DocumentList(documents: Vec<DocumentRow>, show_contract: bool) -> impl In
     view! {
         <ul class="divide-y divide-slate-100 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200" data-testid="documents">
             {documents.into_iter().map(|d| {
-                let meta = format!("{} · {} · {}", dt.kind_name(d.kind), fmt_datetime(d.created_at, locale), fmt_size(d.size_bytes, locale));
+                let meta = meta(&d, locale);
                 let contract = show_contract.then(|| d.contract_label.clone().unwrap_or_else(|| dt.without_contract.to_owned()));
                 let sender = d.from_customer.then_some(dt.from_you);
                 view! {
                     <li class="flex items-center gap-3 px-4 py-3">
-                        <Thumb doc=d.clone()/>
+                        <Thumb src=d.preview_url() size="h-12 w-12" testid="preview"/>
                         <div class="min-w-0 flex-1">
                             <a href=d.view_url() class="font-medium text-slate-900 underline decoration-slate-300 hover:text-brand">{d.title.clone()}</a>
                             <p class="text-xs text-slate-600">{meta}</p>
@@ -45,22 +45,42 @@ pub fn DocumentList(documents: Vec<DocumentRow>, show_contract: bool) -> impl In
     .into_any()
 }
 
-/// A photo's preview (made by the server from the clean image), or the file type.
+/// A photo's preview in `size` (Tailwind height and width), or the badge of a PDF.
 #[component]
-fn Thumb(doc: DocumentRow) -> impl IntoView {
-    match doc.preview_url() {
+pub(super) fn Thumb(
+    src: Option<String>,
+    size: &'static str,
+    #[prop(optional)] alt: &'static str,
+    /// For a picture already in the browser's memory.
+    #[prop(optional)]
+    eager: bool,
+    testid: &'static str,
+) -> impl IntoView {
+    match src {
         Some(src) => view! {
-            <img src=src alt="" width="48" height="48" loading="lazy" decoding="async"
-                class="h-12 w-12 shrink-0 rounded-lg bg-slate-100 object-cover ring-1 ring-slate-200" data-testid="preview"/>
+            <img src=src alt=alt loading=if eager { "eager" } else { "lazy" } decoding="async" data-testid=testid
+                class=format!("{size} shrink-0 rounded-lg bg-slate-100 object-cover ring-1 ring-slate-200")/>
         }
         .into_any(),
         None => view! {
-            <span class="flex h-12 w-12 shrink-0 items-center justify-center rounded-lg bg-slate-100 text-xs font-semibold text-slate-600" aria-hidden="true">
+            <span aria-hidden="true"
+                class=format!("{size} flex shrink-0 items-center justify-center rounded-lg bg-slate-100 text-xs font-semibold text-slate-600")>
                 "PDF"
             </span>
         }
         .into_any(),
     }
+}
+
+/// "Police · 23.11.2026, 14:05 · 1,2 MB".
+fn meta(d: &DocumentRow, locale: crate::i18n::Locale) -> String {
+    let dt = texts(locale);
+    format!(
+        "{} · {} · {}",
+        dt.kind_name(d.kind),
+        fmt_datetime(d.created_at, locale),
+        fmt_size(d.size_bytes, locale)
+    )
 }
 
 /// `/app/documents`: every document of the customer, newest first, by type and title.
@@ -138,12 +158,12 @@ pub fn CustomerDocuments(customer_id: i64, contracts: CustomerContractsResource)
                         Ok(list) => view! {
                             <ul class="mb-4 divide-y divide-slate-100" data-testid="office-documents">
                                 {list.into_iter().map(|d| {
-                                    let meta = format!("{} · {} · {}", dt.kind_name(d.kind), fmt_datetime(d.created_at, locale), fmt_size(d.size_bytes, locale));
+                                    let meta = meta(&d, locale);
                                     let question = dt.delete_confirm.replace("{title}", &d.title);
                                     let sender = d.from_customer.then_some(dt.from_customer);
                                     view! {
                                         <li class="flex items-start gap-3 py-2">
-                                            <Thumb doc=d.clone()/>
+                                            <Thumb src=d.preview_url() size="h-12 w-12" testid="preview"/>
                                             <div class="min-w-0 flex-1">
                                                 <a href=d.view_url() target="_blank" rel="noopener" class="font-medium text-slate-900 underline">{d.title.clone()}</a>
                                                 <p class="text-xs text-slate-600">{meta}</p>

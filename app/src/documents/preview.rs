@@ -17,25 +17,35 @@ pub const MAX_SIDE: u32 = 480;
 /// asked for while it is being made is then simply there once the turn comes.
 static MAKER: Semaphore = Semaphore::const_new(1);
 
-/// Makes the preview of a new photo in the background.
-pub fn spawn(state: AppState, broker_id: i64, id: i64) {
+/// After an upload: makes the preview of a photo in the background (PDFs have none).
+pub fn after_upload(state: &AppState, broker_id: i64, id: i64, media_type: &str) {
+    if !media_type.starts_with("image/") {
+        return;
+    }
+    let state = state.clone();
     tokio::spawn(async move {
-        if let Err(error) = ensure(&state, broker_id, id).await {
+        if let Err(error) = make(&state, broker_id, id).await {
             tracing::warn!(document = id, %error, "cannot make a preview");
         }
     });
 }
 
-/// The blob of the document's preview, made now if there is none yet. `None` when the
-/// document is not the broker's or not a photo.
-pub async fn ensure(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String>> {
-    let photo = |doc: Option<Stored>| doc.filter(|d| d.media_type.starts_with("image/"));
-    let Some(doc) = photo(read(state, broker_id, id).await?) else { return Ok(None) };
-    if doc.preview_blob.is_some() {
-        return Ok(doc.preview_blob);
+/// The blob of the preview of `doc` (document `id`, as the caller has just read it), made now
+/// if there is none yet. `None` for documents that are not photos.
+pub async fn ensure(state: &AppState, broker_id: i64, id: i64, doc: &Stored) -> Result<Option<String>> {
+    if !doc.media_type.starts_with("image/") {
+        return Ok(None);
     }
+    if doc.preview_blob.is_some() {
+        return Ok(doc.preview_blob.clone());
+    }
+    make(state, broker_id, id).await
+}
+
+/// Makes the preview on its turn, unless whoever had the turn before made it already.
+async fn make(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String>> {
     let _turn = MAKER.acquire().await.map_err(AppError::internal)?;
-    let Some(doc) = photo(read(state, broker_id, id).await?) else { return Ok(None) };
+    let Some(doc) = read(state, broker_id, id).await? else { return Ok(None) };
     if doc.preview_blob.is_some() {
         return Ok(doc.preview_blob);
     }

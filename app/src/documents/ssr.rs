@@ -94,6 +94,27 @@ pub struct NewDocument<'a> {
     pub from_customer: bool,
 }
 
+impl<'a> NewDocument<'a> {
+    /// A document the office (or its systems) files: no upload key.
+    pub fn filed(
+        customer_id: i64,
+        contract_id: Option<i64>,
+        title: &'a str,
+        kind: Kind,
+        media_type: &'a str,
+    ) -> Self {
+        NewDocument {
+            customer_id,
+            contract_id,
+            title,
+            kind,
+            media_type,
+            upload_key: None,
+            from_customer: false,
+        }
+    }
+}
+
 /// An upload key as the browser makes it: 8 to 64 letters, digits and dashes. Anything else
 /// is treated as no key.
 pub fn upload_key(raw: &str) -> Option<&str> {
@@ -256,7 +277,6 @@ pub struct Stored {
     pub customer_id: i64,
     pub title: String,
     pub media_type: String,
-    pub size_bytes: i64,
     pub blob: String,
     /// The small copy of a photo for lists, once it has been made.
     pub preview_blob: Option<String>,
@@ -265,8 +285,7 @@ pub struct Stored {
 /// A document of the broker, if it exists.
 pub async fn stored(conn: &mut AnyConnection, broker_id: i64, id: i64) -> Result<Option<Stored>> {
     let row = sqlx::query(
-        "SELECT customer_id, title, media_type, size_bytes, blob, preview_blob
-         FROM documents WHERE id = $1 AND broker_id = $2",
+        "SELECT customer_id, title, media_type, blob, preview_blob FROM documents WHERE id = $1 AND broker_id = $2",
     )
     .bind(id)
     .bind(broker_id)
@@ -277,9 +296,8 @@ pub async fn stored(conn: &mut AnyConnection, broker_id: i64, id: i64) -> Result
             customer_id: row.try_get(0)?,
             title: row.try_get(1)?,
             media_type: row.try_get(2)?,
-            size_bytes: row.try_get(3)?,
-            blob: row.try_get(4)?,
-            preview_blob: row.try_get(5)?,
+            blob: row.try_get(3)?,
+            preview_blob: row.try_get(4)?,
         })
     })
     .transpose()

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use super::pages::SELECT;
+use super::pages::{Thumb, SELECT};
 use super::texts::texts;
 use super::{fmt_size, Kind};
 use crate::auth::use_viewer;
@@ -53,7 +53,7 @@ struct PendingFile {
 
 /// Whose folder the files go to: a customer's (the office names it) or the signed-in
 /// customer's own.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum Folder {
     OfCustomer(i64),
@@ -67,16 +67,24 @@ struct Batch {
     files: RwSignal<Vec<PendingFile>>,
     next_key: StoredValue<u64>,
     folder: Folder,
+    /// The first title of a picked file, from its name.
+    title: fn(&str) -> String,
     on_uploaded: Callback<()>,
     connection_lost: &'static str,
 }
 
 impl Batch {
-    fn new(folder: Folder, on_uploaded: Callback<()>, connection_lost: &'static str) -> Self {
+    fn new(
+        folder: Folder,
+        title: fn(&str) -> String,
+        on_uploaded: Callback<()>,
+        connection_lost: &'static str,
+    ) -> Self {
         let batch = Batch {
             files: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
             folder,
+            title,
             on_uploaded,
             connection_lost,
         };
@@ -89,9 +97,9 @@ impl Batch {
         batch
     }
 
-    /// Adds picked files, titled by `title` from their names; returns their keys.
+    /// Adds picked files; returns their keys.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn add(self, picked: Vec<Picked>, title: fn(&str) -> String) -> Vec<u64> {
+    fn add(self, picked: Vec<Picked>) -> Vec<u64> {
         let mut keys = Vec::new();
         for p in picked {
             let key = self.next_key.get_value();
@@ -99,7 +107,7 @@ impl Batch {
             keys.push(key);
             let file = PendingFile {
                 key,
-                title: RwSignal::new(title(&p.name)),
+                title: RwSignal::new((self.title)(&p.name)),
                 kind: RwSignal::new(guess_kind(&p.name).as_str().to_owned()),
                 name: StoredValue::new(p.name),
                 size: p.size,
@@ -153,12 +161,12 @@ impl Batch {
 
     /// The `change` handler of a file input.
     #[cfg_attr(not(feature = "hydrate"), allow(clippy::unused_self))]
-    fn on_pick(self, title: fn(&str) -> String) -> impl Fn(leptos::ev::Event) + Copy {
+    fn on_pick(self) -> impl Fn(leptos::ev::Event) + Copy {
         move |ev: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
-            browser::take_from_input(&ev, |picked| self.add(picked, title));
+            browser::take_from_input(&ev, |picked| self.add(picked));
             #[cfg(not(feature = "hydrate"))]
-            let _ = (ev, title);
+            let _ = ev;
         }
     }
 
@@ -217,15 +225,15 @@ pub fn Uploader(
             .map(|c| (c.id.to_string(), format!("{} · {}", c.title(), c.policy_number)))
             .collect::<Vec<_>>()
     });
-    let batch = Batch::new(Folder::OfCustomer(customer_id), on_uploaded, dt.connection_lost);
+    let batch = Batch::new(Folder::OfCustomer(customer_id), title_of, on_uploaded, dt.connection_lost);
     let dragging = RwSignal::new(false);
-    let on_pick = batch.on_pick(title_of);
+    let on_pick = batch.on_pick();
 
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            browser::take(&list, |picked| batch.add(picked, title_of));
+            browser::take(&list, |picked| batch.add(picked));
         }
         dragging.set(false);
     };
@@ -301,22 +309,22 @@ fn PlainFields(options: Signal<Vec<(String, String)>>) -> impl IntoView {
 #[component]
 fn RowStatus(file: PendingFile, on_remove: Callback<()>, on_retry: Callback<()>) -> impl IntoView {
     let dt = texts(use_viewer().locale);
-    move || {
-        match file.state.get() {
-        UploadState::Waiting => view! {
+    let remove = move || {
+        view! {
             <button type="button" class="text-sm text-slate-700 underline" on:click=move |_| on_remove.run(())>
                 {dt.remove}<span class="sr-only">": "{file.name.get_value()}</span>
             </button>
         }
-        .into_any(),
+    };
+    move || {
+        match file.state.get() {
+        UploadState::Waiting => remove().into_any(),
         UploadState::Sending => view! { <span class="text-sm text-slate-600">{dt.uploading}</span> }.into_any(),
-        UploadState::Done => {
-            view! { <span class="text-sm font-medium text-emerald-700">"✓ "{dt.uploaded}</span> }.into_any()
-        }
+        UploadState::Done => view! { <span class="text-sm font-medium text-emerald-700">"✓ "{dt.uploaded}</span> }.into_any(),
         UploadState::Failed(_) => view! {
             <span class="flex gap-3">
                 <button type="button" class="text-sm text-brand underline" on:click=move |_| on_retry.run(())>{dt.retry}</button>
-                <button type="button" class="text-sm text-slate-700 underline" on:click=move |_| on_remove.run(())>{dt.remove}</button>
+                {remove()}
             </span>
         }
         .into_any(),
@@ -395,8 +403,8 @@ fn FileRow(
 #[component]
 pub fn PhotoUploader(#[prop(into)] on_uploaded: Callback<()>) -> impl IntoView {
     let dt = texts(use_viewer().locale);
-    let batch = Batch::new(Folder::Own, on_uploaded, dt.connection_lost);
-    let on_pick = batch.on_pick(no_title);
+    let batch = Batch::new(Folder::Own, no_title, on_uploaded, dt.connection_lost);
+    let on_pick = batch.on_pick();
     // Without the wasm the form sends one file, so only the wasm offers several at once.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -465,23 +473,10 @@ fn PhotoRow(
     let dt = texts(locale);
     let title_id = format!("photo-{}-title", file.key);
     let locked = move || matches!(file.state.get(), UploadState::Sending | UploadState::Done);
-    let preview = match file.preview.get_value() {
-        Some(url) => view! {
-            <img src=url alt=dt.preview class="h-20 w-20 shrink-0 rounded-lg object-cover ring-1 ring-slate-200"
-                decoding="async" data-testid="photo-preview"/>
-        }
-        .into_any(),
-        None => view! {
-            <span class="flex h-20 w-20 shrink-0 items-center justify-center rounded-lg bg-slate-200 text-sm font-semibold text-slate-700" aria-hidden="true">
-                "PDF"
-            </span>
-        }
-        .into_any(),
-    };
     view! {
         <li class="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-testid="upload-row">
             <div class="mb-2 flex gap-3">
-                {preview}
+                <Thumb src=file.preview.get_value() size="h-20 w-20" alt=dt.preview eager=true testid="photo-preview"/>
                 <div class="min-w-0 flex-1">
                     <div class="mb-1 flex flex-wrap items-center justify-between gap-2">
                         <p class="truncate text-sm text-slate-700">{fmt_size(file.size, locale)}</p>

@@ -142,6 +142,31 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// Percent-encodes everything but letters, digits and `-._~` (RFC 3986's unreserved
+/// characters): for query values and RFC 5987 file names.
+pub fn percent_encode(value: &str) -> String {
+    use std::fmt::Write as _;
+    value.bytes().fold(String::with_capacity(value.len()), |mut out, b| {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        out
+    })
+}
+
+/// One labelled fact of a `<dl>`: a contract's premium, a customer's phone number.
+#[component]
+pub fn Fact(label: &'static str, #[prop(into)] value: String) -> impl IntoView {
+    view! {
+        <div>
+            <dt class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+            <dd class="text-slate-900">{value}</dd>
+        </div>
+    }
+}
+
 #[component]
 pub fn Notice(#[prop(into)] text: String) -> impl IntoView {
     view! {
@@ -200,5 +225,5 @@ fn web_sys_window() -> Option<leptos::web_sys::Window> {
     leptos::web_sys::window()
 }
 
-pub const BUTTON: &str = "inline-flex items-center justify-center rounded-lg bg-brand px-4 py-2 font-medium text-white hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-brand/50 disabled:opacity-60";
+pub const BUTTON: &str = "inline-flex items-center justify-center rounded-lg bg-brand px-4 py-2 font-medium text-on-brand hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-brand/50 disabled:opacity-60";
 pub const BUTTON_SECONDARY: &str = "inline-flex items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand/40";

@@ -78,16 +78,9 @@ async fn store(
     let (title, kind, file) = read(state, multipart).await?;
     let (title, kind, _) = parse_meta(&title, &kind, "")?;
     let file = file.ok_or(ApiError(AppError::field("file", Problem::Required)))?;
-    let doc = NewDocument {
-        customer_id,
-        contract_id,
-        title: &title,
-        kind,
-        media_type: file.media_type,
-        upload_key: None,
-        from_customer: false,
-    };
+    let doc = NewDocument::filed(customer_id, contract_id, &title, kind, file.media_type);
     let id = insert(state, key.broker_id, Actor::ApiKey(key.key_id), None, doc, file.blob).await?;
+    app::documents::preview::after_upload(state, key.broker_id, id, file.media_type);
     let mut conn = state.db.pool.acquire().await?;
     Ok((StatusCode::CREATED, Json(metadata(&mut conn, key.broker_id, id).await?)).into_response())
 }
