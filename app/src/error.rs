@@ -32,6 +32,16 @@ pub enum Problem {
     FileTooLarge,
     /// An image with more pixels than Folio decodes.
     ImageTooLarge,
+    /// Not a colour like #1d4ed8.
+    InvalidColor,
+    /// Not a web address (https://…).
+    InvalidUrl,
+    /// Not a domain a broker can use (a DNS name outside Folio's own).
+    InvalidDomain,
+    /// Another broker has this domain.
+    DomainTaken,
+    /// The page is open under this domain right now.
+    DomainInUse,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +205,11 @@ fn problem_text(problem: Problem, t: &Texts) -> &'static str {
         Problem::FileInvalid => t.problem_file_invalid,
         Problem::FileTooLarge => t.problem_file_too_large,
         Problem::ImageTooLarge => t.problem_image_too_large,
+        Problem::InvalidColor => t.problem_invalid_color,
+        Problem::InvalidUrl => t.problem_invalid_url,
+        Problem::InvalidDomain => t.problem_invalid_domain,
+        Problem::DomainTaken => t.problem_domain_taken,
+        Problem::DomainInUse => t.problem_domain_in_use,
     }
 }
 

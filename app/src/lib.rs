@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod brand;
 pub mod catalogue;
 pub mod contracts;
 pub mod customers;
@@ -28,13 +29,14 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use auth::{use_viewer, Viewer};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = current_viewer().locale.code();
+    let viewer = current_viewer();
+    let lang = viewer.locale.code();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -42,6 +44,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/brand.css"/>
+                // The broker's installable app: its manifest, icons and offline support.
+                <meta name="theme-color" content=viewer.broker.primary_color/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
+                <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
+                <script src="/register-sw.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -93,7 +101,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
-                <ParentRoute path=path!("/app") view=portal::CustomerShell>
+                // In order: each page arrives as plain HTML, so a phone without JS (or before the
+                // wasm has loaded) shows the lists too, not only their loading state.
+                <ParentRoute path=path!("/app") view=portal::CustomerShell ssr=SsrMode::InOrder>
                     <Route path=path!("") view=contracts::pages::OverviewPage/>
                     <Route path=path!("contracts/:id") view=contracts::pages::ContractPage/>
                     <Route path=path!("documents") view=documents::pages::MyDocumentsPage/>

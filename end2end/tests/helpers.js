@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const CUSTOMER = { email: 'anna.schneider@example.com', password: 'Demo-Kunde-2026!', name: 'Anna Schneider' };
@@ -47,11 +48,13 @@ export async function startFolio(env = {}) {
   delete baseEnv.FOLIO_SMTP_URL;
   const run = (...args) => execFileSync(BIN, args, { cwd: ROOT, env: baseEnv, encoding: 'utf8' });
   run('demo');
-  const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`], {
+  const serve = () => spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`], {
     cwd: ROOT,
     env: { ...baseEnv, ...env, ...(process.env.FOLIO_SITE_ROOT ? { LEPTOS_SITE_ROOT: process.env.FOLIO_SITE_ROOT } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const exited = (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r)));
+  let child = serve();
   const url = (host, path = '/') => `http://${host}:${port}${path}`;
   await waitForHealth(`http://127.0.0.1:${port}`, child);
   return {
@@ -68,9 +71,19 @@ export async function startFolio(env = {}) {
         .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
         .map((f) => decodeQuotedPrintable(readFileSync(f, 'utf8')));
     },
+    /** Cuts the network: the server goes away, its data stays. */
+    async halt() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+    /** Brings the server back on the same port with the same data. */
+    async resume() {
+      child = serve();
+      await waitForHealth(`http://127.0.0.1:${port}`, child);
+    },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await exited(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -84,6 +97,21 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
+}
+
+/** One server (with `env` for `folio serve`) and one browser for the calling test file,
+ * started before its first test and stopped after its last: `run.folio`, `run.browser`. */
+export function serverAndBrowser(env = {}) {
+  const run = {};
+  before(async () => {
+    run.folio = await startFolio(env);
+    run.browser = await launchBrowser();
+  });
+  after(async () => {
+    await run.browser?.close();
+    await run.folio?.stop();
+  });
+  return run;
 }
 
 /** A fresh browser context (own cookies) with a page that records CSP violations. */

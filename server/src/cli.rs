@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use app::audit::ssr::{record, Actor, Target};
 use app::auth::{password, tokens, Role};
+use app::brand;
 use app::db::{now, Db};
 use app::email::Email;
 use app::mail::Mailer;
@@ -83,16 +84,39 @@ struct ServeArgs {
 
 #[derive(Subcommand, Debug)]
 enum BrokerCommand {
-    /// Add a broker (or rename an existing one) and its custom domains.
+    /// Add a broker (or change an existing one), with its brand and custom domains.
     Add {
         #[arg(long)]
         slug: String,
-        #[arg(long)]
-        name: String,
-        /// A custom domain; may be repeated.
-        #[arg(long = "domain")]
-        domains: Vec<String>,
+        #[command(flatten)]
+        brand: BrandFlags,
     },
+    /// Change a broker's name, colours, logo or domains (what its settings page does).
+    Set {
+        slug: String,
+        #[command(flatten)]
+        brand: BrandFlags,
+    },
+}
+
+/// What `broker add` and `broker set` change; what is not given stays as it is.
+#[derive(Args, Debug)]
+struct BrandFlags {
+    /// The name customers see (required for a new broker).
+    #[arg(long)]
+    name: Option<String>,
+    /// A custom domain; may be repeated.
+    #[arg(long = "domain")]
+    domains: Vec<String>,
+    /// For header, buttons and links, e.g. '#0f766e'.
+    #[arg(long)]
+    primary_color: Option<String>,
+    /// For highlights, e.g. '#f59e0b'.
+    #[arg(long)]
+    accent_color: Option<String>,
+    /// A logo file: PNG, SVG, JPEG or WebP (stored as a clean PNG).
+    #[arg(long)]
+    logo: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -183,9 +207,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo(&cli.state(cli.open().await?, None)?).await,
-        Command::Broker { command: BrokerCommand::Add { slug, name, domains } } => {
+        Command::Broker { command } => {
             let db = cli.open().await?;
-            let broker = tenancy::ssr::upsert(&db, slug, name, domains).await?;
+            let (slug, flags, create) = match command {
+                BrokerCommand::Add { slug, brand } => (slug, brand, true),
+                BrokerCommand::Set { slug, brand } => (slug, brand, false),
+            };
+            let broker = set_broker(&db, slug, flags, create).await?;
             let host = tenancy::ssr::primary_host(&db, &broker, &cli.base_domain).await?;
             println!(
                 "Broker {} ({}) is served at {}",
@@ -217,6 +245,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+/// Creates or changes a broker from the command line, checked as the settings page checks.
+async fn set_broker(
+    db: &Db,
+    slug: &str,
+    flags: &BrandFlags,
+    create: bool,
+) -> anyhow::Result<tenancy::Broker> {
+    let existing = if create { None } else { Some(find_broker(db, slug).await?) };
+    let name =
+        flags.name.clone().or(existing.map(|b| b.name)).context("--name is required for a new broker")?;
+    let broker = tenancy::ssr::upsert(db, slug, &name, &flags.domains).await?;
+    if flags.primary_color.is_some() || flags.accent_color.is_some() {
+        let mut form = brand::ssr::form_of(db, broker.id).await.map_err(explain)?;
+        form.primary_color = flags.primary_color.clone().unwrap_or(form.primary_color);
+        form.accent_color = flags.accent_color.clone().unwrap_or(form.accent_color);
+        let checked = form.validate().map_err(explain)?;
+        brand::ssr::store(db, broker.id, &checked, Actor::System, None).await.map_err(explain)?;
+    }
+    if let Some(path) = &flags.logo {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let png = brand::icons::logo_from_upload(&bytes)
+            .map_err(|problem| explain(app::error::AppError::field("logo", problem)))
+            .with_context(|| format!("logo {}", path.display()))?;
+        brand::ssr::set_logo(db, broker.id, Some(png), Actor::System, None).await.map_err(explain)?;
+    }
+    find_broker(db, slug).await
+}
+
+/// An error of the application as an operator reads it: each field with its problem.
+fn explain(error: app::error::AppError) -> anyhow::Error {
+    let locale = app::i18n::Locale::En;
+    match &error {
+        app::error::AppError::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, error.for_field(&f.field, locale).unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        _ => anyhow::anyhow!("{}", error.summary(locale)),
     }
 }
 

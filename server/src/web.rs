@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 
 use app::auth::{sessions, tokens};
+use app::brand;
 use app::db::now;
 use app::documents::{self, store::BlobStore};
 use app::i18n::Locale;
@@ -28,7 +29,17 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let tenant_routes = Router::new()
-        .route("/brand.css", get(brand_css))
+        .route("/brand.css", get(brand::http::brand_css))
+        .route("/manifest.webmanifest", get(brand::http::manifest))
+        .route("/sw.js", get(brand::http::service_worker))
+        .route("/offline", get(brand::http::offline))
+        .route("/brand/logo.png", get(brand::http::logo))
+        .route(
+            "/brand/logo",
+            post(brand::http::upload_logo)
+                .layer(DefaultBodyLimit::max(brand::icons::LOGO_MAX_BYTES + 64 * 1024)),
+        )
+        .route("/brand/{file}", get(brand::http::icon))
         .route(
             "/files/upload",
             post(documents::http::upload).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
@@ -40,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), tenant));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/tls/ask", get(brand::http::tls_ask))
         .nest("/api/v1", crate::api::router())
         .merge(tenant_routes)
         .layer(middleware::from_fn(security_headers))
@@ -122,7 +134,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"));
     if !is_asset {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     }
     res
 }
@@ -206,18 +218,6 @@ fn unknown_host() -> Response {
 fn internal(request_id: &str, error: &dyn std::fmt::Display) -> Response {
     tracing::error!(request_id, error = %error, "request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, format!("Internal error (request {request_id})")).into_response()
-}
-
-/// The broker's colour as a CSS variable, so pages need no inline styles.
-async fn brand_css(req: Request) -> Response {
-    let color = req
-        .extensions()
-        .get::<RequestCtx>()
-        .map(|c| c.broker.primary_color.clone())
-        .filter(|c| c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
-        .unwrap_or_else(|| "#1d4ed8".into());
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], format!(":root{{--color-brand:{color};}}\n"))
-        .into_response()
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

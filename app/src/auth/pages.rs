@@ -7,6 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{use_viewer, LinkPurpose, Login, SetPassword};
+use crate::brand::pages::{BrandName, LegalLinks};
 use crate::ui::{action_error, field_error, FormError, Loading, Notice, PasswordField, TextField, BUTTON};
 
 /// A centred card under the broker's name.
@@ -16,9 +17,10 @@ pub fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
     view! {
         <main class="min-h-screen bg-slate-50 px-4 py-10 flex justify-center">
             <div class="w-full max-w-sm">
-                <p class="text-center text-2xl font-semibold text-brand">{viewer.broker.name}</p>
+                <BrandName class="flex flex-col items-center gap-3 text-center text-2xl font-semibold text-brand"/>
                 <h1 class="mt-1 mb-6 text-center text-lg text-slate-700">{title}</h1>
                 <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">{children()}</div>
+                <LegalLinks imprint=viewer.broker.imprint_url.clone() privacy=viewer.broker.privacy_url/>
             </div>
         </main>
     }

@@ -1,9 +1,8 @@
-//! The two routes that carry document bytes: the office's streaming upload (multipart) and
-//! the download, both behind the session of the tenant's host. Images pass the sanitizer
+//! The routes that carry document bytes: the streaming upload (multipart; the office's and
+//! the customer's), the download and a photo's preview, all behind the session of the
+//! tenant's host. Images pass the sanitizer
 //! in memory before anything touches the disk; PDFs stream to a temporary file. Every
 //! other type is refused by its content, whatever its name or declared type says.
-
-use std::fmt::Write as _;
 
 use axum::body::Body;
 use axum::extract::multipart::Field;
@@ -83,17 +82,19 @@ pub async fn sanitize(bytes: Vec<u8>) -> Result<sanitizer::Clean> {
     let result = tokio::task::spawn_blocking(move || sanitizer::sanitize(&bytes, &limits))
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("sanitizer task failed: {e}")))?;
-    result.map_err(|e| {
-        use sanitizer::{Exceeded, SanitizeError as E};
-        let problem = match e {
-            E::Unsupported { detected: Some("HEIC" | "HEIF") } => Problem::FileHeic,
-            E::Unsupported { .. } => Problem::FileUnsupported,
-            E::Invalid => Problem::FileInvalid,
-            E::TooLarge(Exceeded::Bytes { .. }) => Problem::FileTooLarge,
-            E::TooLarge(_) => Problem::ImageTooLarge,
-        };
-        AppError::field("file", problem)
-    })
+    result.map_err(|e| AppError::field("file", refusal(e)))
+}
+
+/// What a person reads when the sanitizer refuses an image.
+pub fn refusal(error: sanitizer::SanitizeError) -> Problem {
+    use sanitizer::{Exceeded, SanitizeError as E};
+    match error {
+        E::Unsupported { detected: Some("HEIC" | "HEIF") } => Problem::FileHeic,
+        E::Unsupported { .. } => Problem::FileUnsupported,
+        E::Invalid => Problem::FileInvalid,
+        E::TooLarge(Exceeded::Bytes { .. }) => Problem::FileTooLarge,
+        E::TooLarge(_) => Problem::ImageTooLarge,
+    }
 }
 
 async fn text(mut field: Field<'_>) -> Result<String> {
@@ -184,7 +185,6 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Response {
     let plain_form = accepts_html(&headers);
-    let from_customer = ctx.user.as_ref().is_some_and(|u| !u.role.is_staff());
     let result = async {
         let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
         let own_folder =
@@ -202,33 +202,23 @@ pub async fn upload(
         };
         let (title, kind, contract_id) = parse_meta(&title, kind, &form.contract_id)?;
         let doc = NewDocument {
-            customer_id,
-            contract_id,
-            title: &title,
-            kind,
-            media_type: file.media_type,
             upload_key: upload_key(&form.upload_key),
             from_customer: own_folder.is_some(),
+            ..NewDocument::filed(customer_id, contract_id, &title, kind, file.media_type)
         };
         let actor = Actor::user(user.role, user.id);
         let id = insert(&state, ctx.broker.id, actor, ctx.ip, doc, file.blob).await?;
-        if file.media_type.starts_with("image/") {
-            super::preview::spawn(state.clone(), ctx.broker.id, id);
-        }
-        Ok::<_, AppError>((customer_id, id))
+        super::preview::after_upload(&state, ctx.broker.id, id, file.media_type);
+        // Where a form posted without JS goes back to.
+        let back = match own_folder {
+            Some(_) => "/app/documents".to_owned(),
+            None => format!("/office/customers/{customer_id}"),
+        };
+        Ok::<_, AppError>((back, id))
     }
     .await;
-    let back = |customer_id: i64| {
-        if from_customer {
-            "/app/documents".to_owned()
-        } else {
-            format!("/office/customers/{customer_id}")
-        }
-    };
     match result {
-        Ok((customer_id, _)) if plain_form => {
-            Redirect::to(&format!("{}?uploaded=1", back(customer_id))).into_response()
-        }
+        Ok((back, _)) if plain_form => Redirect::to(&format!("{back}?uploaded=1")).into_response(),
         Ok((_, id)) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "id": id }))).into_response(),
         Err(error) => error.problem(ctx.locale),
     }
@@ -253,20 +243,27 @@ pub async fn download(
 ) -> Response {
     let attachment = query.download.is_some();
     let result = async {
-        let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
         let mut conn = state.db.pool.acquire().await?;
-        let doc = stored(&mut conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
-        if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
-            return Err(AppError::NotFound);
-        }
+        let (actor, doc) = readable(&mut conn, &ctx, id).await?;
         let response = file_response(&state, &doc, attachment).await?;
-        let actor = Actor::user(user.role, user.id);
         let target = Some(Target("customer", doc.customer_id));
         record(&mut conn, ctx.broker.id, actor, "document.opened", target, ctx.ip).await?;
-        Ok(response)
+        Ok::<_, AppError>(response)
     }
     .await;
     result.unwrap_or_else(|error| error.problem(ctx.locale))
+}
+
+/// A document the signed-in user may open, and who they are for the audit trail: the
+/// broker's office opens any of the broker's documents, a customer only their own. To
+/// everyone else it does not exist.
+async fn readable(conn: &mut sqlx::AnyConnection, ctx: &RequestCtx, id: i64) -> Result<(Actor, Stored)> {
+    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+    let doc = stored(conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
+    if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok((Actor::user(user.role, user.id), doc))
 }
 
 /// `GET /files/{id}/preview`: the small copy of a photo, to whoever may open the photo. Not
@@ -277,15 +274,9 @@ pub async fn preview(
     Path(id): Path<i64>,
 ) -> Response {
     let result = async {
-        let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
-        let doc = {
-            let mut conn = state.db.pool.acquire().await?;
-            stored(&mut conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?
-        };
-        if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
-            return Err(AppError::NotFound);
-        }
-        let blob = super::preview::ensure(&state, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
+        let (_, doc) = readable(&mut *state.db.pool.acquire().await?, &ctx, id).await?;
+        let blob =
+            super::preview::ensure(&state, ctx.broker.id, id, &doc).await?.ok_or(AppError::NotFound)?;
         let preview = Stored { media_type: "image/jpeg".to_owned(), blob, preview_blob: None, ..doc };
         file_response(&state, &preview, false).await
     }
@@ -345,14 +336,7 @@ pub fn content_disposition(title: &str, media_type: &str, attachment: bool) -> S
     let name = format!("{stem}.{extension}");
     let ascii: String =
         name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
-    let mut encoded = String::new();
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
+    let encoded = crate::ui::percent_encode(&name);
     let disposition = if attachment { "attachment" } else { "inline" };
     format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

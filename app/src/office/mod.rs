@@ -5,6 +5,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::auth::{use_viewer, Logout};
+use crate::brand::pages::BrandName;
 use crate::portal::login_path;
 use crate::ui::EmptyPage;
 
@@ -20,7 +21,7 @@ pub fn OfficeShell() -> impl IntoView {
     view! {
         <div class="flex min-h-screen bg-slate-50">
             <aside class="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
-                <p class="px-5 py-4 text-lg font-semibold text-brand">{viewer.broker.name}</p>
+                <BrandName class="flex items-center gap-3 px-5 py-4 text-lg font-semibold text-brand"/>
                 <nav aria-label=t.nav_label class="flex-1 px-2">
                     <ul class="space-y-1">
                         <SideItem href="/office/customers" label=t.nav_customers/>

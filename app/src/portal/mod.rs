@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::auth::use_viewer;
+use crate::brand::pages::BrandName;
 use crate::ui::EmptyPage;
 
 /// Where a visitor without a session goes.
@@ -30,8 +31,8 @@ pub fn CustomerShell() -> impl IntoView {
     }
     view! {
         <div class="min-h-screen bg-slate-50 pb-24">
-            <header class="bg-brand px-4 py-3 text-white">
-                <p class="mx-auto max-w-2xl font-semibold">{viewer.broker.name}</p>
+            <header class="border-b-4 border-accent bg-brand px-4 py-3 text-on-brand">
+                <BrandName class="mx-auto flex max-w-2xl items-center gap-3 font-semibold"/>
             </header>
             <main id="main" class="mx-auto max-w-2xl px-4 py-5">
                 <Outlet/>

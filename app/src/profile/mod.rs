@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::auth::{use_viewer, Logout, LogoutEverywhere};
+use crate::brand::pages::BrokerContactCard;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ui::{BUTTON, BUTTON_SECONDARY};
@@ -51,6 +52,7 @@ pub fn ProfilePage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale.texts();
     let user = viewer.user.clone();
+    let is_customer = user.as_ref().is_some_and(|u| !u.role.is_staff());
     view! {
         <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.nav_profile}</h1>
         {user.map(|u| view! {
@@ -59,6 +61,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <p class="text-slate-600">{u.email}</p>
             </section>
         })}
+        {is_customer.then(|| view! { <BrokerContactCard/> })}
         <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="language-heading">
             <h2 id="language-heading" class="mb-2 font-semibold text-slate-900">{t.language}</h2>
             <form method="post" action=SetLocale::url() class="flex items-end gap-2">

@@ -13,6 +13,11 @@ pub struct Broker {
     pub slug: String,
     pub name: String,
     pub primary_color: String,
+    pub accent_color: String,
+    /// When the logo last changed; 0 without a logo.
+    pub logo_version: i64,
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
 }
 
 /// What the browser may know about the broker whose site it shows.
@@ -20,11 +25,21 @@ pub struct Broker {
 pub struct BrokerInfo {
     pub name: String,
     pub primary_color: String,
+    /// The logo's URL, when there is a logo.
+    pub logo: Option<String>,
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
 }
 
 impl From<&Broker> for BrokerInfo {
     fn from(b: &Broker) -> Self {
-        BrokerInfo { name: b.name.clone(), primary_color: b.primary_color.clone() }
+        BrokerInfo {
+            name: b.name.clone(),
+            primary_color: b.primary_color.clone(),
+            logo: (b.logo_version > 0).then(|| format!("/brand/logo.png?v={}", b.logo_version)),
+            imprint_url: b.imprint_url.clone(),
+            privacy_url: b.privacy_url.clone(),
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use sqlx::Row;
 use super::{slug_of_host, valid_slug, Broker};
 use crate::db::{now, Db};
 
-const BROKER_COLUMNS: &str = "b.id, b.slug, b.name, b.primary_color";
+const BROKER_COLUMNS: &str =
+    "b.id, b.slug, b.name, b.primary_color, b.accent_color, b.logo_version, b.imprint_url, b.privacy_url";
 
 fn broker_of(row: &sqlx::any::AnyRow) -> Result<Broker, sqlx::Error> {
     Ok(Broker {
@@ -14,6 +15,10 @@ fn broker_of(row: &sqlx::any::AnyRow) -> Result<Broker, sqlx::Error> {
         slug: row.try_get(1)?,
         name: row.try_get(2)?,
         primary_color: row.try_get(3)?,
+        accent_color: row.try_get(4)?,
+        logo_version: row.try_get(5)?,
+        imprint_url: row.try_get(6)?,
+        privacy_url: row.try_get(7)?,
     })
 }
 
@@ -56,7 +61,7 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     let row = sqlx::query(
         "INSERT INTO brokers (slug, name, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (slug) DO UPDATE SET name = excluded.name
-         RETURNING id, slug, name, primary_color",
+         RETURNING id, slug, name, primary_color, accent_color, logo_version, imprint_url, privacy_url",
     )
     .bind(slug)
     .bind(name)
@@ -68,26 +73,34 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     crate::catalogue::ssr::seed_default(&mut tx, broker.id).await.context("cannot create the catalogue")?;
     for domain in domains {
         let domain = super::normalize_host(domain);
-        let owner: Option<i64> = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
-            .bind(&domain)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match owner {
-            Some(id) if id != broker.id => bail!("the domain {domain} belongs to another broker"),
-            Some(_) => {}
-            None => {
-                sqlx::query("INSERT INTO broker_domains (domain, broker_id, created_at) VALUES ($1, $2, $3)")
-                    .bind(&domain)
-                    .bind(broker.id)
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await
-                    .context("cannot save the domain")?;
-            }
+        if !add_domain(&mut tx, broker.id, &domain).await? {
+            bail!("the domain {domain} belongs to another broker");
         }
     }
     tx.commit().await?;
     Ok(broker)
+}
+
+/// Adds a custom domain (normalized) to a broker; false when another broker has it.
+pub async fn add_domain(
+    conn: &mut sqlx::AnyConnection,
+    broker_id: i64,
+    domain: &str,
+) -> Result<bool, sqlx::Error> {
+    let owner: Option<i64> = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
+        .bind(domain)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(id) = owner {
+        return Ok(id == broker_id);
+    }
+    sqlx::query("INSERT INTO broker_domains (domain, broker_id, created_at) VALUES ($1, $2, $3)")
+        .bind(domain)
+        .bind(broker_id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
 }
 
 /// The host people reach a broker at: its first custom domain, else the slug host.

@@ -19,18 +19,6 @@ async fn second_customer(app: &TestApp, staff: &str) -> String {
     session_cookie(&app.set_password(HOST, &token, "Bernd-Passwort-2026").await).expect("signed in")
 }
 
-/// Adds broker "nord" with an owner; returns the owner's session at nord.localhost.
-async fn other_broker_staff(app: &TestApp) -> String {
-    app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
-    let args =
-        ["staff", "invite", "--broker", "nord", "--email", "chef@nordlicht.example", "--role", "owner"];
-    let (ok, _, err) = app.folio(&args);
-    assert!(ok, "{err}");
-    let token = token_of(&link_in(&app.last_mail()));
-    session_cookie(&app.set_password("nord.localhost", &token, "Nordlicht-Passwort-1").await)
-        .expect("signed in")
-}
-
 fn ids(list: &Value) -> Vec<i64> {
     list.as_array().unwrap().iter().map(|v| v["id"].as_i64().unwrap()).collect()
 }

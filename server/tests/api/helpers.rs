@@ -282,6 +282,19 @@ impl TestApp {
         pool.close().await;
     }
 
+    /// Runs one query that answers with a single number (to check what has no UI).
+    pub async fn count(&self, query: &str) -> i64 {
+        let url = self
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.dir.path().join("folio.db").display()));
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(query).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    }
+
     /// Uploads a file as the office's uploader does (one multipart request, JSON answer).
     pub async fn upload(
         &self,
@@ -322,6 +335,18 @@ impl TestApp {
         assert!(status.is_success(), "{endpoint}: {status} {text}");
         serde_json::from_str(&text).unwrap()
     }
+}
+
+/// Adds broker "nord" with an owner; returns the owner's session at nord.localhost.
+pub async fn other_broker_staff(app: &TestApp) -> String {
+    app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+    let args =
+        ["staff", "invite", "--broker", "nord", "--email", "chef@nordlicht.example", "--role", "owner"];
+    let (ok, _, err) = app.folio(&args);
+    assert!(ok, "{err}");
+    let token = token_of(&link_in(&app.last_mail()));
+    session_cookie(&app.set_password("nord.localhost", &token, "Nordlicht-Passwort-1").await)
+        .expect("signed in")
 }
 
 /// A minimal one-page PDF.

@@ -3,6 +3,7 @@
 //! and talks HTTP to it as a browser or script would.
 
 mod auth;
+mod brand;
 mod catalogue;
 mod cli;
 mod folder;

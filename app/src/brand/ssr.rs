@@ -1,0 +1,384 @@
+//! Reading and changing a broker's brand, custom domains and logo. Only the owner changes
+//! them; every change is in the audit trail.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use sqlx::Row;
+
+use super::{parse_color, valid_domain, valid_link, BrandSettings, Contact, DnsStatus, DomainRow};
+use crate::audit::ssr::{record, Actor};
+use crate::db::{now, Db};
+use crate::error::{AppError, FormErrors, Problem, Result};
+use crate::request::{app_state, require_owner, require_user};
+use crate::tenancy::{self, normalize_host};
+
+/// The settings form as sent, every field a text.
+#[derive(Clone, Debug, Default)]
+pub struct BrandForm {
+    pub name: String,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub opening_hours: String,
+    pub imprint_url: String,
+    pub privacy_url: String,
+}
+
+/// A checked brand, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brand {
+    pub name: String,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
+}
+
+/// The longest broker name (as `folio broker add` allows).
+const BROKER_NAME_MAX_CHARS: usize = 120;
+
+impl BrandForm {
+    /// Every problem at once, each at its field.
+    pub fn validate(&self) -> Result<Brand> {
+        let mut errors = FormErrors::default();
+        let name = errors.required("name", &self.name, BROKER_NAME_MAX_CHARS);
+        let mut color = |field: &str, input: &str| {
+            let color = parse_color(input);
+            if color.is_none() {
+                errors.push(field, Problem::InvalidColor);
+            }
+            color
+        };
+        let primary_color = color("primary_color", &self.primary_color);
+        let accent_color = color("accent_color", &self.accent_color);
+        let text = |errors: &mut FormErrors, field: &str, input: &str, max: usize| {
+            Some(errors.optional(field, input, max)).filter(|v| !v.is_empty())
+        };
+        let phone = text(&mut errors, "phone", &self.phone, 40);
+        let email = if self.email.trim().is_empty() {
+            None
+        } else {
+            errors.email("email", &self.email).map(|e| e.as_str().to_owned())
+        };
+        let address = text(&mut errors, "address", &self.address, 300);
+        let opening_hours = text(&mut errors, "opening_hours", &self.opening_hours, 300);
+        let mut link = |field: &str, input: &str| {
+            let url = text(&mut errors, field, input, 500);
+            if url.as_deref().is_some_and(|u| !valid_link(u)) {
+                errors.push(field, Problem::InvalidUrl);
+            }
+            url
+        };
+        let imprint_url = link("imprint_url", &self.imprint_url);
+        let privacy_url = link("privacy_url", &self.privacy_url);
+        let (primary_color, accent_color) = errors.finish(primary_color.zip(accent_color))?;
+        Ok(Brand {
+            name,
+            primary_color,
+            accent_color,
+            phone,
+            email,
+            address,
+            opening_hours,
+            imprint_url,
+            privacy_url,
+        })
+    }
+}
+
+/// The broker's brand as the form shows it.
+pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandForm> {
+    let row = sqlx::query(
+        "SELECT name, primary_color, accent_color, phone, email, address, opening_hours, imprint_url, privacy_url
+         FROM brokers WHERE id = $1",
+    )
+    .bind(broker_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let text = |i: usize| row.try_get::<Option<String>, _>(i).map(Option::unwrap_or_default);
+    Ok(BrandForm {
+        name: row.try_get(0)?,
+        primary_color: row.try_get(1)?,
+        accent_color: row.try_get(2)?,
+        phone: text(3)?,
+        email: text(4)?,
+        address: text(5)?,
+        opening_hours: text(6)?,
+        imprint_url: text(7)?,
+        privacy_url: text(8)?,
+    })
+}
+
+/// Saves a checked brand and records who did it.
+pub async fn store(db: &Db, broker_id: i64, brand: &Brand, actor: Actor, ip: Option<IpAddr>) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE brokers SET name = $2, primary_color = $3, accent_color = $4, phone = $5, email = $6,
+             address = $7, opening_hours = $8, imprint_url = $9, privacy_url = $10
+         WHERE id = $1",
+    )
+    .bind(broker_id)
+    .bind(&brand.name)
+    .bind(&brand.primary_color)
+    .bind(&brand.accent_color)
+    .bind(&brand.phone)
+    .bind(&brand.email)
+    .bind(&brand.address)
+    .bind(&brand.opening_hours)
+    .bind(&brand.imprint_url)
+    .bind(&brand.privacy_url)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, broker_id, actor, "brand.updated", None, ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn save(form: BrandForm) -> Result<()> {
+    let (ctx, owner) = require_owner()?;
+    let brand = form.validate()?;
+    store(&app_state()?.db, ctx.broker.id, &brand, Actor::Staff(owner.id), ctx.ip).await
+}
+
+pub async fn settings() -> Result<BrandSettings> {
+    let (ctx, _owner) = require_owner()?;
+    let state = app_state()?;
+    let form = form_of(&state.db, ctx.broker.id).await?;
+    let domains: Vec<String> = sqlx::query_scalar(
+        "SELECT domain FROM broker_domains WHERE broker_id = $1 ORDER BY created_at, domain",
+    )
+    .bind(ctx.broker.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let slug_host = format!("{}.{}", ctx.broker.slug, state.config.base_domain);
+    let primary = domains.first().cloned().unwrap_or_else(|| slug_host.clone());
+    let login_url = format!("{}/login", tenancy::base_url(&primary, state.config.local_port));
+    let statuses = dns_statuses(&slug_host, &domains).await;
+    Ok(BrandSettings {
+        name: form.name,
+        primary_color: form.primary_color,
+        accent_color: form.accent_color,
+        phone: form.phone,
+        email: form.email,
+        address: form.address,
+        opening_hours: form.opening_hours,
+        imprint_url: form.imprint_url,
+        privacy_url: form.privacy_url,
+        has_logo: ctx.broker.logo_version > 0,
+        slug_host,
+        login_url,
+        domains: domains.into_iter().zip(statuses).map(|(domain, dns)| DomainRow { domain, dns }).collect(),
+    })
+}
+
+/// Whether each domain resolves to where the broker's own host resolves. The look-ups run
+/// side by side and give up after two seconds, so a slow resolver never blocks the page.
+async fn dns_statuses(own_host: &str, domains: &[String]) -> Vec<DnsStatus> {
+    async fn addresses(host: String) -> Vec<IpAddr> {
+        let lookup = tokio::time::timeout(Duration::from_secs(2), tokio::net::lookup_host((host, 443))).await;
+        match lookup {
+            Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let own = tokio::spawn(addresses(own_host.to_owned()));
+    let lookups: Vec<_> = domains.iter().map(|d| tokio::spawn(addresses(d.clone()))).collect();
+    let own = own.await.unwrap_or_default();
+    let mut statuses = Vec::with_capacity(lookups.len());
+    for lookup in lookups {
+        let found = lookup.await.unwrap_or_default();
+        statuses.push(if found.is_empty() {
+            DnsStatus::Missing
+        } else if found.iter().any(|ip| own.contains(ip)) {
+            DnsStatus::PointsHere
+        } else {
+            DnsStatus::Elsewhere
+        });
+    }
+    statuses
+}
+
+/// A domain as people type it: `https://Portal.Makler.de/` → `portal.makler.de`.
+pub fn clean_domain(input: &str) -> String {
+    let trimmed = input.trim();
+    let without_scheme =
+        trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://")).unwrap_or(trimmed);
+    normalize_host(without_scheme.split('/').next().unwrap_or_default())
+}
+
+/// Adds a custom domain: a DNS name outside Folio's own base domain that no other broker has.
+pub async fn add_domain_to(
+    db: &Db,
+    broker_id: i64,
+    base_domain: &str,
+    input: &str,
+    actor: Actor,
+    ip: Option<IpAddr>,
+) -> Result<String> {
+    let domain = clean_domain(input);
+    if domain.is_empty() {
+        return Err(AppError::field("domain", Problem::Required));
+    }
+    // A slug host under Folio's base domain belongs to that slug's broker.
+    let folios_own = domain == base_domain || tenancy::slug_of_host(&domain, base_domain).is_some();
+    if !valid_domain(&domain) || folios_own {
+        return Err(AppError::field("domain", Problem::InvalidDomain));
+    }
+    let mut tx = db.pool.begin().await?;
+    if !tenancy::ssr::add_domain(&mut tx, broker_id, &domain).await? {
+        return Err(AppError::field("domain", Problem::DomainTaken));
+    }
+    record(&mut tx, broker_id, actor, "domain.added", None, ip).await?;
+    tx.commit().await?;
+    Ok(domain)
+}
+
+pub async fn add_domain(domain: String) -> Result<()> {
+    let (ctx, owner) = require_owner()?;
+    let state = app_state()?;
+    add_domain_to(
+        &state.db,
+        ctx.broker.id,
+        &state.config.base_domain,
+        &domain,
+        Actor::Staff(owner.id),
+        ctx.ip,
+    )
+    .await
+    .map(drop)
+}
+
+pub async fn remove_domain(domain: String) -> Result<()> {
+    let (ctx, owner) = require_owner()?;
+    let state = app_state()?;
+    let domain = clean_domain(&domain);
+    // Removing the address the owner is using would end the page under their feet.
+    if domain == ctx.host {
+        return Err(AppError::field("domain", Problem::DomainInUse));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let removed = sqlx::query("DELETE FROM broker_domains WHERE broker_id = $1 AND domain = $2")
+        .bind(ctx.broker.id)
+        .bind(&domain)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Err(AppError::NotFound);
+    }
+    record(&mut tx, ctx.broker.id, Actor::Staff(owner.id), "domain.removed", None, ctx.ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a logo (already made into Folio's PNG) or removes it.
+pub async fn set_logo(
+    db: &Db,
+    broker_id: i64,
+    png: Option<Vec<u8>>,
+    actor: Actor,
+    ip: Option<IpAddr>,
+) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    let version = if png.is_some() { now().max(1) } else { 0 };
+    let action = if png.is_some() { "logo.updated" } else { "logo.removed" };
+    sqlx::query("UPDATE brokers SET logo_png = $2, logo_version = $3 WHERE id = $1")
+        .bind(broker_id)
+        .bind(png)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, broker_id, actor, action, None, ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_logo() -> Result<()> {
+    let (ctx, owner) = require_owner()?;
+    set_logo(&app_state()?.db, ctx.broker.id, None, Actor::Staff(owner.id), ctx.ip).await
+}
+
+/// The stored logo PNG, if the broker has one.
+pub async fn logo(db: &Db, broker_id: i64) -> Result<Option<Vec<u8>>> {
+    let png: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT logo_png FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(png.flatten())
+}
+
+pub async fn contact() -> Result<Contact> {
+    let (ctx, _user) = require_user()?;
+    let form = form_of(&app_state()?.db, ctx.broker.id).await?;
+    let some = |s: String| Some(s).filter(|s| !s.is_empty());
+    Ok(Contact {
+        name: form.name,
+        phone: some(form.phone),
+        email: some(form.email),
+        address: some(form.address),
+        opening_hours: some(form.opening_hours),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> BrandForm {
+        BrandForm {
+            name: "Makler Müller".into(),
+            primary_color: "#0F766E".into(),
+            accent_color: "#f59e0b".into(),
+            ..BrandForm::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_form_is_normalized() {
+        let brand =
+            BrandForm { email: " Info@Makler.de ".into(), phone: " ".into(), ..form() }.validate().unwrap();
+        assert_eq!(brand.primary_color, "#0f766e");
+        assert_eq!(brand.phone, None);
+        assert_eq!(brand.email.as_deref(), Some("info@makler.de"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_field() {
+        let bad = BrandForm {
+            name: String::new(),
+            primary_color: "blau".into(),
+            accent_color: "#12".into(),
+            email: "kein-mail".into(),
+            imprint_url: "javascript:alert(1)".into(),
+            privacy_url: "www.makler.de/datenschutz".into(),
+            ..form()
+        };
+        let Err(AppError::Invalid(errors)) = bad.validate() else { panic!("expected field errors") };
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("name", Problem::Required),
+                ("primary_color", Problem::InvalidColor),
+                ("accent_color", Problem::InvalidColor),
+                ("email", Problem::InvalidEmail),
+                ("imprint_url", Problem::InvalidUrl),
+                ("privacy_url", Problem::InvalidUrl),
+            ]
+        );
+    }
+
+    #[test]
+    fn domains_are_cleaned_as_people_type_them() {
+        assert_eq!(clean_domain(" https://Portal.Makler-Mueller.de/login "), "portal.makler-mueller.de");
+        assert_eq!(clean_domain("kunden.example."), "kunden.example");
+    }
+}
