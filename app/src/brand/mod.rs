@@ -16,9 +16,9 @@ pub mod pages;
 pub mod ssr;
 pub mod texts;
 
-/// What the owner edits on the settings page.
+/// The brand as the owner edits it, every field a text (empty: not given).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct BrandSettings {
+pub struct BrandFields {
     pub name: String,
     pub primary_color: String,
     pub accent_color: String,
@@ -28,6 +28,13 @@ pub struct BrandSettings {
     pub opening_hours: String,
     pub imprint_url: String,
     pub privacy_url: String,
+}
+
+/// What the settings page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BrandSettings {
+    #[serde(flatten)]
+    pub fields: BrandFields,
     pub has_logo: bool,
     /// The host every broker has under Folio's base domain: the target of a CNAME.
     pub slug_host: String,
@@ -226,7 +233,7 @@ pub async fn save_brand(
     imprint_url: String,
     privacy_url: String,
 ) -> Result<(), AppError> {
-    let form = ssr::BrandForm {
+    let form = BrandFields {
         name,
         primary_color,
         accent_color,

@@ -71,8 +71,8 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
     let locale = use_viewer().locale;
     let t = texts(locale);
     let error = action_error(action.value());
-    let primary = RwSignal::new(settings.primary_color.clone());
-    let accent = RwSignal::new(settings.accent_color.clone());
+    let primary = RwSignal::new(settings.fields.primary_color.clone());
+    let accent = RwSignal::new(settings.fields.accent_color.clone());
     let saved = use_query_map().read_untracked().get("saved").is_some();
     let warnings = move || {
         let check = ContrastCheck::of(&primary.get(), &accent.get());
@@ -109,7 +109,7 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
             <ActionForm action>
                 <div class="grid gap-6 lg:grid-cols-2">
                     <div>
-                        <TextField label=t.broker_name name="name" required=true value=settings.name.clone()
+                        <TextField label=t.broker_name name="name" required=true value=settings.fields.name.clone()
                             error=field_error(error, "name")/>
                         <ColorField label=t.primary_color hint=t.primary_color_hint name="primary_color" value=primary
                             error=field_error(error, "primary_color")/>
@@ -118,7 +118,7 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
                     </div>
                     <div>
                         <p class="mb-1 text-sm font-medium text-slate-800" id="preview-heading">{t.preview}</p>
-                        <Preview name=settings.name.clone() primary accent t/>
+                        <Preview name=settings.fields.name.clone() primary accent t/>
                         <div role="status" aria-live="polite" class="mt-3 text-sm" data-testid="contrast">
                             {move || {
                                 let warnings = warnings();
@@ -139,15 +139,15 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
                 <h3 class="mt-2 mb-1 font-medium text-slate-900">{t.contact}</h3>
                 <p class="mb-3 text-sm text-slate-600">{t.contact_hint}</p>
                 <div class="grid gap-x-6 lg:grid-cols-2">
-                    <TextField label=use_viewer().locale.texts().phone name="phone" kind="tel" value=settings.phone.clone()
+                    <TextField label=use_viewer().locale.texts().phone name="phone" kind="tel" value=settings.fields.phone.clone()
                         error=field_error(error, "phone")/>
-                    <TextField label=use_viewer().locale.texts().email name="email" kind="email" value=settings.email.clone()
+                    <TextField label=use_viewer().locale.texts().email name="email" kind="email" value=settings.fields.email.clone()
                         error=field_error(error, "email")/>
-                    {area("address", use_viewer().locale.texts().address, None, settings.address.clone())}
-                    {area("opening_hours", t.opening_hours, Some(t.opening_hours_hint), settings.opening_hours.clone())}
-                    <TextField label=t.imprint_url name="imprint_url" kind="url" value=settings.imprint_url.clone()
+                    {area("address", use_viewer().locale.texts().address, None, settings.fields.address.clone())}
+                    {area("opening_hours", t.opening_hours, Some(t.opening_hours_hint), settings.fields.opening_hours.clone())}
+                    <TextField label=t.imprint_url name="imprint_url" kind="url" value=settings.fields.imprint_url.clone()
                         hint=t.link_hint error=field_error(error, "imprint_url")/>
-                    <TextField label=t.privacy_url name="privacy_url" kind="url" value=settings.privacy_url.clone()
+                    <TextField label=t.privacy_url name="privacy_url" kind="url" value=settings.fields.privacy_url.clone()
                         hint=t.link_hint error=field_error(error, "privacy_url")/>
                 </div>
                 <button type="submit" class=BUTTON disabled=move || action.pending().get()>{t.save}</button>
@@ -334,7 +334,7 @@ fn DomainsSection(
 #[component]
 fn SnippetSection(settings: BrandSettings) -> impl IntoView {
     let t = texts(use_viewer().locale);
-    let snippet = homepage_snippet(&settings.login_url, t.snippet_label, &settings.primary_color);
+    let snippet = homepage_snippet(&settings.login_url, t.snippet_label, &settings.fields.primary_color);
     let copied = RwSignal::new(false);
     let copy = {
         let snippet = snippet.clone();

@@ -6,26 +6,14 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use super::{parse_color, valid_domain, valid_link, BrandSettings, Contact, DnsStatus, DomainRow};
+use super::{
+    parse_color, valid_domain, valid_link, BrandFields, BrandSettings, Contact, DnsStatus, DomainRow,
+};
 use crate::audit::ssr::{record, Actor};
 use crate::db::{now, Db};
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::request::{app_state, require_owner, require_user};
 use crate::tenancy::{self, normalize_host};
-
-/// The settings form as sent, every field a text.
-#[derive(Clone, Debug, Default)]
-pub struct BrandForm {
-    pub name: String,
-    pub primary_color: String,
-    pub accent_color: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
-    pub opening_hours: String,
-    pub imprint_url: String,
-    pub privacy_url: String,
-}
 
 /// A checked brand, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +32,7 @@ pub struct Brand {
 /// The longest broker name (as `folio broker add` allows).
 const BROKER_NAME_MAX_CHARS: usize = 120;
 
-impl BrandForm {
+impl BrandFields {
     /// Every problem at once, each at its field.
     pub fn validate(&self) -> Result<Brand> {
         let mut errors = FormErrors::default();
@@ -94,7 +82,7 @@ impl BrandForm {
 }
 
 /// The broker's brand as the form shows it.
-pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandForm> {
+pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandFields> {
     let row = sqlx::query(
         "SELECT name, primary_color, accent_color, phone, email, address, opening_hours, imprint_url, privacy_url
          FROM brokers WHERE id = $1",
@@ -104,7 +92,7 @@ pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandForm> {
     .await?
     .ok_or(AppError::NotFound)?;
     let text = |i: usize| row.try_get::<Option<String>, _>(i).map(Option::unwrap_or_default);
-    Ok(BrandForm {
+    Ok(BrandFields {
         name: row.try_get(0)?,
         primary_color: row.try_get(1)?,
         accent_color: row.try_get(2)?,
@@ -142,7 +130,7 @@ pub async fn store(db: &Db, broker_id: i64, brand: &Brand, actor: Actor, ip: Opt
     Ok(())
 }
 
-pub async fn save(form: BrandForm) -> Result<()> {
+pub async fn save(form: BrandFields) -> Result<()> {
     let (ctx, owner) = require_owner()?;
     let brand = form.validate()?;
     store(&app_state()?.db, ctx.broker.id, &brand, Actor::Staff(owner.id), ctx.ip).await
@@ -163,15 +151,7 @@ pub async fn settings() -> Result<BrandSettings> {
     let login_url = format!("{}/login", tenancy::base_url(&primary, state.config.local_port));
     let statuses = dns_statuses(&slug_host, &domains).await;
     Ok(BrandSettings {
-        name: form.name,
-        primary_color: form.primary_color,
-        accent_color: form.accent_color,
-        phone: form.phone,
-        email: form.email,
-        address: form.address,
-        opening_hours: form.opening_hours,
-        imprint_url: form.imprint_url,
-        privacy_url: form.privacy_url,
+        fields: form,
         has_logo: ctx.broker.logo_version > 0,
         slug_host,
         login_url,
@@ -332,19 +312,19 @@ pub async fn contact() -> Result<Contact> {
 mod tests {
     use super::*;
 
-    fn form() -> BrandForm {
-        BrandForm {
+    fn form() -> BrandFields {
+        BrandFields {
             name: "Makler Müller".into(),
             primary_color: "#0F766E".into(),
             accent_color: "#f59e0b".into(),
-            ..BrandForm::default()
+            ..BrandFields::default()
         }
     }
 
     #[test]
     fn a_valid_form_is_normalized() {
         let brand =
-            BrandForm { email: " Info@Makler.de ".into(), phone: " ".into(), ..form() }.validate().unwrap();
+            BrandFields { email: " Info@Makler.de ".into(), phone: " ".into(), ..form() }.validate().unwrap();
         assert_eq!(brand.primary_color, "#0f766e");
         assert_eq!(brand.phone, None);
         assert_eq!(brand.email.as_deref(), Some("info@makler.de"));
@@ -352,7 +332,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_its_field() {
-        let bad = BrandForm {
+        let bad = BrandFields {
             name: String::new(),
             primary_color: "blau".into(),
             accent_color: "#12".into(),

@@ -105,18 +105,8 @@ async fn each_broker_host_is_its_own_app_in_its_own_colours() {
         // Each name only under its own host.
         assert!(!body(app.get(NORD, "/login", None).await).await.1.contains("Sommer"));
         assert!(!body(app.get(HOST, "/login", None).await).await.1.contains("Nordlicht"));
-        // Mails carry the broker's name, not the vendor's.
-        let (ok, _, err) = app.folio(&[
-            "staff",
-            "invite",
-            "--broker",
-            "nord",
-            "--email",
-            "chef@nordlicht.example",
-            "--role",
-            "owner",
-        ]);
-        assert!(ok, "{err}");
+        // Mails carry the broker's name, not the vendor's: here the owner's invitation.
+        other_broker_staff(&app).await;
         let mail = app.last_mail();
         assert!(mail.contains("Nordlicht Finanz"), "{mail}");
         assert_no_vendor("mail", &mail.replace("no-reply@localhost", ""));

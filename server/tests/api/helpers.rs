@@ -270,26 +270,25 @@ pub fn decode_quoted_printable(raw: &str) -> String {
 }
 
 impl TestApp {
-    /// Runs one SQL statement against this app's database (to set up what has no UI yet).
-    pub async fn sql(&self, statement: &str) {
+    async fn pool(&self) -> sqlx::AnyPool {
         let url = self
             .database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite:{}", self.dir.path().join("folio.db").display()));
         sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        sqlx::AnyPool::connect(&url).await.unwrap()
+    }
+
+    /// Runs one SQL statement against this app's database (to set up what has no UI yet).
+    pub async fn sql(&self, statement: &str) {
+        let pool = self.pool().await;
         sqlx::query(statement).execute(&pool).await.unwrap();
         pool.close().await;
     }
 
     /// Runs one query that answers with a single number (to check what has no UI).
     pub async fn count(&self, query: &str) -> i64 {
-        let url = self
-            .database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite:{}", self.dir.path().join("folio.db").display()));
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let pool = self.pool().await;
         let n: i64 = sqlx::query_scalar(query).fetch_one(&pool).await.unwrap();
         pool.close().await;
         n

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Lighthouse (npm, with Debian's Chromium) on the sign-in page and the customer's overview
+# at a phone viewport, against a release build on loopback. Prints performance,
+# accessibility and best-practices scores; the reports go to target/lighthouse/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+setup_toolchain
+setup_tools
+if [ ! -x /usr/bin/chromium ]; then apt_install chromium fonts-liberation; fi
+LH_DIR="$HOME/.cache/folio/lighthouse"
+if [ ! -x "$LH_DIR/node_modules/.bin/lighthouse" ]; then
+    log "Installing Lighthouse (npm)"
+    mkdir -p "$LH_DIR"
+    (cd "$LH_DIR" && npm install --no-audit --no-fund --loglevel=error lighthouse@13.5.0)
+fi
+build_site
+
+DATA="$(mktemp -d)"
+PORT="${FOLIO_LIGHTHOUSE_PORT:-3907}"
+OUT="$CARGO_TARGET_DIR/lighthouse"
+mkdir -p "$OUT"
+export FOLIO_DATA_DIR="$DATA" FOLIO_PUBLIC_PORT="$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site"
+unset FOLIO_DATABASE_URL FOLIO_SMTP_URL
+cd "$ROOT"
+"$(folio_bin)" demo >/dev/null
+"$(folio_bin)" serve --addr "127.0.0.1:$PORT" 2>/dev/null &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+HOST="demo.localhost"
+COOKIE="$(curl -s -o /dev/null -D - --resolve "$HOST:$PORT:127.0.0.1" \
+    -H 'Accept: application/json' --data-urlencode 'email=anna.schneider@example.com' \
+    --data-urlencode 'password=Demo-Kunde-2026!' "http://$HOST:$PORT/api/auth/login" \
+    | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p' | head -1)"
+[ -n "$COOKIE" ] || die "could not sign in the demo customer"
+
+audit() {
+    local name="$1" path="$2" headers="$3"
+    CHROME_PATH=/usr/bin/chromium "$LH_DIR/node_modules/.bin/lighthouse" "http://$HOST:$PORT$path" \
+        --quiet --output=json --output-path="$OUT/$name.json" \
+        --only-categories=performance,accessibility,best-practices \
+        --extra-headers="$headers" \
+        --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+    node -e '
+        const r = require(process.argv[1]);
+        const s = (k) => Math.round(r.categories[k].score * 100);
+        console.log(`| ${process.argv[2]} | ${s("performance")} | ${s("accessibility")} | ${s("best-practices")} |`);
+    ' "$OUT/$name.json" "$path"
+}
+
+echo "| page (phone, Lighthouse $("$LH_DIR/node_modules/.bin/lighthouse" --version)) | performance | accessibility | best practices |"
+echo "|---|---|---|---|"
+audit login /login '{}'
+audit overview /app "{\"Cookie\":\"$COOKIE\"}"
