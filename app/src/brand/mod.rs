@@ -2,6 +2,10 @@
 //! makes Folio an app under the broker's name on a phone's home screen (manifest, icons,
 //! service worker, offline page). Customers never see the vendor.
 
+// The settings form posts its nine fields flat, so a plain form (no wasm yet) works too; the
+// `#[server]` macro copies them into functions an item-level allow does not reach.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -220,7 +224,6 @@ pub async fn load_brand_settings() -> Result<BrandSettings, AppError> {
     crate::request::respond(ssr::settings().await)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "brand/save")]
 pub async fn save_brand(
     name: String,
