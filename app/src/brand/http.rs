@@ -192,7 +192,14 @@ fn shell(state: &AppState) -> &'static Shell {
         let dir = FsPath::new(&*options.site_root).join(&*options.site_pkg_dir);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|entries| {
-                entries.filter_map(Result::ok).filter(|e| e.path().is_file()).map(|e| e.file_name()).collect()
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_file() && p.extension().is_some_and(|x| x == "js" || x == "wasm" || x == "css")
+                    })
+                    .filter_map(|p| p.file_name().map(std::ffi::OsStr::to_os_string))
+                    .collect()
             })
             .unwrap_or_default();
         files.sort();

@@ -20,7 +20,9 @@ pub mod pages;
 pub mod ssr;
 pub mod texts;
 
-/// The brand as the owner edits it, every field a text (empty: not given).
+/// The brand as the owner edits it, every field a text (empty: not given). The form names
+/// `name`, `phone` and `email` `broker_name`, `contact_phone` and `contact_email`, so they
+/// differ from the other forms on the settings page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BrandFields {
     pub name: String,
@@ -226,22 +228,22 @@ pub async fn load_brand_settings() -> Result<BrandSettings, AppError> {
 
 #[server(endpoint = "brand/save")]
 pub async fn save_brand(
-    name: String,
+    broker_name: String,
     primary_color: String,
     accent_color: String,
-    phone: String,
-    email: String,
+    contact_phone: String,
+    contact_email: String,
     address: String,
     opening_hours: String,
     imprint_url: String,
     privacy_url: String,
 ) -> Result<(), AppError> {
     let form = BrandFields {
-        name,
+        name: broker_name,
         primary_color,
         accent_color,
-        phone,
-        email,
+        phone: contact_phone,
+        email: contact_email,
         address,
         opening_hours,
         imprint_url,

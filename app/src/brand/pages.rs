@@ -109,8 +109,8 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
             <ActionForm action>
                 <div class="grid gap-6 lg:grid-cols-2">
                     <div>
-                        <TextField label=t.broker_name name="name" required=true value=settings.fields.name.clone()
-                            error=field_error(error, "name")/>
+                        <TextField label=t.broker_name name="broker_name" required=true value=settings.fields.name.clone()
+                            error=field_error(error, "broker_name")/>
                         <ColorField label=t.primary_color hint=t.primary_color_hint name="primary_color" value=primary
                             error=field_error(error, "primary_color")/>
                         <ColorField label=t.accent_color hint=t.accent_color_hint name="accent_color" value=accent
@@ -139,10 +139,10 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
                 <h3 class="mt-2 mb-1 font-medium text-slate-900">{t.contact}</h3>
                 <p class="mb-3 text-sm text-slate-600">{t.contact_hint}</p>
                 <div class="grid gap-x-6 lg:grid-cols-2">
-                    <TextField label=use_viewer().locale.texts().phone name="phone" kind="tel" value=settings.fields.phone.clone()
-                        error=field_error(error, "phone")/>
-                    <TextField label=use_viewer().locale.texts().email name="email" kind="email" value=settings.fields.email.clone()
-                        error=field_error(error, "email")/>
+                    <TextField label=use_viewer().locale.texts().phone name="contact_phone" kind="tel" value=settings.fields.phone.clone()
+                        error=field_error(error, "contact_phone")/>
+                    <TextField label=use_viewer().locale.texts().email name="contact_email" kind="email" value=settings.fields.email.clone()
+                        error=field_error(error, "contact_email")/>
                     {area("address", use_viewer().locale.texts().address, None, settings.fields.address.clone())}
                     {area("opening_hours", t.opening_hours, Some(t.opening_hours_hint), settings.fields.opening_hours.clone())}
                     <TextField label=t.imprint_url name="imprint_url" kind="url" value=settings.fields.imprint_url.clone()

@@ -36,7 +36,7 @@ impl BrandFields {
     /// Every problem at once, each at its field.
     pub fn validate(&self) -> Result<Brand> {
         let mut errors = FormErrors::default();
-        let name = errors.required("name", &self.name, BROKER_NAME_MAX_CHARS);
+        let name = errors.required("broker_name", &self.name, BROKER_NAME_MAX_CHARS);
         let mut color = |field: &str, input: &str| {
             let color = parse_color(input);
             if color.is_none() {
@@ -49,11 +49,11 @@ impl BrandFields {
         let text = |errors: &mut FormErrors, field: &str, input: &str, max: usize| {
             Some(errors.optional(field, input, max)).filter(|v| !v.is_empty())
         };
-        let phone = text(&mut errors, "phone", &self.phone, 40);
+        let phone = text(&mut errors, "contact_phone", &self.phone, 40);
         let email = if self.email.trim().is_empty() {
             None
         } else {
-            errors.email("email", &self.email).map(|e| e.as_str().to_owned())
+            errors.email("contact_email", &self.email).map(|e| e.as_str().to_owned())
         };
         let address = text(&mut errors, "address", &self.address, 300);
         let opening_hours = text(&mut errors, "opening_hours", &self.opening_hours, 300);
@@ -346,10 +346,10 @@ mod tests {
         assert_eq!(
             fields,
             [
-                ("name", Problem::Required),
+                ("broker_name", Problem::Required),
                 ("primary_color", Problem::InvalidColor),
                 ("accent_color", Problem::InvalidColor),
-                ("email", Problem::InvalidEmail),
+                ("contact_email", Problem::InvalidEmail),
                 ("imprint_url", Problem::InvalidUrl),
                 ("privacy_url", Problem::InvalidUrl),
             ]

@@ -150,11 +150,11 @@ async fn the_owner_changes_the_brand_and_customers_see_it_at_once() {
         assert_eq!(settings["login_url"], "http://localhost:3000/login");
 
         let bad = [
-            ("name", " "),
+            ("broker_name", " "),
             ("primary_color", "blau"),
             ("accent_color", "#f59e0b"),
-            ("phone", ""),
-            ("email", "kein-mail"),
+            ("contact_phone", ""),
+            ("contact_email", "kein-mail"),
             ("address", ""),
             ("opening_hours", ""),
             ("imprint_url", "javascript:alert(1)"),
@@ -163,7 +163,7 @@ async fn the_owner_changes_the_brand_and_customers_see_it_at_once() {
         let res = app.call(HOST, "brand/save", &bad, Some(&owner)).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problems = body(res).await.1;
-        for field in ["\"name\"", "\"primary_color\"", "\"email\"", "\"imprint_url\""] {
+        for field in ["\"broker_name\"", "\"primary_color\"", "\"contact_email\"", "\"imprint_url\""] {
             assert!(problems.contains(field), "{field}: {problems}");
         }
         assert!(
@@ -172,11 +172,11 @@ async fn the_owner_changes_the_brand_and_customers_see_it_at_once() {
         );
 
         let good = [
-            ("name", "Sommer & Partner"),
+            ("broker_name", "Sommer & Partner"),
             ("primary_color", "#7C2D12"),
             ("accent_color", "#fde047"),
-            ("phone", "+49 89 555 0100"),
-            ("email", "service@sommer-partner.example"),
+            ("contact_phone", "+49 89 555 0100"),
+            ("contact_email", "service@sommer-partner.example"),
             ("address", "Marienplatz 1\n80331 München"),
             ("opening_hours", "Mo–Fr 9–17 Uhr"),
             ("imprint_url", "https://www.sommer-partner.example/impressum"),
