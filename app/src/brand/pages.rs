@@ -139,9 +139,9 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
                 <h3 class="mt-2 mb-1 font-medium text-slate-900">{t.contact}</h3>
                 <p class="mb-3 text-sm text-slate-600">{t.contact_hint}</p>
                 <div class="grid gap-x-6 lg:grid-cols-2">
-                    <TextField label=use_viewer().locale.texts().phone name="contact_phone" kind="tel" value=settings.fields.phone.clone()
+                    <TextField label=t.contact_phone name="contact_phone" kind="tel" value=settings.fields.phone.clone()
                         error=field_error(error, "contact_phone")/>
-                    <TextField label=use_viewer().locale.texts().email name="contact_email" kind="email" value=settings.fields.email.clone()
+                    <TextField label=t.contact_email name="contact_email" kind="email" value=settings.fields.email.clone()
                         error=field_error(error, "contact_email")/>
                     {area("address", use_viewer().locale.texts().address, None, settings.fields.address.clone())}
                     {area("opening_hours", t.opening_hours, Some(t.opening_hours_hint), settings.fields.opening_hours.clone())}
