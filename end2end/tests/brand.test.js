@@ -141,6 +141,7 @@ test('a customer of A sees only A; the offline page shows with the network cut; 
   // The broker's contact card on the profile page.
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Profil' }).click();
   await page.getByRole('heading', { name: 'Ihr Makler' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: '+49 89 2345 6780' }).getAttribute('href'), 'tel:+498923456780');
 
   await serviceWorkerReady(page);
   await page.goto(run.folio.url(A, '/app/documents'));

@@ -422,6 +422,17 @@ async fn demo(state: &AppState) -> anyhow::Result<()> {
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    // The office's contact card, once: later runs keep what the owner changed.
+    sqlx::query(
+        "UPDATE brokers SET phone = $2, email = $3, address = $4, opening_hours = $5 WHERE id = $1 AND phone IS NULL",
+    )
+    .bind(broker.id)
+    .bind("+49 89 2345 6780")
+    .bind("service@sommer-partner.example")
+    .bind("Sendlinger Straße 7\n80331 München")
+    .bind("Mo–Do 9–17 Uhr, Fr 9–14 Uhr")
+    .execute(&mut *tx)
+    .await?;
     for user in [staff_id, customer_user] {
         app::auth::sessions::delete_all_of_user(&mut tx, broker.id, user).await?;
         record(&mut tx, broker.id, Actor::System, "demo.refreshed", Some(Target("user", user)), None).await?;
