@@ -137,6 +137,33 @@ async fn the_service_worker_keeps_nothing_private() {
     }
 }
 
+/// The service worker's version and its list of files, as a browser reads them.
+async fn service_worker_of(site_root: &std::path::Path) -> (String, Vec<String>) {
+    let app = spawn_with(Backend::Sqlite, &[("LEPTOS_SITE_ROOT", site_root.to_str().unwrap())]).await;
+    let script = body(app.get(HOST, "/sw.js", None).await).await.1;
+    let line = |prefix: &str| {
+        script.lines().find_map(|l| l.strip_prefix(prefix)).unwrap().trim_end_matches(';').to_owned()
+    };
+    (line("const VERSION = "), serde_json::from_str(&line("const SHELL = ")).unwrap())
+}
+
+#[tokio::test]
+async fn a_new_build_brings_a_new_service_worker() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::write(pkg.join("site.js"), "one").unwrap();
+    std::fs::write(pkg.join("site.wasm"), "one").unwrap();
+    std::fs::write(pkg.join("site.d.ts"), "types").unwrap();
+    let (first, files) = service_worker_of(site.path()).await;
+    assert_eq!(files, ["/offline", "/brand.css", "/pkg/site.js", "/pkg/site.wasm"]);
+    // The same build, the same worker: browsers keep it.
+    assert_eq!(service_worker_of(site.path()).await.0, first);
+    // A changed front end, a new worker, which replaces the old one's cache when it activates.
+    std::fs::write(pkg.join("site.wasm"), "two").unwrap();
+    assert_ne!(service_worker_of(site.path()).await.0, first);
+}
+
 #[tokio::test]
 async fn the_owner_changes_the_brand_and_customers_see_it_at_once() {
     for backend in backends() {
