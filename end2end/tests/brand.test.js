@@ -222,6 +222,12 @@ test('the owner picks colours with a live preview and contrast warning, uploads 
   await page.getByLabel('Logo-Datei').setInputFiles({ name: 'brief.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   await page.getByRole('button', { name: 'Logo hochladen' }).click();
   await page.getByText('Dieses Dateiformat wird nicht unterstützt').waitFor();
+  // Removing the logo asks first; then the initials are back.
+  const logoSection = page.getByRole('region', { name: 'Logo' });
+  await waitForHydration(page);
+  await logoSection.getByText('Logo entfernen').click();
+  await logoSection.getByRole('button', { name: 'Ja, entfernen' }).click();
+  await logoSection.getByText('Noch kein Logo.').waitFor();
 
   await waitForHydration(page);
   await page.getByLabel('Domain', { exact: true }).fill('portal.sommer-partner.example');
@@ -233,6 +239,10 @@ test('the owner picks colours with a live preview and contrast warning, uploads 
   // The sign-in page at the office's first own domain (a.localhost or localhost here).
   assert.match(snippet, new RegExp(`^<a href="http://(a\\.)?localhost:${run.folio.port}/login"`));
   assert.match(snippet, /background:#7c2d12;color:#ffffff[^>]*>Zum Kundenportal<\/a>$/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Code kopieren' }).click();
+  await page.getByText('Kopiert.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
   await portal.locator('summary').click();
   await portal.getByRole('button', { name: 'Ja, entfernen' }).click();
   await portal.waitFor({ state: 'detached' });
