@@ -33,6 +33,26 @@ impl RequestCtx {
     }
 }
 
+/// The address of the person behind a request. Behind a reverse proxy the connection comes
+/// from the proxy, which names the client in `X-Forwarded-For`; that header is only believed
+/// when the connection comes from a proxy in `trusted`, and then its last address that is not
+/// itself a trusted proxy counts (anything further left the client could have written).
+pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = forwarded_for.unwrap_or_default().split(',').rev().map(|a| a.trim().parse::<IpAddr>());
+    for address in forwarded {
+        match address {
+            Ok(ip) if trusted.contains(&ip) => {}
+            Ok(ip) => return Some(ip),
+            Err(_) => break,
+        }
+    }
+    Some(peer)
+}
+
 fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
@@ -95,4 +115,34 @@ pub fn respond<T>(result: Result<T>) -> Result<T> {
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy = ip("127.0.0.1");
+        let client = "203.0.113.7";
+        // No proxy configured: the header is whatever the client wrote.
+        assert_eq!(client_ip(Some(proxy), Some(client), &[]), Some(proxy));
+        assert_eq!(client_ip(Some(ip("198.51.100.1")), Some(client), &[proxy]), Some(ip("198.51.100.1")));
+        // Through the proxy: the address it saw.
+        assert_eq!(client_ip(Some(proxy), Some(client), &[proxy]), Some(ip(client)));
+        // What the client wrote itself stands further left and is ignored.
+        assert_eq!(client_ip(Some(proxy), Some("1.2.3.4, 203.0.113.7"), &[proxy]), Some(ip(client)));
+        // Two proxies in a row.
+        let inner = ip("10.0.0.2");
+        assert_eq!(client_ip(Some(proxy), Some("203.0.113.7, 10.0.0.2"), &[proxy, inner]), Some(ip(client)));
+        // Nothing usable: the proxy itself.
+        assert_eq!(client_ip(Some(proxy), Some("garbage"), &[proxy]), Some(proxy));
+        assert_eq!(client_ip(Some(proxy), None, &[proxy]), Some(proxy));
+        assert_eq!(client_ip(None, Some(client), &[proxy]), None);
+    }
 }

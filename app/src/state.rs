@@ -20,6 +20,8 @@ pub struct Config {
     pub mail_from: String,
     /// Where the SQLite database (by default) and the blob store live.
     pub data_dir: std::path::PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -31,6 +33,7 @@ impl Default for Config {
             local_port: 3000,
             mail_from: "no-reply@localhost".into(),
             data_dir: "./data".into(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -80,6 +80,10 @@ struct ServeArgs {
     /// Sign out this many seconds after signing in, whatever the activity.
     #[arg(long, env = "FOLIO_SESSION_ABSOLUTE_SECS", default_value_t = 12 * 3600)]
     session_absolute_secs: i64,
+    /// A reverse proxy in front (e.g. 127.0.0.1 for Caddy on the same host) whose
+    /// X-Forwarded-For names the client; may be repeated, or comma-separated in the variable.
+    #[arg(long = "trusted-proxy", env = "FOLIO_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -183,6 +187,7 @@ impl Cli {
         if let Some(serve) = serve {
             config.session_idle_secs = serve.session_idle_secs;
             config.session_absolute_secs = serve.session_absolute_secs;
+            config.trusted_proxies.clone_from(&serve.trusted_proxies);
         }
         Ok(AppState {
             leptos_options: options,

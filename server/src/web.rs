@@ -187,7 +187,9 @@ async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> 
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default();
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = app::request::client_ip(peer, forwarded, &state.config.trusted_proxies);
     req.extensions_mut().insert(RequestCtx {
         broker,
         user,
