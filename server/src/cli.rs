@@ -322,11 +322,9 @@ async fn invite_staff(
     let person = app::auth::ssr::NewUser { display_name: &name, email: &email, role, customer_id: None };
     let (_, link) = app::auth::ssr::invite_user(&mut tx, &broker, Actor::System, None, &base_url, person)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot invite {email}: {}", e.summary(app::i18n::Locale::En)))?;
+        .map_err(|e| explain(e).context(format!("cannot invite {email}")))?;
     tx.commit().await?;
-    app::auth::ssr::send_link_mail(state, &broker, &link)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.summary(app::i18n::Locale::En)))?;
+    app::auth::ssr::send_link_mail(state, &broker, &link).await.map_err(explain)?;
     println!("Invitation for {email} sent ({:?}).", state.mailer);
     Ok(())
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::icons::{self, Icon, LOGO_MAX_BYTES};
-use super::{short_name, text_on, texts::texts};
+use super::{html_escape, short_name, text_on, texts::texts};
 use crate::audit::ssr::Actor;
 use crate::auth::Role;
 use crate::error::{AppError, Problem, Result};
@@ -275,9 +275,7 @@ self.addEventListener('fetch', (event) => {
 pub async fn offline(Extension(ctx): Extension<RequestCtx>) -> Response {
     let t = texts(ctx.locale);
     let b = &ctx.broker;
-    let escape =
-        |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let name = escape(&b.name);
+    let name = html_escape(&b.name);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

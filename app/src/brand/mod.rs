@@ -188,12 +188,7 @@ pub fn valid_domain(domain: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
     domain.len() <= 253
         && labels.len() >= 2
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
+        && labels.iter().all(|l| crate::tenancy::valid_label(l, 63))
         && labels.last().is_some_and(|tld| tld.chars().any(|c| c.is_ascii_lowercase()))
 }
 
@@ -207,17 +202,20 @@ pub fn valid_link(url: &str) -> bool {
     })
 }
 
+/// Text made safe for HTML, in element content and in quoted attributes.
+pub fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// HTML for the broker's own homepage: a link to the sign-in page in the broker's colours.
 /// Inline styles, because it lands on pages Folio does not control.
 pub fn homepage_snippet(login_url: &str, label: &str, primary: &str) -> String {
-    let escape =
-        |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
     format!(
         "<a href=\"{}\" style=\"display:inline-block;padding:12px 20px;border-radius:8px;background:{primary};\
          color:{};font:600 16px/1.2 system-ui,sans-serif;text-decoration:none\">{}</a>",
-        escape(login_url),
+        html_escape(login_url),
         text_on(primary),
-        escape(label),
+        html_escape(label),
     )
 }
 

@@ -143,7 +143,7 @@ fn AppearanceForm(settings: BrandSettings, action: ServerAction<SaveBrand>) -> i
                         error=field_error(error, "contact_phone")/>
                     <TextField label=t.contact_email name="contact_email" kind="email" value=settings.fields.email.clone()
                         error=field_error(error, "contact_email")/>
-                    {area("address", use_viewer().locale.texts().address, None, settings.fields.address.clone())}
+                    {area("address", locale.texts().address, None, settings.fields.address.clone())}
                     {area("opening_hours", t.opening_hours, Some(t.opening_hours_hint), settings.fields.opening_hours.clone())}
                     <TextField label=t.imprint_url name="imprint_url" kind="url" value=settings.fields.imprint_url.clone()
                         hint=t.link_hint error=field_error(error, "imprint_url")/>
@@ -271,16 +271,14 @@ fn DomainsSection(
     let t = texts(use_viewer().locale);
     let add_error = action_error(add.value());
     let remove_error = action_error(remove.value());
+    let remove_problem = field_error(remove_error, "domain");
     let host = settings.slug_host.clone();
     view! {
         <section id="domains" class=SECTION aria-labelledby="domains-heading">
             <h2 id="domains-heading" class="mb-1 font-semibold text-slate-900">{t.domains}</h2>
             <p class="mb-3 text-sm text-slate-600">{t.domains_intro.replace("{host}", &host)}</p>
             <FormError error=remove_error/>
-            {move || {
-                remove_error.get().and_then(|e| e.for_field("domain", use_viewer().locale))
-                    .map(|m| view! { <p class="mb-3 text-sm text-red-700">{m}</p> })
-            }}
+            {move || remove_problem.get().map(|m| view! { <p class="mb-3 text-sm text-red-700">{m}</p> })}
             {if settings.domains.is_empty() {
                 view! { <p class="mb-4 text-sm text-slate-600">{t.domains_empty}</p> }.into_any()
             } else {

@@ -147,7 +147,7 @@ pub async fn settings() -> Result<BrandSettings> {
     .fetch_all(&state.db.pool)
     .await?;
     let slug_host = format!("{}.{}", ctx.broker.slug, state.config.base_domain);
-    let primary = domains.first().cloned().unwrap_or_else(|| slug_host.clone());
+    let primary = tenancy::ssr::primary_host(&state.db, &ctx.broker, &state.config.base_domain).await?;
     let login_url = format!("{}/login", tenancy::base_url(&primary, state.config.local_port));
     let statuses = dns_statuses(&slug_host, &domains).await;
     Ok(BrandSettings {

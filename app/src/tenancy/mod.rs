@@ -83,10 +83,15 @@ pub fn base_url(host: &str, local_port: u16) -> String {
 
 /// A slug: lower-case letters, digits and inner hyphens, usable as a DNS label.
 pub fn valid_slug(slug: &str) -> bool {
-    (1..=40).contains(&slug.len())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
+    valid_label(slug, 40)
+}
+
+/// One DNS label of at most `max_len` characters: lower-case letters, digits, inner hyphens.
+pub fn valid_label(label: &str, max_len: usize) -> bool {
+    (1..=max_len).contains(&label.len())
+        && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
 }
 
 #[cfg(test)]

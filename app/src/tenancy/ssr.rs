@@ -81,26 +81,27 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     Ok(broker)
 }
 
-/// Adds a custom domain (normalized) to a broker; false when another broker has it.
+/// Adds a custom domain (normalized) to a broker; false when another broker has it. The
+/// primary key decides, so two brokers adding the same name at once cannot both get it.
 pub async fn add_domain(
     conn: &mut sqlx::AnyConnection,
     broker_id: i64,
     domain: &str,
 ) -> Result<bool, sqlx::Error> {
-    let owner: Option<i64> = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
+    sqlx::query(
+        "INSERT INTO broker_domains (domain, broker_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (domain) DO NOTHING",
+    )
+    .bind(domain)
+    .bind(broker_id)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    let owner: i64 = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
         .bind(domain)
-        .fetch_optional(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
-    if let Some(id) = owner {
-        return Ok(id == broker_id);
-    }
-    sqlx::query("INSERT INTO broker_domains (domain, broker_id, created_at) VALUES ($1, $2, $3)")
-        .bind(domain)
-        .bind(broker_id)
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
-    Ok(true)
+    Ok(owner == broker_id)
 }
 
 /// The host people reach a broker at: its first custom domain, else the slug host.

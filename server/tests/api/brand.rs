@@ -388,6 +388,13 @@ async fn custom_domains_reach_the_broker_and_only_that_broker() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         assert_eq!(app.get(PORTAL, "/login", None).await.status(), StatusCode::OK);
 
+        // The address the owner is using right now stays.
+        let at_portal = app.sign_in(PORTAL, STAFF.0, STAFF.1).await;
+        let res = app.call(PORTAL, "brand/remove-domain", &[("domain", PORTAL)], Some(&at_portal)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body(res).await.1.contains("domain_in_use"));
+        assert_eq!(app.get(PORTAL, "/login", None).await.status(), StatusCode::OK);
+
         let res = app.call(HOST, "brand/remove-domain", &[("domain", PORTAL)], Some(&owner)).await;
         assert!(res.status().is_success(), "{}", res.status());
         assert_eq!(app.get(PORTAL, "/login", None).await.status(), StatusCode::NOT_FOUND);
