@@ -42,6 +42,18 @@ pub enum Problem {
     DomainTaken,
     /// The page is open under this domain right now.
     DomainInUse,
+    /// A date that has not come yet (a claim's).
+    DateInFuture,
+    /// At least one photo or file is needed.
+    PhotoRequired,
+    InvalidPostalCode,
+    InvalidIban,
+    /// More entries than allowed (attachments).
+    TooMany,
+    /// Health data is only processed with the person's consent (R4.3).
+    ConsentRequired,
+    /// A change request that has been applied already.
+    AlreadyApplied,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +134,11 @@ impl FormErrors {
 
     pub fn email(&mut self, field: &str, input: &str) -> Option<crate::email::Email> {
         crate::email::Email::parse(input).map_err(|problem| self.push(field, problem)).ok()
+    }
+
+    /// Whether a field already has a problem.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
     }
 
     /// The parsed values when every field was fine, else all the problems.
@@ -210,6 +227,13 @@ fn problem_text(problem: Problem, t: &Texts) -> &'static str {
         Problem::InvalidDomain => t.problem_invalid_domain,
         Problem::DomainTaken => t.problem_domain_taken,
         Problem::DomainInUse => t.problem_domain_in_use,
+        Problem::DateInFuture => t.problem_date_in_future,
+        Problem::PhotoRequired => t.problem_photo_required,
+        Problem::InvalidPostalCode => t.problem_invalid_postal_code,
+        Problem::InvalidIban => t.problem_invalid_iban,
+        Problem::TooMany => t.problem_too_many,
+        Problem::ConsentRequired => t.problem_consent_required,
+        Problem::AlreadyApplied => t.problem_already_applied,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod mailbox;
 pub mod office;
 pub mod portal;
 pub mod profile;
@@ -107,7 +108,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=contracts::pages::OverviewPage/>
                     <Route path=path!("contracts/:id") view=contracts::pages::ContractPage/>
                     <Route path=path!("documents") view=documents::pages::MyDocumentsPage/>
-                    <Route path=path!("messages") view=portal::MailboxPage/>
+                    <Route path=path!("messages") view=mailbox::pages::MailboxPage/>
+                    <Route path=path!("messages/new") view=mailbox::pages::NewMessagePage/>
+                    <Route path=path!("messages/new/:topic") view=mailbox::pages::ComposePage/>
+                    <Route path=path!("messages/:id") view=mailbox::pages::ConversationPage/>
                     <Route path=path!("profile") view=profile::ProfilePage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/office") view=office::OfficeShell>
@@ -116,7 +120,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage/>
                     <Route path=path!("customers/:id/contracts/new") view=contracts::pages::ContractFormPage/>
                     <Route path=path!("contracts/:contract") view=contracts::pages::ContractFormPage/>
-                    <Route path=path!("messages") view=office::OfficeMailboxPage/>
+                    <Route path=path!("messages") view=mailbox::office::OfficeMailboxPage/>
+                    <Route path=path!("messages/new") view=mailbox::office::OfficeComposePage/>
+                    <Route path=path!("messages/:id") view=mailbox::office::OfficeConversationPage/>
                     <Route path=path!("catalogue") view=catalogue::pages::CataloguePage/>
                     <Route path=path!("settings") view=team::pages::SettingsPage/>
                     <Route path=path!("profile") view=profile::ProfilePage/>

@@ -22,6 +22,10 @@ pub struct Config {
     pub data_dir: std::path::PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// At most one mailbox notice per recipient within this many seconds (R4.2).
+    pub notice_window_secs: i64,
+    /// How often the notice batch looks for due notices.
+    pub notice_tick_secs: u64,
 }
 
 impl Default for Config {
@@ -34,6 +38,8 @@ impl Default for Config {
             mail_from: "no-reply@localhost".into(),
             data_dir: "./data".into(),
             trusted_proxies: Vec::new(),
+            notice_window_secs: 15 * 60,
+            notice_tick_secs: 20,
         }
     }
 }

@@ -84,6 +84,12 @@ struct ServeArgs {
     /// X-Forwarded-For names the client; may be repeated, or comma-separated in the variable.
     #[arg(long = "trusted-proxy", env = "FOLIO_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Mailbox notices: at most one mail per recipient within this many seconds.
+    #[arg(long, env = "FOLIO_NOTICE_WINDOW_SECS", default_value_t = 15 * 60)]
+    notice_window_secs: i64,
+    /// How often waiting mailbox notices are looked for, in seconds.
+    #[arg(long, env = "FOLIO_NOTICE_TICK_SECS", default_value_t = 20)]
+    notice_tick_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -188,6 +194,8 @@ impl Cli {
             config.session_idle_secs = serve.session_idle_secs;
             config.session_absolute_secs = serve.session_absolute_secs;
             config.trusted_proxies.clone_from(&serve.trusted_proxies);
+            config.notice_window_secs = serve.notice_window_secs.max(0);
+            config.notice_tick_secs = serve.notice_tick_secs.max(1);
         }
         Ok(AppState {
             leptos_options: options,

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
 
 pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     spawn_housekeeping(state.clone());
+    app::mailbox::notices::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
@@ -99,6 +100,9 @@ fn spawn_housekeeping(state: AppState) {
                 tracing::error!(error = %e, "session housekeeping failed");
             }
             BlobStore::new(&state.config.data_dir).sweep_temp().await;
+            if let Err(e) = app::mailbox::ssr::sweep_held(&state).await {
+                tracing::error!(error = %e, "attachment housekeeping failed");
+            }
             if let Err(e) = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
                 .bind(now - 7 * 86_400)
                 .execute(&state.db.pool)

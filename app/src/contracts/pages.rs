@@ -12,6 +12,7 @@ use crate::auth::use_viewer;
 use crate::catalogue::catalogue;
 use crate::documents::pages::DocumentList;
 use crate::i18n::{fmt_date, Locale};
+use crate::mailbox::Topic;
 use crate::ui::{
     action_error, field_error, EmptyState, Fact, FormError, LoadError, Loading, TextField, BUTTON,
     BUTTON_SECONDARY,
@@ -128,6 +129,7 @@ fn ContractItem(contract: ContractCard) -> impl IntoView {
 pub fn ContractPage() -> impl IntoView {
     let locale = use_viewer().locale;
     let ct = texts(locale);
+    let mt = crate::mailbox::texts::texts(locale);
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let contract = Resource::new(id, my_contract);
@@ -160,6 +162,10 @@ pub fn ContractPage() -> impl IntoView {
                                 {(!term.is_empty()).then(|| view! { <Fact label=ct.term value=term/> })}
                                 {(!d.insured.is_empty()).then(|| view! { <Fact label=ct.insured value=d.insured.clone()/> })}
                             </dl>
+                            <div class="mb-6 flex flex-wrap gap-2">
+                                <a class=BUTTON href=format!("/app/messages/new/claim?contract={}", c.id)>{mt.topic(Topic::Claim)}</a>
+                                <a class=BUTTON_SECONDARY href=format!("/app/messages/new/question?contract={}", c.id)>{mt.ask_about_contract}</a>
+                            </div>
                             <h2 class="mb-2 text-lg font-semibold text-slate-900">{ct.documents}</h2>
                             {if d.documents.is_empty() {
                                 view! { <p class="rounded-xl bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">{ct.no_documents}</p> }.into_any()
@@ -233,17 +239,23 @@ pub fn ContractFormPage() -> impl IntoView {
     let params = use_params_map();
     let existing = move || params.read().get("contract").and_then(|s| s.parse::<i64>().ok());
     let customer = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    // "Create contract from this message" brings the insurer the customer named.
+    let insurer = leptos_router::hooks::use_query_map().read_untracked().get("insurer").unwrap_or_default();
     let form = Resource::new(
         move || (existing(), customer()),
-        |(existing, customer_id)| async move {
+        move |(existing, customer_id)| {
+            let insurer = insurer.clone();
+            async move {
             match existing {
                 Some(id) => load_contract_form(id).await,
                 None => Ok(ContractForm {
                     customer_id,
+                    insurer,
                     status: "active".into(),
                     interval: "monthly".into(),
                     ..ContractForm::default()
                 }),
+            }
             }
         },
     );

@@ -42,6 +42,9 @@ pub struct CustomerRecord {
     pub birth_date: Option<String>,
     /// Street, postal code and city, country: the lines of the address that are known.
     pub address: Vec<String>,
+    /// The bank account, as staff took it over from a change request.
+    pub iban: Option<String>,
+    pub account_holder: Option<String>,
     pub user_id: Option<i64>,
     pub access: Access,
     pub audit: Vec<AuditEntry>,

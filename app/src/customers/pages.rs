@@ -126,6 +126,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale.texts();
     let locale = viewer.locale;
+    let mt = crate::mailbox::texts::texts(locale);
     let params = use_params_map();
     let query = use_query_map();
     let invited = query.read_untracked().get("invited").is_some();
@@ -156,7 +157,10 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                 <Fact label=t.phone value=or_dash(c.phone.clone())/>
                                 <Fact label=t.address value=or_dash(Some(c.address.join(", ")))/>
                                 <Fact label=t.birth_date value=or_dash(c.birth_date.as_deref().map(|d| crate::i18n::fmt_date(d, locale)))/>
+                                <Fact label=mt.iban value=or_dash(c.iban.as_deref().map(crate::mailbox::rules::format_iban))/>
+                                <Fact label=mt.account_holder value=or_dash(c.account_holder.clone())/>
                             </dl>
+                            <a class=format!("{BUTTON_SECONDARY} mt-3") href=format!("/office/messages/new?customer={}", c.id)>{mt.write_to_customer}</a>
                         </section>
                         {invited.then(|| view! { <Notice text=t.invite_sent/> })}
                         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="access-heading">

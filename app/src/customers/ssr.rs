@@ -73,7 +73,8 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
     let row = sqlx::query(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
                 CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT),
-                c.company_name, c.phone, c.birth_date, c.street, c.postal_code, c.city, c.country
+                c.company_name, c.phone, c.birth_date, c.street, c.postal_code, c.city, c.country,
+                c.iban, c.account_holder
          FROM customers c LEFT JOIN users u ON u.customer_id = c.id AND u.broker_id = c.broker_id
          WHERE c.id = $1 AND c.broker_id = $2",
     )
@@ -114,6 +115,8 @@ pub async fn detail(id: i64) -> Result<CustomerRecord> {
         phone: row.try_get(7)?,
         birth_date: row.try_get(8)?,
         address,
+        iban: row.try_get(13)?,
+        account_holder: row.try_get(14)?,
         user_id,
         access: access(user_id, row.try_get::<i64, _>(5)? == 1),
         audit,

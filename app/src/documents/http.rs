@@ -118,6 +118,8 @@ struct UploadForm {
     title: String,
     kind: String,
     upload_key: String,
+    /// "1" when the file is for a message being written.
+    for_message: String,
     /// What the file was called on the device (only for a title when none is given).
     file_name: String,
     file: Option<Received>,
@@ -140,6 +142,7 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<UploadF
             "title" => form.title = text(field).await?,
             "kind" => form.kind = text(field).await?,
             "upload_key" => form.upload_key = text(field).await?,
+            "for_message" => form.for_message = text(field).await?,
             _ => {}
         }
     }
@@ -151,6 +154,17 @@ fn default_title(media_type: &str, locale: crate::i18n::Locale) -> String {
     let texts = super::texts::texts(locale);
     let what = if media_type.starts_with("image/") { texts.photo } else { texts.document };
     format!("{what} {} {}", texts.of_date, crate::i18n::fmt_datetime(crate::db::now(), locale))
+}
+
+/// A file attached to a message is called what it was called on the device (a PDF's name
+/// says what it is), a photo "Foto vom …".
+fn attachment_title(file_name: &str, media_type: &str, locale: crate::i18n::Locale) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem).trim();
+    if media_type == "application/pdf" && !stem.is_empty() {
+        stem.chars().take(TITLE_MAX_CHARS).collect()
+    } else {
+        default_title(media_type, locale)
+    }
 }
 
 /// Checks title, kind and contract; all problems at once.
@@ -195,15 +209,19 @@ pub async fn upload(
             None => form.customer_id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?,
         };
         let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
+        let held = form.for_message.trim() == "1";
         let (title, kind) = match own_folder {
+            _ if held && form.title.trim().is_empty() => (attachment_title(&form.file_name, file.media_type, ctx.locale), "other"),
             Some(_) if form.title.trim().is_empty() => (default_title(file.media_type, ctx.locale), "other"),
             Some(_) => (form.title, "other"),
+            None if held => (form.title, "other"),
             None => (form.title, form.kind.as_str()),
         };
         let (title, kind, contract_id) = parse_meta(&title, kind, &form.contract_id)?;
         let doc = NewDocument {
             upload_key: upload_key(&form.upload_key),
             from_customer: own_folder.is_some(),
+            held,
             ..NewDocument::filed(customer_id, contract_id, &title, kind, file.media_type)
         };
         let actor = Actor::user(user.role, user.id);

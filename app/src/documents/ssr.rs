@@ -53,7 +53,7 @@ pub async fn list(
     let like = ilike(conn);
     let rows = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} {ROW_JOINS}
-         WHERE d.broker_id = $1 AND d.customer_id = $2
+         WHERE d.broker_id = $1 AND d.customer_id = $2 AND d.held = 0
            AND ($3 = 0 OR d.contract_id = $3)
            AND ($4 = '' OR d.kind = $4)
            AND d.title {like} $5
@@ -92,6 +92,8 @@ pub struct NewDocument<'a> {
     /// Sent by the browser with every attempt at the same file (see `upload_key`).
     pub upload_key: Option<&'a str>,
     pub from_customer: bool,
+    /// Uploaded for a message not sent yet: kept out of the folder until it is.
+    pub held: bool,
 }
 
 impl<'a> NewDocument<'a> {
@@ -111,6 +113,7 @@ impl<'a> NewDocument<'a> {
             media_type,
             upload_key: None,
             from_customer: false,
+            held: false,
         }
     }
 }
@@ -192,8 +195,8 @@ pub async fn insert(
     let inserted = async {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO documents (broker_id, customer_id, contract_id, title, kind, media_type, size_bytes, blob,
-                 created_at, upload_key, uploaded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 created_at, upload_key, uploaded_by, held)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(broker_id)
         .bind(doc.customer_id)
@@ -206,6 +209,7 @@ pub async fn insert(
         .bind(now())
         .bind(doc.upload_key)
         .bind(if doc.from_customer { "customer" } else { "office" })
+        .bind(i64::from(doc.held))
         .fetch_one(&mut *tx)
         .await?;
         record(&mut tx, broker_id, actor, "document.uploaded", Some(Target("customer", doc.customer_id)), ip)

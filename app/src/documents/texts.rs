@@ -56,6 +56,7 @@ pub struct DocumentTexts {
     pub from_you: &'static str,
     pub from_customer: &'static str,
     pub preview: &'static str,
+    pub attachments: &'static str,
 }
 
 impl DocumentTexts {
@@ -130,6 +131,7 @@ static DE: DocumentTexts = DocumentTexts {
     from_you: "Von Ihnen gesendet",
     from_customer: "Vom Kunden gesendet",
     preview: "Vorschau",
+    attachments: "Fotos und Dokumente",
 };
 
 static EN: DocumentTexts = DocumentTexts {
@@ -186,4 +188,5 @@ static EN: DocumentTexts = DocumentTexts {
     from_you: "Sent by you",
     from_customer: "Sent by the customer",
     preview: "Preview",
+    attachments: "Photos and documents",
 };

@@ -49,6 +49,8 @@ struct PendingFile {
     /// 0.0 to 1.0.
     progress: RwSignal<f64>,
     state: RwSignal<UploadState>,
+    /// The stored document, once the server has it.
+    document_id: RwSignal<Option<i64>>,
 }
 
 /// Whose folder the files go to: a customer's (the office names it) or the signed-in
@@ -58,6 +60,9 @@ struct PendingFile {
 enum Folder {
     OfCustomer(i64),
     Own,
+    /// Held for a message being written: into that customer's folder (staff name it), or the
+    /// signed-in customer's own.
+    ForMessage(Option<i64>),
 }
 
 /// The files chosen in one uploader, and how they are sent.
@@ -116,6 +121,7 @@ impl Batch {
                 contract: RwSignal::new(String::new()),
                 progress: RwSignal::new(0.0),
                 state: RwSignal::new(UploadState::Waiting),
+                document_id: RwSignal::new(None),
             };
             self.files.update(|f| f.push(file));
         }
@@ -307,7 +313,14 @@ fn PlainFields(options: Signal<Vec<(String, String)>>) -> impl IntoView {
 
 /// What a row shows beside the file's name: remove, sending, done, or retry and remove.
 #[component]
-fn RowStatus(file: PendingFile, on_remove: Callback<()>, on_retry: Callback<()>) -> impl IntoView {
+fn RowStatus(
+    file: PendingFile,
+    on_remove: Callback<()>,
+    on_retry: Callback<()>,
+    /// A sent file can still be taken out (attachments of an unsent message).
+    #[prop(optional)]
+    removable: bool,
+) -> impl IntoView {
     let dt = texts(use_viewer().locale);
     let remove = move || {
         view! {
@@ -320,6 +333,13 @@ fn RowStatus(file: PendingFile, on_remove: Callback<()>, on_retry: Callback<()>)
         match file.state.get() {
         UploadState::Waiting => remove().into_any(),
         UploadState::Sending => view! { <span class="text-sm text-slate-600">{dt.uploading}</span> }.into_any(),
+        UploadState::Done if removable => view! {
+            <span class="flex gap-3">
+                <span class="text-sm font-medium text-emerald-700">"✓ "{dt.uploaded}</span>
+                {remove()}
+            </span>
+        }
+        .into_any(),
         UploadState::Done => view! { <span class="text-sm font-medium text-emerald-700">"✓ "{dt.uploaded}</span> }.into_any(),
         UploadState::Failed(_) => view! {
             <span class="flex gap-3">
@@ -495,6 +515,105 @@ fn PhotoRow(
     .into_any()
 }
 
+/// Files for a message being written (`/app/messages/…`, `/office/messages/…`): each is sent
+/// as soon as it is picked, with its preview and progress, and held out of the folder until
+/// the message goes; `attached` collects the stored ids (a restored draft brings its own).
+/// Taking one out again deletes it. The R5.2 notice comes before the first photo.
+#[component]
+pub fn AttachmentPicker(
+    /// The customer whose folder the files go to, when staff write; `None` for the customer.
+    customer_id: Option<i64>,
+    attached: RwSignal<Vec<i64>>,
+    /// True while a file is on its way (the message waits for it).
+    busy: RwSignal<bool>,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let dt = texts(use_viewer().locale);
+    let batch = Batch::new(Folder::ForMessage(customer_id), no_title, Callback::new(|()| {}), dt.connection_lost);
+    Effect::new(move |_| busy.set(batch.sending()));
+    // Every stored file joins the message.
+    Effect::new(move |_| {
+        for file in batch.files.get() {
+            if let Some(id) = file.document_id.get() {
+                if !attached.get_untracked().contains(&id) {
+                    attached.update(|a| a.push(id));
+                }
+            }
+        }
+    });
+    let on_pick = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            browser::take_from_input(&ev, |picked| batch.add(picked));
+            batch.send_waiting();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let drop_file = move |file: PendingFile| {
+        if let Some(id) = file.document_id.get_untracked() {
+            attached.update(|a| a.retain(|x| *x != id));
+            leptos::task::spawn_local(async move {
+                let _ = crate::mailbox::discard_attachment(id).await;
+            });
+        }
+        batch.remove(file);
+    };
+    let drop_restored = move |id: i64| {
+        attached.update(|a| a.retain(|x| *x != id));
+        leptos::task::spawn_local(async move {
+            let _ = crate::mailbox::discard_attachment(id).await;
+        });
+    };
+    // Files of a restored draft, already on the server.
+    let restored = move || {
+        let mine: Vec<i64> = batch.files.read().iter().filter_map(|f| f.document_id.get()).collect();
+        attached.get().into_iter().filter(|id| !mine.contains(id)).collect::<Vec<_>>()
+    };
+    let pick_class = |base: &str| format!("{base} cursor-pointer has-[:focus-visible]:ring-2");
+    let error_view = move || error.and_then(|e| e.get()).map(|e| view! { <p class="mb-2 text-sm text-red-700" role="alert">{e}</p> });
+    view! {
+        <fieldset class="mb-4" data-testid="attachments">
+            <legend class="mb-1 block text-sm font-medium text-slate-800">{dt.attachments}</legend>
+            <p class="mb-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="photo-notice">
+                {dt.photo_notice}
+            </p>
+            {error_view}
+            <div class="mb-2 flex flex-wrap gap-2">
+                <label class=pick_class(BUTTON_SECONDARY)>
+                    {dt.take_photo}
+                    <input id="attach-camera" type="file" accept="image/*" capture="environment" class="sr-only" on:change=on_pick/>
+                </label>
+                <label class=pick_class(BUTTON_SECONDARY)>
+                    {dt.choose_photos}
+                    <input id="attach-files" type="file" accept="image/*,application/pdf" multiple class="sr-only" on:change=on_pick/>
+                </label>
+            </div>
+            <p class="mb-2 text-xs text-slate-600">{dt.photo_types}</p>
+            <ul class="space-y-2" aria-live="polite">
+                {move || restored().into_iter().map(|id| view! {
+                    <li class="flex items-center gap-3 rounded-lg bg-slate-50 p-2 ring-1 ring-slate-200" data-testid="attachment-row">
+                        <img src=format!("/files/{id}/preview") alt="" class="h-14 w-14 rounded-lg bg-slate-100 object-cover"/>
+                        <span class="flex-1 text-sm font-medium text-emerald-700">"✓ "{dt.uploaded}</span>
+                        <button type="button" class="text-sm text-slate-700 underline" on:click=move |_| drop_restored(id)>{dt.remove}</button>
+                    </li>
+                }).collect_view()}
+                <For each=move || batch.files.get() key=|f| f.key let:file>
+                    <li class="rounded-lg bg-slate-50 p-2 ring-1 ring-slate-200" data-testid="attachment-row">
+                        <div class="mb-1 flex items-center gap-3">
+                            <Thumb src=file.preview.get_value() size="h-14 w-14" alt=dt.preview eager=true testid="photo-preview"/>
+                            <p class="min-w-0 flex-1 truncate text-sm text-slate-700">{file.name.get_value()}" · "{fmt_size(file.size, use_viewer().locale)}</p>
+                            <RowStatus file removable=true on_remove=Callback::new(move |()| drop_file(file)) on_retry=Callback::new(move |()| batch.send(file))/>
+                        </div>
+                        <RowProgress file/>
+                    </li>
+                </For>
+            </ul>
+        </fieldset>
+    }
+    .into_any()
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     //! The browser side: the chosen `File`s (kept here, they cannot live in signals), their
@@ -573,8 +692,14 @@ mod browser {
         let connection_lost = batch.connection_lost;
         let fail = move |message: String| file.state.set(UploadState::Failed(message));
         let Ok(form) = web_sys::FormData::new() else { return };
-        if let Folder::OfCustomer(customer_id) = batch.folder {
-            let _ = form.append_with_str("customer_id", &customer_id.to_string());
+        match batch.folder {
+            Folder::OfCustomer(customer_id) | Folder::ForMessage(Some(customer_id)) => {
+                let _ = form.append_with_str("customer_id", &customer_id.to_string());
+            }
+            Folder::Own | Folder::ForMessage(None) => {}
+        }
+        if matches!(batch.folder, Folder::ForMessage(_)) {
+            let _ = form.append_with_str("for_message", "1");
         }
         let _ = form.append_with_str("title", &file.title.get_untracked());
         let _ = form.append_with_str("kind", &file.kind.get_untracked());
@@ -603,6 +728,9 @@ mod browser {
         let on_load = Closure::<dyn FnMut()>::new(move || {
             let status = done_xhr.status().unwrap_or(0);
             if status == 201 {
+                let body = done_xhr.response_text().ok().flatten().unwrap_or_default();
+                let id = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["id"].as_i64());
+                file.document_id.set(id);
                 file.progress.set(1.0);
                 file.state.set(UploadState::Done);
                 FILES.with(|files| files.borrow_mut().remove(&file.key));

@@ -7,7 +7,6 @@ use leptos_router::components::{Outlet, Redirect, A};
 use crate::auth::{use_viewer, Logout};
 use crate::brand::pages::BrandName;
 use crate::portal::login_path;
-use crate::ui::EmptyPage;
 
 #[component]
 pub fn OfficeShell() -> impl IntoView {
@@ -18,6 +17,8 @@ pub fn OfficeShell() -> impl IntoView {
         Some(user) if !user.role.is_staff() => return view! { <Redirect path="/app"/> }.into_any(),
         Some(user) => user.clone(),
     };
+    let unread = crate::portal::unread_badge();
+    let mt = crate::mailbox::texts::texts(viewer.locale);
     view! {
         <div class="flex min-h-screen bg-slate-50">
             <aside class="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
@@ -25,7 +26,19 @@ pub fn OfficeShell() -> impl IntoView {
                 <nav aria-label=t.nav_label class="flex-1 px-2">
                     <ul class="space-y-1">
                         <SideItem href="/office/customers" label=t.nav_customers/>
-                        <SideItem href="/office/messages" label=t.nav_mailbox/>
+                        <li>
+                            <A href="/office/messages" exact=false
+                                attr:class="flex items-center justify-between rounded-lg px-3 py-2 text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-brand/10 aria-[current=page]:font-semibold aria-[current=page]:text-brand">
+                                <span>{t.nav_mailbox}</span>
+                                <Suspense>
+                                    {move || unread.get().map(|n| view! {
+                                        <span class="rounded-full bg-brand px-2 text-xs font-semibold leading-5 text-on-brand" data-testid="unread-badge">
+                                            {n}<span class="sr-only">" "{mt.unread}</span>
+                                        </span>
+                                    })}
+                                </Suspense>
+                            </A>
+                        </li>
                         <SideItem href="/office/catalogue" label=t.nav_catalogue/>
                         <SideItem href="/office/settings" label=t.nav_settings/>
                     </ul>
@@ -59,10 +72,4 @@ fn SideItem(href: &'static str, label: &'static str) -> impl IntoView {
             </A>
         </li>
     }
-}
-
-#[component]
-pub fn OfficeMailboxPage() -> impl IntoView {
-    let t = use_viewer().locale.texts();
-    view! { <EmptyPage heading=t.mailbox_title title=t.office_mailbox_empty_title text=t.office_mailbox_empty_text/> }
 }

@@ -1,13 +1,13 @@
 //! The customer's side: a phone-first shell with a bottom navigation, and its pages.
-//! The overview is the contracts feature's, documents the documents feature's; messages
-//! arrive with the mailbox.
+//! The overview is the contracts feature's, documents the documents feature's, the Postfach
+//! the mailbox's.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_location;
 
 use crate::auth::use_viewer;
 use crate::brand::pages::BrandName;
-use crate::ui::EmptyPage;
 
 /// Where a visitor without a session goes.
 pub fn login_path(session_expired: bool) -> &'static str {
@@ -29,6 +29,7 @@ pub fn CustomerShell() -> impl IntoView {
         }
         Some(_) => {}
     }
+    let unread = unread_badge();
     view! {
         <div class="min-h-screen bg-slate-50 pb-24">
             <header class="border-b-4 border-accent bg-brand px-4 py-3 text-on-brand">
@@ -41,7 +42,7 @@ pub fn CustomerShell() -> impl IntoView {
                 <ul class="mx-auto grid max-w-2xl grid-cols-4">
                     <NavItem href="/app" label=t.nav_overview icon=ICON_HOME/>
                     <NavItem href="/app/documents" label=t.nav_documents icon=ICON_FOLDER/>
-                    <NavItem href="/app/messages" label=t.nav_mailbox icon=ICON_MAIL/>
+                    <NavItem href="/app/messages" label=t.nav_mailbox icon=ICON_MAIL badge=unread exact=false/>
                     <NavItem href="/app/profile" label=t.nav_profile icon=ICON_USER/>
                 </ul>
             </nav>
@@ -55,23 +56,43 @@ const ICON_FOLDER: &str = "M3 6h7l2 2h9v12H3z";
 const ICON_MAIL: &str = "M3 5h18v14H3zM3 6l9 7 9-7";
 const ICON_USER: &str = "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9a8 8 0 0 1 16 0";
 
+/// How many conversations have something unread, looked up again on every page change.
+pub fn unread_badge() -> Signal<Option<i64>> {
+    let location = use_location();
+    let count = Resource::new(move || location.pathname.get(), |_| crate::mailbox::unread_count());
+    Signal::derive(move || count.get().and_then(Result::ok).filter(|n| *n > 0))
+}
+
 #[component]
-fn NavItem(href: &'static str, label: &'static str, icon: &'static str) -> impl IntoView {
+fn NavItem(
+    href: &'static str,
+    label: &'static str,
+    icon: &'static str,
+    #[prop(optional)] badge: Option<Signal<Option<i64>>>,
+    #[prop(default = true)] exact: bool,
+) -> impl IntoView {
+    let t = crate::mailbox::texts::texts(use_viewer().locale);
+    let badge = move || {
+        badge.and_then(|b| b.get()).map(|n| {
+            view! {
+                <span class="absolute -top-1 left-1/2 ml-2 min-w-5 rounded-full bg-accent px-1.5 text-center text-[11px] font-semibold leading-5 text-on-accent" data-testid="unread-badge">
+                    {n}<span class="sr-only">" "{t.unread}</span>
+                </span>
+            }
+        })
+    };
     view! {
         <li>
-            <A href=href exact=true
+            <A href=href exact=exact
                 attr:class="flex flex-col items-center gap-1 py-2 text-xs text-slate-600 aria-[current=page]:text-brand aria-[current=page]:font-semibold">
-                <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round">
-                    <path d=icon/>
-                </svg>
+                <span class="relative">
+                    <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round">
+                        <path d=icon/>
+                    </svg>
+                    <Suspense>{badge}</Suspense>
+                </span>
                 <span>{label}</span>
             </A>
         </li>
     }
-}
-
-#[component]
-pub fn MailboxPage() -> impl IntoView {
-    let t = use_viewer().locale.texts();
-    view! { <EmptyPage heading=t.mailbox_title title=t.mailbox_empty_title text=t.mailbox_empty_text/> }
 }

@@ -48,6 +48,15 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Broker>, sqlx::E
         .transpose()
 }
 
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Broker>, sqlx::Error> {
+    sqlx::query(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|row| broker_of(&row))
+        .transpose()
+}
+
 /// Creates a broker, or updates its name when the slug exists; adds the domains.
 pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyhow::Result<Broker> {
     if !valid_slug(slug) {

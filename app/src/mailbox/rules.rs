@@ -1,0 +1,396 @@
+//! The mailbox's rules without any web or database: what each kind of message needs, the
+//! IBAN check, and which contracts touch health data (R4.3). Unit-tested here.
+
+use serde::{Deserialize, Serialize};
+
+use super::Topic;
+use crate::error::{FormErrors, Problem, Result};
+
+/// How long a message may be.
+pub const BODY_MAX_CHARS: usize = 5000;
+/// How many files one message may carry.
+pub const MAX_ATTACHMENTS: usize = 20;
+const LINE_MAX_CHARS: usize = 200;
+
+/// A message form as it is sent: every field of every kind, as typed ("" when not shown).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compose {
+    pub topic: String,
+    pub contract_id: String,
+    pub body: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub valid_from: String,
+    pub account_holder: String,
+    pub iban: String,
+    pub sepa_note: String,
+    pub claim_date: String,
+    pub place: String,
+    pub insurer: String,
+    /// Ids of documents uploaded for this message, comma-separated.
+    pub attachments: String,
+    /// "on" when the customer agreed to health data being processed.
+    pub health_consent: String,
+}
+
+/// The structured part of a request, as stored with the conversation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Details {
+    #[default]
+    None,
+    Address {
+        street: String,
+        postal_code: String,
+        city: String,
+        country: String,
+        valid_from: String,
+    },
+    Bank {
+        account_holder: String,
+        /// Normalised: capitals, no spaces.
+        iban: String,
+        valid_from: String,
+        sepa_note: String,
+    },
+    Claim {
+        date: String,
+        place: String,
+    },
+    MissingContract {
+        insurer: String,
+    },
+}
+
+/// A checked message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub topic: Topic,
+    pub contract_id: Option<i64>,
+    pub body: String,
+    pub details: Details,
+    pub attachments: Vec<i64>,
+    pub health_consent: bool,
+}
+
+/// Checks a customer's new message against what its kind needs; every problem at once.
+/// `today` is the ISO date, for a claim's date which cannot lie ahead.
+pub fn parse_compose(c: &Compose, today: &str) -> Result<Parsed> {
+    let mut errors = FormErrors::default();
+    let topic = Topic::parse(c.topic.trim()).filter(|t| *t != Topic::Office);
+    if topic.is_none() {
+        errors.push("topic", Problem::InvalidChoice);
+    }
+    let contract_id = id_field(&mut errors, "contract_id", &c.contract_id);
+    let attachments = attachment_ids(&mut errors, &c.attachments);
+    let body = match topic {
+        Some(Topic::Question | Topic::Claim) => errors.required("body", &c.body, BODY_MAX_CHARS),
+        _ => errors.optional("body", &c.body, BODY_MAX_CHARS),
+    };
+    let details = match topic {
+        Some(Topic::Address) => address(&mut errors, c),
+        Some(Topic::Bank) => bank(&mut errors, c),
+        Some(Topic::Claim) => {
+            if contract_id.is_none() && c.contract_id.trim().is_empty() {
+                errors.push("contract_id", Problem::Required);
+            }
+            let date = match errors.date("claim_date", &c.claim_date) {
+                None if !errors_for(&errors, "claim_date") => {
+                    errors.push("claim_date", Problem::Required);
+                    String::new()
+                }
+                Some(d) if d.as_str() > today => {
+                    errors.push("claim_date", Problem::DateInFuture);
+                    d
+                }
+                d => d.unwrap_or_default(),
+            };
+            Details::Claim { date, place: errors.required("place", &c.place, LINE_MAX_CHARS) }
+        }
+        Some(Topic::MissingContract) => {
+            if attachments.is_empty() && !errors_for(&errors, "attachments") {
+                errors.push("attachments", Problem::PhotoRequired);
+            }
+            Details::MissingContract { insurer: errors.optional("insurer", &c.insurer, LINE_MAX_CHARS) }
+        }
+        _ => Details::None,
+    };
+    let health_consent = c.health_consent.trim() == "on";
+    errors.finish(topic.map(|topic| Parsed { topic, contract_id, body, details, attachments, health_consent }))
+}
+
+/// The fields of a change request as staff apply it (possibly edited): the same checks as
+/// when the customer sent it.
+pub fn parse_change(topic: Topic, c: &Compose) -> Result<Details> {
+    let mut errors = FormErrors::default();
+    let details = match topic {
+        Topic::Address => address(&mut errors, c),
+        Topic::Bank => bank(&mut errors, c),
+        _ => {
+            errors.push("topic", Problem::InvalidChoice);
+            Details::None
+        }
+    };
+    errors.finish(Some(details))
+}
+
+fn errors_for(errors: &FormErrors, field: &str) -> bool {
+    errors.has(field)
+}
+
+fn id_field(errors: &mut FormErrors, field: &str, input: &str) -> Option<i64> {
+    match input.trim() {
+        "" => None,
+        s => {
+            let id = s.parse::<i64>().ok().filter(|id| *id > 0);
+            if id.is_none() {
+                errors.push(field, Problem::InvalidChoice);
+            }
+            id
+        }
+    }
+}
+
+/// "12, 13" → [12, 13]; duplicates go, anything else is a problem.
+pub fn attachment_ids(errors: &mut FormErrors, input: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for part in input.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<i64>() {
+            Ok(id) if id > 0 => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                errors.push("attachments", Problem::InvalidChoice);
+                return Vec::new();
+            }
+        }
+    }
+    if ids.len() > MAX_ATTACHMENTS {
+        errors.push("attachments", Problem::TooMany);
+    }
+    ids
+}
+
+fn valid_from(errors: &mut FormErrors, c: &Compose) -> String {
+    match errors.date("valid_from", &c.valid_from) {
+        Some(d) => d,
+        None => {
+            if !errors.has("valid_from") {
+                errors.push("valid_from", Problem::Required);
+            }
+            String::new()
+        }
+    }
+}
+
+fn address(errors: &mut FormErrors, c: &Compose) -> Details {
+    let street = errors.required("street", &c.street, LINE_MAX_CHARS);
+    let postal_code = errors.required("postal_code", &c.postal_code, 12);
+    let city = errors.required("city", &c.city, LINE_MAX_CHARS);
+    let country = errors.optional("country", &c.country, 60);
+    let german = country.is_empty() || matches!(country.to_lowercase().as_str(), "deutschland" | "de" | "germany");
+    if german && !postal_code.is_empty() && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit())) {
+        errors.push("postal_code", Problem::InvalidPostalCode);
+    }
+    let country = if country.is_empty() { "Deutschland".to_owned() } else { country };
+    Details::Address { street, postal_code, city, country, valid_from: valid_from(errors, c) }
+}
+
+fn bank(errors: &mut FormErrors, c: &Compose) -> Details {
+    let account_holder = errors.required("account_holder", &c.account_holder, LINE_MAX_CHARS);
+    let iban = match normalize_iban(&c.iban) {
+        _ if c.iban.trim().is_empty() => {
+            errors.push("iban", Problem::Required);
+            String::new()
+        }
+        Some(iban) => iban,
+        None => {
+            errors.push("iban", Problem::InvalidIban);
+            String::new()
+        }
+    };
+    let sepa_note = errors.optional("sepa_note", &c.sepa_note, 500);
+    Details::Bank { account_holder, iban, valid_from: valid_from(errors, c), sepa_note }
+}
+
+/// The IBAN in capitals without spaces, if it is one: the country's length (for the
+/// countries Folio's brokers serve; others 15 to 34 characters) and the ISO 13616 check
+/// digits (mod 97).
+pub fn normalize_iban(input: &str) -> Option<String> {
+    let iban: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (country, rest) = iban.split_at(2);
+    if !country.bytes().all(|b| b.is_ascii_uppercase()) || !rest[..2].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let length = match country {
+        "DE" => Some(22),
+        "AT" | "LU" => Some(20),
+        "CH" | "LI" => Some(21),
+        "NL" => Some(18),
+        "BE" => Some(16),
+        "FR" | "IT" | "MC" => Some(27),
+        "ES" => Some(24),
+        "PL" => Some(28),
+        "DK" => Some(18),
+        _ => None,
+    };
+    if length.is_some_and(|l| l != iban.len()) {
+        return None;
+    }
+    // Move the first four characters to the end, letters become 10..35, then mod 97.
+    let mut remainder: u32 = 0;
+    for b in iban.bytes().skip(4).chain(iban.bytes().take(4)) {
+        let value = if b.is_ascii_digit() { u32::from(b - b'0') } else { u32::from(b - b'A') + 10 };
+        remainder = if value >= 10 { (remainder * 100 + value) % 97 } else { (remainder * 10 + value) % 97 };
+    }
+    (remainder == 1).then_some(iban)
+}
+
+/// "DE89 3704 0044 0532 0130 00": in groups of four, as people read it.
+pub fn format_iban(iban: &str) -> String {
+    iban.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a contract of this line of insurance (by its name) concerns the person's health,
+/// so that a claim on it carries health data (R4.1: strictly confidential): health, accident,
+/// disability, care, life and survivors' cover, in German, English, Dutch and French.
+pub fn concerns_health(line_name: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "kranken", "unfall", "berufsunf", "erwerbsunf", "pflege", "leben", "hinterblieb", "health",
+        "accident", "disab", "life", "ziekte", "ongeval", "arbeidsongeschikt", "santé", "prévoyance",
+    ];
+    let name = line_name.to_lowercase();
+    WORDS.iter().any(|w| name.contains(w)) || name.split_whitespace().any(|w| w == "vie" || w == "leven")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    fn problems(result: Result<Parsed>) -> Vec<(String, Problem)> {
+        match result {
+            Err(AppError::Invalid(errors)) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ibans_are_checked_by_length_and_check_digits() {
+        assert_eq!(normalize_iban("de89 3704 0044 0532 0130 00").as_deref(), Some("DE89370400440532013000"));
+        assert_eq!(normalize_iban("NL91ABNA0417164300").as_deref(), Some("NL91ABNA0417164300"));
+        assert_eq!(normalize_iban("AT61 1904 3002 3457 3201").as_deref(), Some("AT611904300234573201"));
+        // One digit wrong, two swapped, too short for Germany, not an IBAN at all.
+        assert_eq!(normalize_iban("DE89370400440532013001"), None);
+        assert_eq!(normalize_iban("DE98370400440532013000"), None);
+        assert_eq!(normalize_iban("DE8937040044053201300"), None);
+        assert_eq!(normalize_iban("1234567890123456"), None);
+        assert_eq!(normalize_iban(""), None);
+        assert_eq!(format_iban("DE89370400440532013000"), "DE89 3704 0044 0532 0130 00");
+    }
+
+    #[test]
+    fn health_lines_are_recognised_by_name() {
+        for name in ["Kranken", "Unfall", "Berufsunfähigkeit", "Leben & Rente", "Hinterbliebenenvorsorge", "Pflegezusatz"] {
+            assert!(concerns_health(name), "{name}");
+        }
+        for name in ["Hausrat", "KFZ", "Haftpflicht", "Rechtsschutz", "Wohngebäude"] {
+            assert!(!concerns_health(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_question_needs_its_text() {
+        let c = Compose { topic: "question".into(), ..Compose::default() };
+        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("body".to_owned(), Problem::Required)]);
+        let c = Compose { topic: "question".into(), body: " Wann endet mein Vertrag? ".into(), ..c };
+        let parsed = parse_compose(&c, "2026-11-24").unwrap();
+        assert_eq!((parsed.topic, parsed.body.as_str(), parsed.details), (Topic::Question, "Wann endet mein Vertrag?", Details::None));
+        let office = Compose { topic: "office".into(), body: "x".into(), ..Compose::default() };
+        assert_eq!(problems(parse_compose(&office, "2026-11-24")), [("topic".to_owned(), Problem::InvalidChoice)]);
+    }
+
+    #[test]
+    fn an_address_change_needs_street_town_and_date() {
+        let c = Compose { topic: "address".into(), postal_code: "8033".into(), ..Compose::default() };
+        let fields: Vec<_> = problems(parse_compose(&c, "2026-11-24"));
+        assert_eq!(
+            fields,
+            [
+                ("street".to_owned(), Problem::Required),
+                ("city".to_owned(), Problem::Required),
+                ("postal_code".to_owned(), Problem::InvalidPostalCode),
+                ("valid_from".to_owned(), Problem::Required),
+            ]
+        );
+        let c = Compose {
+            street: "Neue Straße 5".into(),
+            postal_code: "80331".into(),
+            city: "München".into(),
+            valid_from: "2026-12-01".into(),
+            ..c
+        };
+        let Details::Address { country, .. } = parse_compose(&c, "2026-11-24").unwrap().details else { panic!() };
+        assert_eq!(country, "Deutschland");
+        // Abroad, postal codes look different.
+        let c = Compose { country: "Niederlande".into(), postal_code: "1012 AB".into(), ..c };
+        assert!(parse_compose(&c, "2026-11-24").is_ok());
+    }
+
+    #[test]
+    fn a_bank_change_needs_a_valid_iban() {
+        let c = Compose {
+            topic: "bank".into(),
+            account_holder: "Anna Schneider".into(),
+            iban: "DE89 3704 0044 0532 0130 01".into(),
+            valid_from: "2026-12-01".into(),
+            ..Compose::default()
+        };
+        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("iban".to_owned(), Problem::InvalidIban)]);
+        let c = Compose { iban: "DE89 3704 0044 0532 0130 00".into(), ..c };
+        let Details::Bank { iban, .. } = parse_compose(&c, "2026-11-24").unwrap().details else { panic!() };
+        assert_eq!(iban, "DE89370400440532013000");
+    }
+
+    #[test]
+    fn a_claim_needs_contract_date_place_and_what_happened() {
+        let c = Compose { topic: "claim".into(), claim_date: "2026-12-24".into(), ..Compose::default() };
+        let fields = problems(parse_compose(&c, "2026-11-24"));
+        assert_eq!(
+            fields,
+            [
+                ("body".to_owned(), Problem::Required),
+                ("contract_id".to_owned(), Problem::Required),
+                ("claim_date".to_owned(), Problem::DateInFuture),
+                ("place".to_owned(), Problem::Required),
+            ]
+        );
+        let c = Compose {
+            contract_id: "4".into(),
+            claim_date: "2026-11-20".into(),
+            place: "Küche".into(),
+            body: "Wasserschaden".into(),
+            attachments: "7, 8,7".into(),
+            ..c
+        };
+        let parsed = parse_compose(&c, "2026-11-24").unwrap();
+        assert_eq!((parsed.contract_id, parsed.attachments), (Some(4), vec![7, 8]));
+    }
+
+    #[test]
+    fn a_missing_contract_needs_a_photo() {
+        let c = Compose { topic: "missing_contract".into(), ..Compose::default() };
+        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("attachments".to_owned(), Problem::PhotoRequired)]);
+        let c = Compose { attachments: "x".into(), ..c };
+        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("attachments".to_owned(), Problem::InvalidChoice)]);
+        let c = Compose { attachments: "3".into(), insurer: "Hanse".into(), ..c };
+        assert!(parse_compose(&c, "2026-11-24").is_ok());
+    }
+}
