@@ -163,6 +163,7 @@ pub struct Conversation {
 
 /// The office's inbox filters, as the form sends them ("" for all).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InboxFilter {
     pub status: String,
     pub topic: String,

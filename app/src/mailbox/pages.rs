@@ -195,7 +195,13 @@ pub fn ComposePage() -> impl IntoView {
     };
     let fields = Fields::new();
     fields.get("contract_id").set(query.read_untracked().get("contract").unwrap_or_default());
-    // A draft from before comes back; what is typed is kept as it is typed.
+    let start = ServerAction::<StartConversation>::new();
+    let error = action_error(start.value());
+    let attached = RwSignal::new(Vec::<i64>::new());
+    let busy = RwSignal::new(false);
+    let attachments = fields.get("attachments");
+    // A draft from before comes back (with its files, already on the server); what is typed
+    // is kept as it is typed.
     #[cfg(feature = "hydrate")]
     {
         let key = draft_key(topic);
@@ -207,6 +213,9 @@ pub fn ComposePage() -> impl IntoView {
                             fields.get(&name).set(value);
                         }
                     }
+                    let files: Vec<i64> =
+                        attachments.get_untracked().split(',').filter_map(|s| s.trim().parse().ok()).collect();
+                    attached.set(files);
                 }
             }
             let values: Vec<(String, String)> =
@@ -216,24 +225,11 @@ pub fn ComposePage() -> impl IntoView {
             }
         });
     }
-    let start = ServerAction::<StartConversation>::new();
-    let error = action_error(start.value());
-    let attached = RwSignal::new(Vec::<i64>::new());
-    let busy = RwSignal::new(false);
-    // The ids in the form and in the draft follow the picker.
-    let attachments = fields.get("attachments");
+    // The ids in the form (and so in the draft) follow the picker.
     Effect::new(move |_| {
         let ids = attached.get().iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
         if ids != attachments.get_untracked() {
             attachments.set(ids);
-        }
-    });
-    Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            let restored: Vec<i64> = attachments.get_untracked().split(',').filter_map(|s| s.trim().parse().ok()).collect();
-            if !restored.is_empty() {
-                attached.set(restored);
-            }
         }
     });
     let contracts = Resource::new(|| (), |()| my_contracts());
@@ -406,10 +402,11 @@ fn ContractSelect(
                 <option value="">{if required { mt.choose_contract } else { mt.no_contract }}</option>
                 <Suspense>
                     {move || Suspend::new(async move {
-                        contracts.await.unwrap_or_default().into_iter().map(|c| {
+                        contracts.await.unwrap_or_default().into_iter().filter(|c| c.status == crate::contracts::Status::Active).map(|c| {
                             let id = c.id.to_string();
-                            let selected = value.get_untracked() == id;
-                            view! { <option value=id selected=selected>{format!("{} · {}", c.title(), c.policy_number)}</option> }
+                            let mine = id.clone();
+                            // Follows the value: a restored draft selects its contract.
+                            view! { <option value=id selected=move || value.get() == mine>{format!("{} · {}", c.title(), c.policy_number)}</option> }
                         }).collect_view()
                     })}
                 </Suspense>

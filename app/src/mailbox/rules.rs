@@ -14,6 +14,7 @@ const LINE_MAX_CHARS: usize = 200;
 
 /// A message form as it is sent: every field of every kind, as typed ("" when not shown).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Compose {
     pub topic: String,
     pub contract_id: String,

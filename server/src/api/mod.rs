@@ -5,6 +5,7 @@
 mod contracts;
 mod customers;
 mod documents;
+mod messages;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
@@ -21,17 +22,18 @@ use app::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Folio API", version = "1", description = "Customers, contracts and documents of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
+    info(title = "Folio API", version = "1", description = "Customers, contracts, documents and mailbox of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
     paths(
         customers::put_customer, customers::get_customer, customers::list_customers, customers::customer_contracts,
         contracts::put_contract, contracts::get_contract,
         documents::post_contract_document, documents::post_customer_document, documents::get_document,
-        documents::get_content,
+        documents::get_content, messages::list_messages, messages::get_attachment,
     ),
     components(schemas(
         customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
         contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef,
         documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
+        messages::MessagesPage, messages::ConversationOut, messages::MessageOut, messages::AttachmentOut,
     )),
     modifiers(&BearerAuth),
     security(("api_key" = [])),
@@ -88,6 +90,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/documents/{id}", get(documents::get_document))
         .route("/documents/{id}/content", get(documents::get_content))
+        .route("/messages", get(messages::list_messages))
+        .route("/messages/{id}/attachments/{n}", get(messages::get_attachment))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 

@@ -9,5 +9,6 @@ mod cli;
 mod folder;
 mod helpers;
 mod mail;
+mod mailbox;
 mod rest;
 mod tenancy;

@@ -1,0 +1,152 @@
+// The secure mailbox in a real browser: a claim from the phone with a photo, a draft that
+// survives a reload and the consent for health data; the office's inbox, gallery and reply;
+// the unread badge; and an address change that staff apply, with both steps in the trail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
+
+const HOST = 'demo.localhost';
+// Notices go out within a second, so the test can read them.
+const run = serverAndBrowser({ FOLIO_NOTICE_TICK_SECS: '1' });
+
+/** A small JPEG drawn by the browser. */
+async function photo(page) {
+  const base64 = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 320;
+    c.height = 240;
+    const g = c.getContext('2d');
+    g.fillStyle = '#36c';
+    g.fillRect(0, 0, 320, 240);
+    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+test('a claim goes from the phone (draft, photo, consent) to the office and the answer comes back', async () => {
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await waitForHydration(phone);
+  await phone.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Postfach' }).click();
+  await phone.getByText('Noch keine Nachrichten').waitFor();
+  await phone.getByRole('link', { name: 'Neue Nachricht' }).click();
+  await phone.getByRole('heading', { name: 'Worum geht es?' }).waitFor();
+  await phone.getByRole('link', { name: /Schaden melden/ }).click();
+  await phone.getByRole('heading', { name: 'Schaden melden' }).waitFor();
+
+  const contract = await phone.locator('#field-contract_id option', { hasText: 'Private Unfallversicherung' }).getAttribute('value');
+  await phone.getByLabel('Vertrag').selectOption(contract);
+  await phone.getByLabel('Wann ist es passiert?').fill('2026-11-20');
+  await phone.getByLabel('Wo ist es passiert?').fill('Skipiste Garmisch');
+  await phone.getByLabel('Was ist passiert?').fill('Beim Skifahren gestürzt, Knie verletzt.');
+  assert.match(await phone.locator('#field-body-hint').textContent(), /keine Gesundheitsdaten/);
+  assert.match(await phone.getByTestId('photo-notice').textContent(), /keine Personen/);
+  await phone.locator('#attach-files').setInputFiles([{ name: 'IMG_4711.jpg', mimeType: 'image/jpeg', buffer: await photo(phone) }]);
+  await phone.getByTestId('attachment-row').getByText('Hochgeladen').waitFor();
+
+  // The app is closed and opened again: nothing typed is lost, the photo is still there.
+  await phone.reload();
+  await waitForHydration(phone);
+  await phone.waitForFunction(() => document.querySelector('#field-place')?.value === 'Skipiste Garmisch');
+  assert.equal(await phone.getByLabel('Was ist passiert?').inputValue(), 'Beim Skifahren gestürzt, Knie verletzt.');
+  assert.equal(await phone.getByLabel('Vertrag').inputValue(), contract);
+  assert.equal(await phone.getByTestId('attachment-row').count(), 1);
+
+  // An accident contract: health data only with the recorded consent.
+  const consent = phone.getByLabel(/Ich willige ein/);
+  await consent.waitFor();
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.getByText('Ohne Ihre Einwilligung können wir Gesundheitsangaben nicht bearbeiten.').waitFor();
+  await consent.check();
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.waitForURL(/\/app\/messages\/\d+\?sent=1$/);
+  await phone.getByText('Ihre Nachricht ist angekommen.', { exact: false }).waitFor();
+  assert.match(await phone.getByTestId('details').textContent(), /Skipiste Garmisch/);
+  await phone.getByTestId('attachment-preview').waitFor();
+  assert.match(await phone.getByTestId('status').textContent(), /Neu/);
+  // The draft is gone once sent.
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/claim'));
+  await waitForHydration(phone);
+  assert.equal(await phone.getByLabel('Wo ist es passiert?').inputValue(), '');
+
+  // The office: an unread claim in the inbox, the photo in the gallery, a reply.
+  const desk = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(desk, run.folio, HOST, STAFF);
+  await desk.waitForURL(/\/office\/customers/);
+  await waitForHydration(desk);
+  assert.equal((await desk.getByTestId('unread-badge').textContent()).trim().slice(0, 1), '1');
+  await desk.getByRole('link', { name: /Postfach/ }).click();
+  const row = desk.getByTestId('inbox-row').filter({ hasText: 'Private Unfallversicherung' });
+  assert.match(await row.textContent(), /ungelesen/);
+  assert.match(await row.textContent(), /Anna Schneider/);
+  await row.getByRole('link').click();
+  await desk.getByTestId('gallery').waitFor();
+  const img = desk.getByTestId('attachment-preview');
+  await img.evaluate((el) => (el.complete ? null : new Promise((r) => { el.onload = r; })));
+  assert.ok(await img.evaluate((el) => el.naturalWidth > 0), 'the claim photo shows');
+  await desk.getByText(/Einwilligung zur Verarbeitung von Gesundheitsdaten erteilt/).waitFor();
+  await desk.getByLabel('Ihre Nachricht').fill('Gute Besserung! Wir melden den Schaden heute beim Versicherer.');
+  await desk.getByRole('button', { name: 'Senden', exact: true }).click();
+  await desk.getByTestId('message').filter({ hasText: 'Gute Besserung' }).waitFor();
+  assert.match(await desk.getByTestId('status').textContent(), /In Bearbeitung/);
+
+  // The phone: a badge on the Postfach, the answer in the conversation.
+  await phone.goto(run.folio.url(HOST, '/app'));
+  await waitForHydration(phone);
+  await phone.getByTestId('unread-badge').waitFor();
+  await phone.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: /Postfach/ }).click();
+  await phone.getByTestId('conversation').first().click();
+  await phone.getByTestId('message').filter({ hasText: 'Gute Besserung' }).waitFor();
+
+  // The notice to the customer says only that something waits, and where to sign in.
+  let toAnna = [];
+  for (let i = 0; i < 50 && toAnna.length === 0; i++) {
+    toAnna = run.folio.mails().filter((m) => m.includes(`To: ${CUSTOMER.email}`) && m.includes('/app/messages'));
+    if (toAnna.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(toAnna.length, 1);
+  for (const secret of ['Besserung', 'Knie', 'Unfall', 'Garmisch', 'Schaden']) assert.ok(!toAnna[0].includes(secret), secret);
+  assert.deepEqual(phone.cspViolations, []);
+  assert.deepEqual(desk.cspViolations, []);
+});
+
+test('an address change stays a request until the office applies it, edited, with both steps in the trail', async () => {
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/address'));
+  await waitForHydration(phone);
+  await phone.getByLabel('Straße und Hausnummer').fill('Neue Straße 5');
+  await phone.getByLabel('PLZ', { exact: true }).fill('8046');
+  await phone.getByLabel('Ort', { exact: true }).fill('Muenchen');
+  await phone.getByLabel('Gültig ab').fill('2026-12-01');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.getByText('Bitte geben Sie eine fünfstellige Postleitzahl ein.').waitFor();
+  await phone.getByLabel('PLZ', { exact: true }).fill('80469');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.waitForURL(/\/app\/messages\/\d+\?sent=1$/);
+  assert.match(await phone.getByTestId('details').textContent(), /Neue Straße 5, 80469 Muenchen/);
+
+  const desk = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(desk, run.folio, HOST, STAFF);
+  await desk.waitForURL(/\/office\/customers/);
+  await desk.goto(run.folio.url(HOST, '/office/messages?topic=address'));
+  await waitForHydration(desk);
+  await desk.getByTestId('inbox-row').first().getByRole('link').click();
+  const request = desk.getByTestId('change-request');
+  await request.waitFor();
+  assert.equal((await desk.getByTestId('current-street').textContent()).trim(), 'Lindenstraße 12');
+  assert.equal(await desk.getByLabel('Ort', { exact: true }).inputValue(), 'Muenchen');
+  await desk.getByLabel('Ort', { exact: true }).fill('München');
+  await desk.getByRole('button', { name: 'Änderung übernehmen' }).click();
+  await desk.getByTestId('applied').waitFor();
+  assert.match(await desk.getByTestId('applied').textContent(), /Jana Sommer/);
+  assert.match(await desk.getByTestId('status').textContent(), /Erledigt/);
+
+  await desk.getByRole('link', { name: 'Anna Schneider' }).click();
+  await desk.getByText('Neue Straße 5, 80469 München', { exact: false }).waitFor();
+  const trail = await desk.getByRole('region', { name: /Protokoll|Verlauf|Änderungen/ }).or(desk.locator('section[aria-labelledby="audit-heading"]')).first().textContent();
+  assert.match(trail, /Änderung beantragt/);
+  assert.match(trail, /Änderung übernommen/);
+});
