@@ -246,16 +246,16 @@ pub fn ContractFormPage() -> impl IntoView {
         move |(existing, customer_id)| {
             let insurer = insurer.clone();
             async move {
-            match existing {
-                Some(id) => load_contract_form(id).await,
-                None => Ok(ContractForm {
-                    customer_id,
-                    insurer,
-                    status: "active".into(),
-                    interval: "monthly".into(),
-                    ..ContractForm::default()
-                }),
-            }
+                match existing {
+                    Some(id) => load_contract_form(id).await,
+                    None => Ok(ContractForm {
+                        customer_id,
+                        insurer,
+                        status: "active".into(),
+                        interval: "monthly".into(),
+                        ..ContractForm::default()
+                    }),
+                }
             }
         },
     );

@@ -211,7 +211,9 @@ pub async fn upload(
         let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
         let held = form.for_message.trim() == "1";
         let (title, kind) = match own_folder {
-            _ if held && form.title.trim().is_empty() => (attachment_title(&form.file_name, file.media_type, ctx.locale), "other"),
+            _ if held && form.title.trim().is_empty() => {
+                (attachment_title(&form.file_name, file.media_type, ctx.locale), "other")
+            }
             Some(_) if form.title.trim().is_empty() => (default_title(file.media_type, ctx.locale), "other"),
             Some(_) => (form.title, "other"),
             None if held => (form.title, "other"),

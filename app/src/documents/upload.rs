@@ -529,7 +529,8 @@ pub fn AttachmentPicker(
     #[prop(optional)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let dt = texts(use_viewer().locale);
-    let batch = Batch::new(Folder::ForMessage(customer_id), no_title, Callback::new(|()| {}), dt.connection_lost);
+    let batch =
+        Batch::new(Folder::ForMessage(customer_id), no_title, Callback::new(|()| {}), dt.connection_lost);
     Effect::new(move |_| busy.set(batch.sending()));
     // Every stored file joins the message.
     Effect::new(move |_| {
@@ -571,7 +572,11 @@ pub fn AttachmentPicker(
         attached.get().into_iter().filter(|id| !mine.contains(id)).collect::<Vec<_>>()
     };
     let pick_class = |base: &str| format!("{base} cursor-pointer has-[:focus-visible]:ring-2");
-    let error_view = move || error.and_then(|e| e.get()).map(|e| view! { <p class="mb-2 text-sm text-red-700" role="alert">{e}</p> });
+    let error_view = move || {
+        error
+            .and_then(|e| e.get())
+            .map(|e| view! { <p class="mb-2 text-sm text-red-700" role="alert">{e}</p> })
+    };
     view! {
         <fieldset class="mb-4" data-testid="attachments">
             <legend class="mb-1 block text-sm font-medium text-slate-800">{dt.attachments}</legend>

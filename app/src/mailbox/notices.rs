@@ -36,13 +36,12 @@ pub async fn enqueue(
     now: i64,
     window: i64,
 ) -> Result<(), sqlx::Error> {
-    let last_sent: Option<i64> = sqlx::query_scalar(
-        "SELECT last_sent_at FROM mail_notices WHERE broker_id = $1 AND recipient = $2",
-    )
-    .bind(broker_id)
-    .bind(recipient)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let last_sent: Option<i64> =
+        sqlx::query_scalar("SELECT last_sent_at FROM mail_notices WHERE broker_id = $1 AND recipient = $2")
+            .bind(broker_id)
+            .bind(recipient)
+            .fetch_optional(&mut *conn)
+            .await?;
     let due = last_sent.map_or(now, |sent| now.max(sent + window));
     sqlx::query(
         "INSERT INTO mail_notices (broker_id, recipient, audience, locale, pending, due_at, last_sent_at)
@@ -114,10 +113,12 @@ pub async fn to_office(
         }
     }
     if recipients.is_empty() {
-        let rows = sqlx::query("SELECT email, locale FROM users WHERE broker_id = $1 AND role = 'owner' ORDER BY id")
-            .bind(broker_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT email, locale FROM users WHERE broker_id = $1 AND role = 'owner' ORDER BY id",
+        )
+        .bind(broker_id)
+        .fetch_all(&mut *conn)
+        .await?;
         for row in rows {
             recipients.push((row.try_get(0)?, row.try_get(1)?));
         }
@@ -130,7 +131,14 @@ pub async fn to_office(
 }
 
 /// The mail itself: who it is from (the broker), that something waits, where to sign in.
-pub fn notice_mail(broker_name: &str, from_address: &str, to: &str, audience: Audience, locale: Locale, base_url: &str) -> Mail {
+pub fn notice_mail(
+    broker_name: &str,
+    from_address: &str,
+    to: &str,
+    audience: Audience,
+    locale: Locale,
+    base_url: &str,
+) -> Mail {
     let t = super::texts::texts(locale);
     let (intro, path) = match audience {
         Audience::Customer => (t.notice_customer, "/app/messages"),
@@ -167,7 +175,8 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     for row in due {
         let broker_id: i64 = row.try_get(0)?;
         let recipient: String = row.try_get(1)?;
-        let audience = if row.try_get::<String, _>(2)? == "office" { Audience::Office } else { Audience::Customer };
+        let audience =
+            if row.try_get::<String, _>(2)? == "office" { Audience::Office } else { Audience::Customer };
         let locale = Locale::parse(&row.try_get::<String, _>(3)?).unwrap_or_default();
         let due_at: i64 = row.try_get(4)?;
         let claimed = sqlx::query(
@@ -187,9 +196,14 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
         let Some(broker) = crate::tenancy::ssr::find_by_id(&state.db, broker_id).await? else { continue };
         let host = crate::tenancy::ssr::primary_host(&state.db, &broker, &state.config.base_domain).await?;
         let base_url = crate::tenancy::base_url(&host, state.config.local_port);
-        let mail = notice_mail(&broker.name, &state.config.mail_from, &recipient, audience, locale, &base_url);
+        let mail =
+            notice_mail(&broker.name, &state.config.mail_from, &recipient, audience, locale, &base_url);
         if let Err(error) = state.mailer.send(mail).await {
-            tracing::warn!(broker = broker_id, error = format!("{error:#}"), "cannot send a mailbox notice; retrying later");
+            tracing::warn!(
+                broker = broker_id,
+                error = format!("{error:#}"),
+                "cannot send a mailbox notice; retrying later"
+            );
             sqlx::query("UPDATE mail_notices SET pending = 1 WHERE broker_id = $1 AND recipient = $2")
                 .bind(broker_id)
                 .bind(&recipient)
@@ -232,7 +246,8 @@ mod tests {
         assert_eq!(mail.from_name, "Sommer & Partner");
         assert!(mail.subject.contains("Sommer & Partner"), "{}", mail.subject);
         assert!(mail.body.contains("https://sommer.example/app/messages"), "{}", mail.body);
-        let office = notice_mail("S", "n@x.example", "o@x.example", Audience::Office, Locale::En, "https://s.example");
+        let office =
+            notice_mail("S", "n@x.example", "o@x.example", Audience::Office, Locale::En, "https://s.example");
         assert!(office.body.contains("https://s.example/office/messages"), "{}", office.body);
     }
 }

@@ -5,17 +5,19 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::pages::{title_of, ConversationHeader, StatusBadge, TextArea, Thread, ReplyForm};
+use super::pages::{title_of, ConversationHeader, ReplyForm, StatusBadge, TextArea, Thread};
 use super::rules::format_iban;
 use super::texts::texts;
 use super::{
-    colleagues, load_inbox, show_conversation, ApplyChange, Assign, Conversation, Details,
-    InboxFilter, Reply, SetStatus, Status, Topic, WriteToCustomer,
+    colleagues, load_inbox, show_conversation, ApplyChange, Assign, Conversation, Details, InboxFilter,
+    Reply, SetStatus, Status, Topic, WriteToCustomer,
 };
 use crate::auth::use_viewer;
 use crate::documents::upload::AttachmentPicker;
 use crate::i18n::fmt_datetime;
-use crate::ui::{action_error, field_error, EmptyState, FormError, LoadError, Loading, TextField, BUTTON, BUTTON_SECONDARY};
+use crate::ui::{
+    action_error, field_error, EmptyState, FormError, LoadError, Loading, TextField, BUTTON, BUTTON_SECONDARY,
+};
 
 const SELECT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40";
 
@@ -140,7 +142,15 @@ pub fn OfficeConversationPage() -> impl IntoView {
     let status = ServerAction::<SetStatus>::new();
     let apply = ServerAction::<ApplyChange>::new();
     let conversation = Resource::new(
-        move || (id(), reply.version().get(), assign.version().get(), status.version().get(), apply.version().get()),
+        move || {
+            (
+                id(),
+                reply.version().get(),
+                assign.version().get(),
+                status.version().get(),
+                apply.version().get(),
+            )
+        },
         |(id, ..)| show_conversation(id),
     );
     let people = Resource::new(|| (), |()| colleagues());
@@ -166,7 +176,7 @@ pub fn OfficeConversationPage() -> impl IntoView {
                                     </p>
                                     <ChangeRequest conversation=c.clone() action=apply/>
                                     <MissingContractLink conversation=c.clone()/>
-                                    <Thread messages=c.messages.clone() mine_from_customer=false/>
+                                    <Thread messages=c.messages mine_from_customer=false/>
                                     <ReplyForm id action=reply customer_id=Some(customer_id)/>
                                 </div>
                                 <aside class="space-y-4">
@@ -204,21 +214,22 @@ fn ChangeRequest(conversation: Conversation, action: ServerAction<ApplyChange>) 
     let current = conversation.current.clone().unwrap_or_default();
     let id = conversation.row.id;
     let applied = conversation.applied_at.is_some();
-    let rows: Vec<(&'static str, &'static str, String, String)> = match (&conversation.row.topic, &conversation.details) {
-        (Topic::Address, Details::Address { street, postal_code, city, country, valid_from }) => vec![
-            ("street", mt.street, current.street.clone(), street.clone()),
-            ("postal_code", mt.postal_code, current.postal_code.clone(), postal_code.clone()),
-            ("city", mt.city, current.city.clone(), city.clone()),
-            ("country", mt.country, current.country.clone(), country.clone()),
-            ("valid_from", mt.valid_from, String::new(), valid_from.clone()),
-        ],
-        (Topic::Bank, Details::Bank { account_holder, iban, valid_from, .. }) => vec![
-            ("account_holder", mt.account_holder, current.account_holder.clone(), account_holder.clone()),
-            ("iban", mt.iban, format_iban(&current.iban), format_iban(iban)),
-            ("valid_from", mt.valid_from, String::new(), valid_from.clone()),
-        ],
-        _ => return ().into_any(),
-    };
+    let rows: Vec<(&'static str, &'static str, String, String)> =
+        match (&conversation.row.topic, &conversation.details) {
+            (Topic::Address, Details::Address { street, postal_code, city, country, valid_from }) => vec![
+                ("street", mt.street, current.street.clone(), street.clone()),
+                ("postal_code", mt.postal_code, current.postal_code.clone(), postal_code.clone()),
+                ("city", mt.city, current.city.clone(), city.clone()),
+                ("country", mt.country, current.country, country.clone()),
+                ("valid_from", mt.valid_from, String::new(), valid_from.clone()),
+            ],
+            (Topic::Bank, Details::Bank { account_holder, iban, valid_from, .. }) => vec![
+                ("account_holder", mt.account_holder, current.account_holder.clone(), account_holder.clone()),
+                ("iban", mt.iban, format_iban(&current.iban), format_iban(iban)),
+                ("valid_from", mt.valid_from, String::new(), valid_from.clone()),
+            ],
+            _ => return ().into_any(),
+        };
     view! {
         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="change-heading" data-testid="change-request">
             <h2 id="change-heading" class="mb-3 font-semibold text-slate-900">{mt.change_request}</h2>

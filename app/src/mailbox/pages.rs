@@ -13,8 +13,8 @@ use super::{
 };
 use crate::auth::use_viewer;
 use crate::contracts::my_contracts;
-use crate::documents::upload::AttachmentPicker;
 use crate::documents::fmt_size;
+use crate::documents::upload::AttachmentPicker;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
 use crate::ui::{action_error, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON};
 
@@ -127,8 +127,21 @@ pub fn NewMessagePage() -> impl IntoView {
 struct Fields([RwSignal<String>; FIELD_NAMES.len()]);
 
 const FIELD_NAMES: [&str; 15] = [
-    "contract_id", "body", "street", "postal_code", "city", "country", "valid_from", "account_holder", "iban",
-    "sepa_note", "claim_date", "place", "insurer", "attachments", "health_consent",
+    "contract_id",
+    "body",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "valid_from",
+    "account_holder",
+    "iban",
+    "sepa_note",
+    "claim_date",
+    "place",
+    "insurer",
+    "attachments",
+    "health_consent",
 ];
 
 impl Fields {
@@ -189,7 +202,8 @@ pub fn ComposePage() -> impl IntoView {
     let mt = texts(locale);
     let params = use_params_map();
     let query = use_query_map();
-    let topic = params.read_untracked().get("topic").and_then(|t| Topic::parse(&t)).filter(|t| *t != Topic::Office);
+    let topic =
+        params.read_untracked().get("topic").and_then(|t| Topic::parse(&t)).filter(|t| *t != Topic::Office);
     let Some(topic) = topic else {
         return view! { <LoadError error=crate::error::AppError::NotFound/> }.into_any();
     };
@@ -213,8 +227,11 @@ pub fn ComposePage() -> impl IntoView {
                             fields.get(&name).set(value);
                         }
                     }
-                    let files: Vec<i64> =
-                        attachments.get_untracked().split(',').filter_map(|s| s.trim().parse().ok()).collect();
+                    let files: Vec<i64> = attachments
+                        .get_untracked()
+                        .split(',')
+                        .filter_map(|s| s.trim().parse().ok())
+                        .collect();
                     attached.set(files);
                 }
             }
@@ -236,9 +253,12 @@ pub fn ComposePage() -> impl IntoView {
     let contract_id = fields.get("contract_id");
     let health = Signal::derive(move || {
         topic == Topic::Claim
-            && contracts.get().and_then(Result::ok).unwrap_or_default().iter().any(|c| {
-                c.id.to_string() == contract_id.get() && concerns_health(&c.line)
-            })
+            && contracts
+                .get()
+                .and_then(Result::ok)
+                .unwrap_or_default()
+                .iter()
+                .any(|c| c.id.to_string() == contract_id.get() && concerns_health(&c.line))
     });
     let consent = fields.get("health_consent");
     let err = move |field: &'static str| field_error(error, field);
@@ -441,7 +461,7 @@ pub fn ConversationPage() -> impl IntoView {
                         let id = c.row.id;
                         view! {
                             <ConversationHeader conversation=c.clone()/>
-                            <Thread messages=c.messages.clone() mine_from_customer=true/>
+                            <Thread messages=c.messages mine_from_customer=true/>
                             <ReplyForm id action=reply customer_id=None/>
                         }.into_any()
                     }
@@ -489,7 +509,11 @@ pub fn DetailsView(details: Details) -> impl IntoView {
             (mt.valid_from, date(&valid_from)),
         ],
         Details::Bank { account_holder, iban, valid_from, sepa_note } => {
-            let mut facts = vec![(mt.account_holder, account_holder), (mt.iban, format_iban(&iban)), (mt.valid_from, date(&valid_from))];
+            let mut facts = vec![
+                (mt.account_holder, account_holder),
+                (mt.iban, format_iban(&iban)),
+                (mt.valid_from, date(&valid_from)),
+            ];
             if !sepa_note.is_empty() {
                 facts.push((mt.sepa_note, sepa_note));
             }

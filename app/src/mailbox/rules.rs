@@ -119,7 +119,14 @@ pub fn parse_compose(c: &Compose, today: &str) -> Result<Parsed> {
         _ => Details::None,
     };
     let health_consent = c.health_consent.trim() == "on";
-    errors.finish(topic.map(|topic| Parsed { topic, contract_id, body, details, attachments, health_consent }))
+    errors.finish(topic.map(|topic| Parsed {
+        topic,
+        contract_id,
+        body,
+        details,
+        attachments,
+        health_consent,
+    }))
 }
 
 /// The fields of a change request as staff apply it (possibly edited): the same checks as
@@ -177,15 +184,13 @@ pub fn attachment_ids(errors: &mut FormErrors, input: &str) -> Vec<i64> {
 }
 
 fn valid_from(errors: &mut FormErrors, c: &Compose) -> String {
-    match errors.date("valid_from", &c.valid_from) {
-        Some(d) => d,
-        None => {
-            if !errors.has("valid_from") {
-                errors.push("valid_from", Problem::Required);
-            }
-            String::new()
-        }
+    if let Some(d) = errors.date("valid_from", &c.valid_from) {
+        return d;
     }
+    if !errors.has("valid_from") {
+        errors.push("valid_from", Problem::Required);
+    }
+    String::new()
 }
 
 fn address(errors: &mut FormErrors, c: &Compose) -> Details {
@@ -193,8 +198,12 @@ fn address(errors: &mut FormErrors, c: &Compose) -> Details {
     let postal_code = errors.required("postal_code", &c.postal_code, 12);
     let city = errors.required("city", &c.city, LINE_MAX_CHARS);
     let country = errors.optional("country", &c.country, 60);
-    let german = country.is_empty() || matches!(country.to_lowercase().as_str(), "deutschland" | "de" | "germany");
-    if german && !postal_code.is_empty() && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit())) {
+    let german =
+        country.is_empty() || matches!(country.to_lowercase().as_str(), "deutschland" | "de" | "germany");
+    if german
+        && !postal_code.is_empty()
+        && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
+    {
         errors.push("postal_code", Problem::InvalidPostalCode);
     }
     let country = if country.is_empty() { "Deutschland".to_owned() } else { country };
@@ -222,7 +231,8 @@ fn bank(errors: &mut FormErrors, c: &Compose) -> Details {
 /// countries Folio's brokers serve; others 15 to 34 characters) and the ISO 13616 check
 /// digits (mod 97).
 pub fn normalize_iban(input: &str) -> Option<String> {
-    let iban: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    let iban: String =
+        input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
     if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
@@ -234,12 +244,11 @@ pub fn normalize_iban(input: &str) -> Option<String> {
         "DE" => Some(22),
         "AT" | "LU" => Some(20),
         "CH" | "LI" => Some(21),
-        "NL" => Some(18),
+        "NL" | "DK" => Some(18),
         "BE" => Some(16),
         "FR" | "IT" | "MC" => Some(27),
         "ES" => Some(24),
         "PL" => Some(28),
-        "DK" => Some(18),
         _ => None,
     };
     if length.is_some_and(|l| l != iban.len()) {
@@ -264,8 +273,22 @@ pub fn format_iban(iban: &str) -> String {
 /// disability, care, life and survivors' cover, in German, English, Dutch and French.
 pub fn concerns_health(line_name: &str) -> bool {
     const WORDS: [&str; 16] = [
-        "kranken", "unfall", "berufsunf", "erwerbsunf", "pflege", "leben", "hinterblieb", "health",
-        "accident", "disab", "life", "ziekte", "ongeval", "arbeidsongeschikt", "santé", "prévoyance",
+        "kranken",
+        "unfall",
+        "berufsunf",
+        "erwerbsunf",
+        "pflege",
+        "leben",
+        "hinterblieb",
+        "health",
+        "accident",
+        "disab",
+        "life",
+        "ziekte",
+        "ongeval",
+        "arbeidsongeschikt",
+        "santé",
+        "prévoyance",
     ];
     let name = line_name.to_lowercase();
     WORDS.iter().any(|w| name.contains(w)) || name.split_whitespace().any(|w| w == "vie" || w == "leven")
@@ -299,7 +322,14 @@ mod tests {
 
     #[test]
     fn health_lines_are_recognised_by_name() {
-        for name in ["Kranken", "Unfall", "Berufsunfähigkeit", "Leben & Rente", "Hinterbliebenenvorsorge", "Pflegezusatz"] {
+        for name in [
+            "Kranken",
+            "Unfall",
+            "Berufsunfähigkeit",
+            "Leben & Rente",
+            "Hinterbliebenenvorsorge",
+            "Pflegezusatz",
+        ] {
             assert!(concerns_health(name), "{name}");
         }
         for name in ["Hausrat", "KFZ", "Haftpflicht", "Rechtsschutz", "Wohngebäude"] {
@@ -313,9 +343,15 @@ mod tests {
         assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("body".to_owned(), Problem::Required)]);
         let c = Compose { topic: "question".into(), body: " Wann endet mein Vertrag? ".into(), ..c };
         let parsed = parse_compose(&c, "2026-11-24").unwrap();
-        assert_eq!((parsed.topic, parsed.body.as_str(), parsed.details), (Topic::Question, "Wann endet mein Vertrag?", Details::None));
+        assert_eq!(
+            (parsed.topic, parsed.body.as_str(), parsed.details),
+            (Topic::Question, "Wann endet mein Vertrag?", Details::None)
+        );
         let office = Compose { topic: "office".into(), body: "x".into(), ..Compose::default() };
-        assert_eq!(problems(parse_compose(&office, "2026-11-24")), [("topic".to_owned(), Problem::InvalidChoice)]);
+        assert_eq!(
+            problems(parse_compose(&office, "2026-11-24")),
+            [("topic".to_owned(), Problem::InvalidChoice)]
+        );
     }
 
     #[test]
@@ -338,7 +374,9 @@ mod tests {
             valid_from: "2026-12-01".into(),
             ..c
         };
-        let Details::Address { country, .. } = parse_compose(&c, "2026-11-24").unwrap().details else { panic!() };
+        let Details::Address { country, .. } = parse_compose(&c, "2026-11-24").unwrap().details else {
+            panic!()
+        };
         assert_eq!(country, "Deutschland");
         // Abroad, postal codes look different.
         let c = Compose { country: "Niederlande".into(), postal_code: "1012 AB".into(), ..c };
@@ -388,9 +426,15 @@ mod tests {
     #[test]
     fn a_missing_contract_needs_a_photo() {
         let c = Compose { topic: "missing_contract".into(), ..Compose::default() };
-        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("attachments".to_owned(), Problem::PhotoRequired)]);
+        assert_eq!(
+            problems(parse_compose(&c, "2026-11-24")),
+            [("attachments".to_owned(), Problem::PhotoRequired)]
+        );
         let c = Compose { attachments: "x".into(), ..c };
-        assert_eq!(problems(parse_compose(&c, "2026-11-24")), [("attachments".to_owned(), Problem::InvalidChoice)]);
+        assert_eq!(
+            problems(parse_compose(&c, "2026-11-24")),
+            [("attachments".to_owned(), Problem::InvalidChoice)]
+        );
         let c = Compose { attachments: "3".into(), insurer: "Hanse".into(), ..c };
         assert!(parse_compose(&c, "2026-11-24").is_ok());
     }

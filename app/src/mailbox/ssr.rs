@@ -8,8 +8,8 @@ use sqlx::{AnyConnection, Row};
 use super::notices;
 use super::rules::{attachment_ids, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS};
 use super::{
-    Attachment, Colleague, Compose, Conversation, ConversationRow, CurrentRecord, Details, Inbox, InboxFilter,
-    Message, Status, Topic,
+    Attachment, Colleague, Compose, Conversation, ConversationRow, CurrentRecord, Details, Inbox,
+    InboxFilter, Message, Status, Topic,
 };
 use crate::audit::ssr::{record, Actor, Target};
 use crate::auth::SessionUser;
@@ -110,14 +110,12 @@ pub async fn unread() -> Result<i64> {
             .fetch_one(&mut *conn)
             .await?
         }
-        Side::Office => {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND last_customer_message > office_read",
-            )
-            .bind(ctx.broker.id)
-            .fetch_one(&mut *conn)
-            .await?
-        }
+        Side::Office => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND last_customer_message > office_read",
+        )
+        .bind(ctx.broker.id)
+        .fetch_one(&mut *conn)
+        .await?,
     };
     Ok(count)
 }
@@ -168,8 +166,12 @@ pub async fn show(id: i64) -> Result<Conversation> {
     let meta = meta(&mut tx, &ctx, &user, id).await?;
     // Opening it marks everything up to now as read for this side.
     let mark = match side {
-        Side::Customer => "UPDATE conversations SET customer_read = last_office_message WHERE id = $1 AND broker_id = $2",
-        Side::Office => "UPDATE conversations SET office_read = last_customer_message WHERE id = $1 AND broker_id = $2",
+        Side::Customer => {
+            "UPDATE conversations SET customer_read = last_office_message WHERE id = $1 AND broker_id = $2"
+        }
+        Side::Office => {
+            "UPDATE conversations SET office_read = last_customer_message WHERE id = $1 AND broker_id = $2"
+        }
     };
     sqlx::query(mark).bind(id).bind(ctx.broker.id).execute(&mut *tx).await?;
     let row = sqlx::query(&format!("{ROW_SELECT} WHERE v.id = $1 AND v.broker_id = $2"))
@@ -528,7 +530,10 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
     let status = match filter.status.as_str() {
         "" | "all" => String::new(),
         "active" => "active".to_owned(),
-        s => Status::parse(s).ok_or_else(|| AppError::field("status", Problem::InvalidChoice))?.as_str().to_owned(),
+        s => Status::parse(s)
+            .ok_or_else(|| AppError::field("status", Problem::InvalidChoice))?
+            .as_str()
+            .to_owned(),
     };
     let topic = match filter.topic.as_str() {
         "" => "",

@@ -79,11 +79,11 @@ fn parse_since(raw: &str) -> Option<i64> {
         return (secs >= 0).then_some(secs);
     }
     let (date, time) = raw.strip_suffix('Z')?.split_once('T')?;
-    let (y, m, d) = app::i18n::parse_iso_date(date)?;
+    let (year, month, day) = app::i18n::parse_iso_date(date)?;
     let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, min, s) = (parts.next()??, parts.next()??, parts.next().unwrap_or(Some(0))?);
-    ((0..24).contains(&h) && (0..60).contains(&min) && (0..61).contains(&s))
-        .then(|| app::i18n::days_since_epoch(y, m, d) * 86_400 + h * 3600 + min * 60 + s)
+    let (hour, minute, second) = (parts.next()??, parts.next()??, parts.next().unwrap_or(Some(0))?);
+    ((0..24).contains(&hour) && (0..60).contains(&minute) && (0..61).contains(&second))
+        .then(|| app::i18n::days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
 #[utoipa::path(get, path = "/api/v1/messages", params(SinceQuery),
@@ -95,20 +95,24 @@ pub async fn list_messages(
 ) -> ApiResult<Json<MessagesPage>> {
     let since = match query.since.as_deref() {
         None | Some("") => 0,
-        Some(raw) => parse_since(raw).ok_or_else(|| ApiError(AppError::field("since", Problem::InvalidDate)))?,
+        Some(raw) => {
+            parse_since(raw).ok_or_else(|| ApiError(AppError::field("since", Problem::InvalidDate)))?
+        }
     };
     let next_since = app::db::now();
     let mut conn = state.db.pool.acquire().await?;
     let changed = changed_since(&mut conn, key.broker_id, since).await?;
     // External ids of the customers and contracts involved, in one query each.
-    let customers = sqlx::query("SELECT id, external_id FROM customers WHERE broker_id = $1 AND external_id IS NOT NULL")
-        .bind(key.broker_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let contracts = sqlx::query("SELECT id, external_id FROM contracts WHERE broker_id = $1 AND external_id IS NOT NULL")
-        .bind(key.broker_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let customers =
+        sqlx::query("SELECT id, external_id FROM customers WHERE broker_id = $1 AND external_id IS NOT NULL")
+            .bind(key.broker_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let contracts =
+        sqlx::query("SELECT id, external_id FROM contracts WHERE broker_id = $1 AND external_id IS NOT NULL")
+            .bind(key.broker_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let external = |rows: &[sqlx::any::AnyRow], id: i64| {
         rows.iter().find(|r| r.try_get::<i64, _>(0).ok() == Some(id)).and_then(|r| r.try_get(1).ok())
     };

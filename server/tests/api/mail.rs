@@ -29,7 +29,17 @@ impl SmtpServer {
         }
         let port = free_port();
         let child = Command::new(&python)
-            .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Debugging", "stdout"])
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Debugging",
+                "stdout",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -102,11 +112,17 @@ async fn invitations_go_out_over_smtp_with_the_link_and_nothing_else() {
 #[tokio::test]
 async fn mailbox_notices_go_out_over_smtp_without_the_message() {
     let Some(smtp) = SmtpServer::start() else { return };
-    let app = spawn_with(Backend::Sqlite, &[("FOLIO_SMTP_URL", &smtp.url()), ("FOLIO_NOTICE_TICK_SECS", "1")]).await;
+    let app =
+        spawn_with(Backend::Sqlite, &[("FOLIO_SMTP_URL", &smtp.url()), ("FOLIO_NOTICE_TICK_SECS", "1")])
+            .await;
     let host = "demo.localhost";
     let staff = app.sign_in(host, STAFF.0, STAFF.1).await;
     let anna = crate::auth::customer_id(&app, &staff).await;
-    let form = [("customer_id", anna.as_str()), ("subject", "Ihre Kündigung"), ("body", "Geheimer Inhalt: IBAN DE89")];
+    let form = [
+        ("customer_id", anna.as_str()),
+        ("subject", "Ihre Kündigung"),
+        ("body", "Geheimer Inhalt: IBAN DE89"),
+    ];
     app.json(host, "mailbox/write", &form, &staff).await;
     // Delivered within a few ticks.
     std::thread::sleep(Duration::from_secs(3));

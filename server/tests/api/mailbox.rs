@@ -57,7 +57,13 @@ fn contract_of(contracts: &Value, line: &str) -> String {
 }
 
 /// Uploads a file for a message being written; returns its id.
-async fn upload_for_message(app: &TestApp, cookie: &str, extra: &[(&str, &str)], name: &str, bytes: Vec<u8>) -> String {
+async fn upload_for_message(
+    app: &TestApp,
+    cookie: &str,
+    extra: &[(&str, &str)],
+    name: &str,
+    bytes: Vec<u8>,
+) -> String {
     let mut fields = vec![("for_message", "1")];
     fields.extend_from_slice(extra);
     let res = app.upload(HOST, Some(cookie), &fields, Some((name, bytes))).await;
@@ -67,7 +73,9 @@ async fn upload_for_message(app: &TestApp, cookie: &str, extra: &[(&str, &str)],
 }
 
 fn photo() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([u8::try_from(x * 6).unwrap(), u8::try_from(y * 8).unwrap(), 60]));
+    let img = image::RgbImage::from_fn(40, 30, |x, y| {
+        image::Rgb([u8::try_from(x * 6).unwrap(), u8::try_from(y * 8).unwrap(), 60])
+    });
     let mut plain = std::io::Cursor::new(Vec::new());
     img.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
     let plain = plain.into_inner();
@@ -83,7 +91,8 @@ fn wait_for_mails(app: &TestApp, n: usize) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(100));
     }
     let outbox = app.dir.path().join("outbox");
-    let mut paths: Vec<_> = std::fs::read_dir(&outbox).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<_> =
+        std::fs::read_dir(&outbox).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     paths.iter().map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap())).collect()
 }
@@ -106,13 +115,18 @@ async fn a_question_goes_from_the_phone_to_the_office_and_back_and_notices_carry
         let refused = start(&app, &anna, &[("topic", "question"), ("contract_id", &hausrat)]).await;
         assert_eq!(problems(refused).await, [("body".to_owned(), "required".to_owned())]);
         let question = "Ist mein neues E-Bike (3.200 €) in der Hausratversicherung mitversichert?";
-        let id = started(&app, &anna, &[("topic", "question"), ("contract_id", &hausrat), ("body", question)]).await;
+        let id =
+            started(&app, &anna, &[("topic", "question"), ("contract_id", &hausrat), ("body", question)])
+                .await;
 
         // The office sees it as new and unread, with the contract.
         assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, 1);
         let inbox = app.json(HOST, "mailbox/inbox", &[("filter[status]", "active")], &staff).await;
         let row = &inbox["rows"][0];
-        assert_eq!((row["id"].to_string(), row["status"].as_str(), row["unread"].as_bool()), (id.clone(), Some("new"), Some(true)));
+        assert_eq!(
+            (row["id"].to_string(), row["status"].as_str(), row["unread"].as_bool()),
+            (id.clone(), Some("new"), Some(true))
+        );
         assert_eq!(row["customer_name"], "Anna Schneider");
         assert!(row["contract_label"].as_str().unwrap().contains("HR-882310"), "{row}");
         let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
@@ -126,7 +140,8 @@ async fn a_question_goes_from_the_phone_to_the_office_and_back_and_notices_carry
         let mine = app.json(HOST, "mailbox/mine", &[], &anna).await;
         assert_eq!((mine[0]["status"].as_str(), mine[0]["unread"].as_bool()), (Some("open"), Some(true)));
         let thread = app.json(HOST, "mailbox/show", &[("id", &id)], &anna).await;
-        let bodies: Vec<_> = thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+        let bodies: Vec<_> =
+            thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
         assert_eq!(bodies, [question, answer]);
         assert_eq!(thread["messages"][1]["author_name"], "Jana Sommer");
         assert_eq!(thread["current"], Value::Null, "the customer never sees the office's view of the record");
@@ -165,10 +180,23 @@ async fn a_change_request_stays_a_request_until_staff_apply_it_and_the_trail_sho
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
         let anna_id = customer_id(&app, &staff).await;
 
-        let refused = start(&app, &anna, &[("topic", "address"), ("street", "Neue Straße 5"), ("postal_code", "8033"), ("city", "München")]).await;
+        let refused = start(
+            &app,
+            &anna,
+            &[
+                ("topic", "address"),
+                ("street", "Neue Straße 5"),
+                ("postal_code", "8033"),
+                ("city", "München"),
+            ],
+        )
+        .await;
         assert_eq!(
             problems(refused).await,
-            [("postal_code".to_owned(), "invalid_postal_code".to_owned()), ("valid_from".to_owned(), "required".to_owned())]
+            [
+                ("postal_code".to_owned(), "invalid_postal_code".to_owned()),
+                ("valid_from".to_owned(), "required".to_owned())
+            ]
         );
         let fields = [
             ("topic", "address"),
@@ -194,7 +222,10 @@ async fn a_change_request_stays_a_request_until_staff_apply_it_and_the_trail_sho
             ("change[city]", "München"),
             ("change[valid_from]", "2026-12-01"),
         ];
-        assert_eq!(app.call(HOST, "mailbox/apply", &change, Some(&anna)).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.call(HOST, "mailbox/apply", &change, Some(&anna)).await.status(),
+            StatusCode::FORBIDDEN
+        );
         app.json(HOST, "mailbox/apply", &change, &staff).await;
         let record = app.json(HOST, "customers/detail", &[("id", &anna_id)], &staff).await;
         assert_eq!(record["address"][0], "Neue Straße 5");
@@ -203,7 +234,9 @@ async fn a_change_request_stays_a_request_until_staff_apply_it_and_the_trail_sho
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| (a["action"].as_str().unwrap().to_owned(), a["actor_name"].as_str().unwrap_or("").to_owned()))
+            .map(|a| {
+                (a["action"].as_str().unwrap().to_owned(), a["actor_name"].as_str().unwrap_or("").to_owned())
+            })
             .collect();
         assert!(audit.contains(&("change.requested".into(), "Anna Schneider".into())), "{audit:?}");
         assert!(audit.contains(&("change.applied".into(), "Jana Sommer".into())), "{audit:?}");
@@ -217,11 +250,30 @@ async fn a_change_request_stays_a_request_until_staff_apply_it_and_the_trail_sho
         );
 
         // A bank account: the IBAN is checked when sent and when applied.
-        let bank = [("topic", "bank"), ("account_holder", "Anna Schneider"), ("iban", "DE89 3704 0044 0532 0130 01"), ("valid_from", "2027-01-01")];
-        assert_eq!(problems(start(&app, &anna, &bank).await).await, [("iban".to_owned(), "invalid_iban".to_owned())]);
-        let bank = [("topic", "bank"), ("account_holder", "Anna Schneider"), ("iban", "de89 3704 0044 0532 0130 00"), ("valid_from", "2027-01-01")];
+        let bank = [
+            ("topic", "bank"),
+            ("account_holder", "Anna Schneider"),
+            ("iban", "DE89 3704 0044 0532 0130 01"),
+            ("valid_from", "2027-01-01"),
+        ];
+        assert_eq!(
+            problems(start(&app, &anna, &bank).await).await,
+            [("iban".to_owned(), "invalid_iban".to_owned())]
+        );
+        let bank = [
+            ("topic", "bank"),
+            ("account_holder", "Anna Schneider"),
+            ("iban", "de89 3704 0044 0532 0130 00"),
+            ("valid_from", "2027-01-01"),
+        ];
         let id = started(&app, &anna, &bank).await;
-        let change = [("id", id.as_str()), ("change[topic]", "bank"), ("change[account_holder]", "Anna Schneider"), ("change[iban]", "DE89370400440532013000"), ("change[valid_from]", "2027-01-01")];
+        let change = [
+            ("id", id.as_str()),
+            ("change[topic]", "bank"),
+            ("change[account_holder]", "Anna Schneider"),
+            ("change[iban]", "DE89370400440532013000"),
+            ("change[valid_from]", "2027-01-01"),
+        ];
         app.json(HOST, "mailbox/apply", &change, &staff).await;
         let record = app.json(HOST, "customers/detail", &[("id", &anna_id)], &staff).await;
         assert_eq!(record["iban"], "DE89370400440532013000");
@@ -236,7 +288,12 @@ async fn a_claim_on_a_health_contract_needs_consent_and_its_photos_arrive_clean(
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
         let contracts = app.json(HOST, "contracts/mine", &[], &anna).await;
         let unfall = contract_of(&contracts, "Unfall");
-        let folder_before = app.json(HOST, "documents/mine", &[("kind", ""), ("query", "")], &anna).await.as_array().unwrap().len();
+        let folder_before = app
+            .json(HOST, "documents/mine", &[("kind", ""), ("query", "")], &anna)
+            .await
+            .as_array()
+            .unwrap()
+            .len();
 
         // The photo is stored clean and held out of the folder until the claim is sent.
         let photo_id = upload_for_message(&app, &anna, &[], "IMG_0001.jpg", photo()).await;
@@ -252,7 +309,10 @@ async fn a_claim_on_a_health_contract_needs_consent_and_its_photos_arrive_clean(
             ("attachments", photo_id.as_str()),
         ];
         // Health data: not without the recorded consent (R4.3).
-        assert_eq!(problems(start(&app, &anna, &claim).await).await, [("health_consent".to_owned(), "consent_required".to_owned())]);
+        assert_eq!(
+            problems(start(&app, &anna, &claim).await).await,
+            [("health_consent".to_owned(), "consent_required".to_owned())]
+        );
         let mut with_consent = claim.to_vec();
         with_consent.push(("health_consent", "on"));
         let id = started(&app, &anna, &with_consent).await;
@@ -272,7 +332,8 @@ async fn a_claim_on_a_health_contract_needs_consent_and_its_photos_arrive_clean(
         assert!(!bytes.windows(19).any(|w| w == b"Kamera-Seriennummer"), "metadata survived");
         let preview = app.get(HOST, &format!("/files/{photo_id}/preview"), Some(&staff)).await;
         assert_eq!(preview.status(), StatusCode::OK);
-        let trail = app.json(HOST, "customers/detail", &[("id", &customer_id(&app, &staff).await)], &staff).await;
+        let trail =
+            app.json(HOST, "customers/detail", &[("id", &customer_id(&app, &staff).await)], &staff).await;
         assert!(trail["audit"].to_string().contains("health_consent.given"), "{trail}");
 
         // A claim on a household contract needs no consent; a claim needs a contract, a date
@@ -287,19 +348,38 @@ async fn a_claim_on_a_health_contract_needs_consent_and_its_photos_arrive_clean(
                 ("place".to_owned(), "required".to_owned())
             ]
         );
-        started(&app, &anna, &[("topic", "claim"), ("contract_id", &hausrat), ("claim_date", "2026-11-22"), ("place", "Küche"), ("body", "Wasserschaden")]).await;
+        started(
+            &app,
+            &anna,
+            &[
+                ("topic", "claim"),
+                ("contract_id", &hausrat),
+                ("claim_date", "2026-11-22"),
+                ("place", "Küche"),
+                ("body", "Wasserschaden"),
+            ],
+        )
+        .await;
 
         // A missing contract needs at least one photo of it.
         assert_eq!(
-            problems(start(&app, &anna, &[("topic", "missing_contract"), ("insurer", "Allianz")]).await).await,
+            problems(start(&app, &anna, &[("topic", "missing_contract"), ("insurer", "Allianz")]).await)
+                .await,
             [("attachments".to_owned(), "photo_required".to_owned())]
         );
         let page = upload_for_message(&app, &anna, &[], "seite1.jpg", photo()).await;
-        let id = started(&app, &anna, &[("topic", "missing_contract"), ("insurer", "Allianz"), ("attachments", &page)]).await;
+        let id = started(
+            &app,
+            &anna,
+            &[("topic", "missing_contract"), ("insurer", "Allianz"), ("attachments", &page)],
+        )
+        .await;
         let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
         assert_eq!(shown["details"], serde_json::json!({ "kind": "missing_contract", "insurer": "Allianz" }));
         // A file attaches once.
-        let again = start(&app, &anna, &[("topic", "question"), ("body", "noch einmal"), ("attachments", &page)]).await;
+        let again =
+            start(&app, &anna, &[("topic", "question"), ("body", "noch einmal"), ("attachments", &page)])
+                .await;
         assert_eq!(problems(again).await, [("attachments".to_owned(), "invalid_choice".to_owned())]);
 
         // The office's page for it renders, with the way to create the contract.
@@ -316,31 +396,65 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
         let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
         let anna_id = customer_id(&app, &staff).await;
-        let letter = upload_for_message(&app, &staff, &[("customer_id", &anna_id)], "Beitragsanpassung 2027.pdf", tiny_pdf("Beitrag")).await;
-        let refused = app.call(HOST, "mailbox/write", &[("customer_id", &anna_id), ("subject", ""), ("body", "")], Some(&staff)).await;
+        let letter = upload_for_message(
+            &app,
+            &staff,
+            &[("customer_id", &anna_id)],
+            "Beitragsanpassung 2027.pdf",
+            tiny_pdf("Beitrag"),
+        )
+        .await;
+        let refused = app
+            .call(
+                HOST,
+                "mailbox/write",
+                &[("customer_id", &anna_id), ("subject", ""), ("body", "")],
+                Some(&staff),
+            )
+            .await;
         assert_eq!(
             problems(refused).await,
             [("subject".to_owned(), "required".to_owned()), ("body".to_owned(), "required".to_owned())]
         );
-        let form = [("customer_id", anna_id.as_str()), ("subject", "Ihre Beitragsanpassung"), ("body", "Anbei das Schreiben."), ("attachments", letter.as_str())];
+        let form = [
+            ("customer_id", anna_id.as_str()),
+            ("subject", "Ihre Beitragsanpassung"),
+            ("body", "Anbei das Schreiben."),
+            ("attachments", letter.as_str()),
+        ];
         let id = app.json(HOST, "mailbox/write", &form, &staff).await.to_string();
         let mine = app.json(HOST, "mailbox/mine", &[], &anna).await;
-        assert_eq!((mine[0]["subject"].as_str(), mine[0]["unread"].as_bool()), (Some("Ihre Beitragsanpassung"), Some(true)));
+        assert_eq!(
+            (mine[0]["subject"].as_str(), mine[0]["unread"].as_bool()),
+            (Some("Ihre Beitragsanpassung"), Some(true))
+        );
         let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &anna).await;
         assert_eq!(shown["messages"][0]["attachments"][0]["title"], "Beitragsanpassung 2027");
 
         // Assigned to a colleague, the inbox filters by that person.
         let colleagues = app.json(HOST, "mailbox/colleagues", &[], &staff).await;
-        let jana = colleagues.as_array().unwrap().iter().find(|c| c["name"] == "Jana Sommer").unwrap()["id"].to_string();
+        let jana = colleagues.as_array().unwrap().iter().find(|c| c["name"] == "Jana Sommer").unwrap()["id"]
+            .to_string();
         app.json(HOST, "mailbox/assign", &[("id", &id), ("assignee", &jana)], &staff).await;
         let mine_filter = [("filter[assignee]", "me"), ("filter[status]", "all")];
-        assert_eq!(app.json(HOST, "mailbox/inbox", &mine_filter, &staff).await["rows"].as_array().unwrap().len(), 1);
-        let nobody = [("filter[assignee]", "none"), ("filter[status]", "all")];
-        assert_eq!(app.json(HOST, "mailbox/inbox", &nobody, &staff).await["rows"].as_array().unwrap().len(), 0);
-        let claims = [("filter[topic]", "claim"), ("filter[status]", "all")];
-        assert_eq!(app.json(HOST, "mailbox/inbox", &claims, &staff).await["rows"].as_array().unwrap().len(), 0);
         assert_eq!(
-            app.call(HOST, "mailbox/assign", &[("id", &id), ("assignee", "999999")], Some(&staff)).await.status(),
+            app.json(HOST, "mailbox/inbox", &mine_filter, &staff).await["rows"].as_array().unwrap().len(),
+            1
+        );
+        let nobody = [("filter[assignee]", "none"), ("filter[status]", "all")];
+        assert_eq!(
+            app.json(HOST, "mailbox/inbox", &nobody, &staff).await["rows"].as_array().unwrap().len(),
+            0
+        );
+        let claims = [("filter[topic]", "claim"), ("filter[status]", "all")];
+        assert_eq!(
+            app.json(HOST, "mailbox/inbox", &claims, &staff).await["rows"].as_array().unwrap().len(),
+            0
+        );
+        assert_eq!(
+            app.call(HOST, "mailbox/assign", &[("id", &id), ("assignee", "999999")], Some(&staff))
+                .await
+                .status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
 
@@ -349,7 +463,9 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
         assert!(ok, "{err}");
         let key = out.lines().last().unwrap().trim().to_owned();
         let pull = |since: String| {
-            let req = app.client("api.localhost").get(app.url("127.0.0.1", &format!("/api/v1/messages?since={since}")));
+            let req = app
+                .client("api.localhost")
+                .get(app.url("127.0.0.1", &format!("/api/v1/messages?since={since}")));
             req.header(AUTHORIZATION, format!("Bearer {key}")).send()
         };
         let page: Value = pull(String::new()).await.unwrap().json().await.unwrap();
@@ -357,7 +473,13 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
         assert_eq!(conversation["subject"], "Ihre Beitragsanpassung");
         assert_eq!(conversation["assignee"], "Jana Sommer");
         let url = conversation["messages"][0]["attachments"][0]["url"].as_str().unwrap().to_owned();
-        let file = app.client("api.localhost").get(app.url("127.0.0.1", &url)).header(AUTHORIZATION, format!("Bearer {key}")).send().await.unwrap();
+        let file = app
+            .client("api.localhost")
+            .get(app.url("127.0.0.1", &url))
+            .header(AUTHORIZATION, format!("Bearer {key}"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(file.status(), StatusCode::OK);
         assert!(file.bytes().await.unwrap().starts_with(b"%PDF-"));
         let next = page["next_since"].as_i64().unwrap();
@@ -365,7 +487,8 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
         assert_eq!(later["conversations"], serde_json::json!([]));
         let bad = pull("gestern".into()).await.unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let none = app.client("api.localhost").get(app.url("127.0.0.1", "/api/v1/messages")).send().await.unwrap();
+        let none =
+            app.client("api.localhost").get(app.url("127.0.0.1", "/api/v1/messages")).send().await.unwrap();
         assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
     }
 }
@@ -377,7 +500,12 @@ async fn no_other_customer_and_no_other_broker_reads_answers_or_lists_a_conversa
         let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
         let photo_id = upload_for_message(&app, &anna, &[], "IMG_0002.jpg", photo()).await;
-        let id = started(&app, &anna, &[("topic", "question"), ("body", "Private Frage"), ("attachments", &photo_id)]).await;
+        let id = started(
+            &app,
+            &anna,
+            &[("topic", "question"), ("body", "Private Frage"), ("attachments", &photo_id)],
+        )
+        .await;
         let held = upload_for_message(&app, &anna, &[], "IMG_0003.jpg", photo()).await;
 
         // Another customer of the same broker.
@@ -385,19 +513,41 @@ async fn no_other_customer_and_no_other_broker_reads_answers_or_lists_a_conversa
         assert!(app.call(HOST, "customers/invite", &form, Some(&staff)).await.status().is_success());
         let token = token_of(&link_in(&app.last_mail()));
         let bernd = session_cookie(&app.set_password(HOST, &token, "Bernd-Passwort-2026").await).unwrap();
-        assert_eq!(app.call(HOST, "mailbox/show", &[("id", &id)], Some(&bernd)).await.status(), StatusCode::NOT_FOUND);
-        assert_eq!(app.call(HOST, "mailbox/reply", &[("id", &id), ("body", "Hallo")], Some(&bernd)).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.call(HOST, "mailbox/show", &[("id", &id)], Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.call(HOST, "mailbox/reply", &[("id", &id), ("body", "Hallo")], Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(app.json(HOST, "mailbox/mine", &[], &bernd).await, serde_json::json!([]));
         assert_eq!(app.json(HOST, "mailbox/unread", &[], &bernd).await, 0);
-        assert_eq!(app.get(HOST, &format!("/files/{photo_id}"), Some(&bernd)).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.get(HOST, &format!("/files/{photo_id}"), Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
         // Nor can he take Anna's unsent file, attach it or delete it.
-        let stolen = start(&app, &bernd, &[("topic", "question"), ("body", "x"), ("attachments", &held)]).await;
+        let stolen =
+            start(&app, &bernd, &[("topic", "question"), ("body", "x"), ("attachments", &held)]).await;
         assert_eq!(problems(stolen).await, [("attachments".to_owned(), "invalid_choice".to_owned())]);
-        assert_eq!(app.call(HOST, "mailbox/discard", &[("id", &held)], Some(&bernd)).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.call(HOST, "mailbox/discard", &[("id", &held)], Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
         // Customers have no inbox and change nothing of the office's.
-        assert_eq!(app.call(HOST, "mailbox/inbox", &[("filter[status]", "")], Some(&anna)).await.status(), StatusCode::FORBIDDEN);
-        assert_eq!(app.call(HOST, "mailbox/assign", &[("id", &id), ("assignee", "")], Some(&anna)).await.status(), StatusCode::FORBIDDEN);
-        assert_eq!(app.call(HOST, "mailbox/status", &[("id", &id), ("status", "done")], Some(&anna)).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.call(HOST, "mailbox/inbox", &[("filter[status]", "")], Some(&anna)).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.call(HOST, "mailbox/assign", &[("id", &id), ("assignee", "")], Some(&anna)).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.call(HOST, "mailbox/status", &[("id", &id), ("status", "done")], Some(&anna)).await.status(),
+            StatusCode::FORBIDDEN
+        );
 
         // Another broker's office, on its own host and by its own API key.
         let nord = other_broker_staff(&app).await;
@@ -411,23 +561,38 @@ async fn no_other_customer_and_no_other_broker_reads_answers_or_lists_a_conversa
             }
         };
         assert_eq!(call("mailbox/show", vec![("id", id.clone())]).await, StatusCode::NOT_FOUND);
-        assert_eq!(call("mailbox/reply", vec![("id", id.clone()), ("body", "Hallo".into())]).await, StatusCode::NOT_FOUND);
-        assert_eq!(call("mailbox/status", vec![("id", id.clone()), ("status", "done".into())]).await, StatusCode::NOT_FOUND);
+        assert_eq!(
+            call("mailbox/reply", vec![("id", id.clone()), ("body", "Hallo".into())]).await,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            call("mailbox/status", vec![("id", id.clone()), ("status", "done".into())]).await,
+            StatusCode::NOT_FOUND
+        );
         let inbox = app.json("nord.localhost", "mailbox/inbox", &[("filter[status]", "all")], &nord).await;
         assert_eq!(inbox["rows"], serde_json::json!([]));
         // Demo's session means nothing on nord's host.
-        assert_eq!(app.call("nord.localhost", "mailbox/show", &[("id", &id)], Some(&staff)).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.call("nord.localhost", "mailbox/show", &[("id", &id)], Some(&staff)).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
         let (ok, out, err) = app.folio(&["apikey", "create", "--broker", "nord"]);
         assert!(ok, "{err}");
         let key = out.lines().last().unwrap().trim().to_owned();
         let get = |path: String| {
-            app.client("api.localhost").get(app.url("127.0.0.1", &path)).header(AUTHORIZATION, format!("Bearer {key}")).send()
+            app.client("api.localhost")
+                .get(app.url("127.0.0.1", &path))
+                .header(AUTHORIZATION, format!("Bearer {key}"))
+                .send()
         };
         let page: Value = get("/api/v1/messages".into()).await.unwrap().json().await.unwrap();
         assert_eq!(page["conversations"], serde_json::json!([]));
         let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
         let message = shown["messages"][0]["id"].to_string();
-        assert_eq!(get(format!("/api/v1/messages/{message}/attachments/1")).await.unwrap().status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(format!("/api/v1/messages/{message}/attachments/1")).await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
 
         // Anna herself may take her unsent file out again.
         assert!(app.call(HOST, "mailbox/discard", &[("id", &held)], Some(&anna)).await.status().is_success());
