@@ -163,7 +163,7 @@ pub fn ContractPage() -> impl IntoView {
                                 {(!d.insured.is_empty()).then(|| view! { <Fact label=ct.insured value=d.insured.clone()/> })}
                             </dl>
                             <div class="mb-6 flex flex-wrap gap-2">
-                                <a class=BUTTON href=format!("/app/messages/new/claim?contract={}", c.id)>{mt.topic(Topic::Claim)}</a>
+                                <a class=BUTTON href=format!("/app/messages/new/claim?contract={}", c.id)>{mt.action(Topic::Claim)}</a>
                                 <a class=BUTTON_SECONDARY href=format!("/app/messages/new/question?contract={}", c.id)>{mt.ask_about_contract}</a>
                             </div>
                             <h2 class="mb-2 text-lg font-semibold text-slate-900">{ct.documents}</h2>

@@ -580,9 +580,12 @@ pub fn AttachmentPicker(
     view! {
         <fieldset class="mb-4" data-testid="attachments">
             <legend class="mb-1 block text-sm font-medium text-slate-800">{dt.attachments}</legend>
-            <p class="mb-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="photo-notice">
-                {dt.photo_notice}
-            </p>
+            // The R5.2 notice is the customer's; staff send documents.
+            {customer_id.is_none().then(|| view! {
+                <p class="mb-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="photo-notice">
+                    {dt.photo_notice}
+                </p>
+            })}
             {error_view}
             <div class="mb-2 flex flex-wrap gap-2">
                 <label class=pick_class(BUTTON_SECONDARY)>

@@ -162,6 +162,7 @@ pub fn OfficeConversationPage() -> impl IntoView {
                 match conversation.await {
                     Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
                     Ok(c) => {
+                        crate::portal::UnreadCount::refresh();
                         let id = c.row.id;
                         let customer_id = c.row.customer_id;
                         let done = c.row.status == Status::Done;

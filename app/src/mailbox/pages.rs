@@ -112,7 +112,7 @@ pub fn NewMessagePage() -> impl IntoView {
                 view! {
                     <li>
                         <a href=href class="block rounded-xl bg-white p-4 ring-1 ring-slate-200 hover:ring-brand focus:outline-none focus:ring-2 focus:ring-brand">
-                            <span class="block font-medium text-slate-900">{mt.topic(topic)}</span>
+                            <span class="block font-medium text-slate-900">{mt.action(topic)}</span>
                             <span class="block text-sm text-slate-600">{mt.topic_hint(topic)}</span>
                         </a>
                     </li>
@@ -264,7 +264,7 @@ pub fn ComposePage() -> impl IntoView {
     let err = move |field: &'static str| field_error(error, field);
     view! {
         <a href="/app/messages/new" class="text-sm text-brand underline">{mt.back}</a>
-        <h1 class="mt-2 mb-1 text-2xl font-semibold text-slate-900">{mt.topic(topic)}</h1>
+        <h1 class="mt-2 mb-1 text-2xl font-semibold text-slate-900">{mt.action(topic)}</h1>
         <p class="mb-4 text-sm text-slate-600">{mt.topic_hint(topic)}</p>
         <ActionForm action=start attr:class="rounded-xl bg-white p-4 ring-1 ring-slate-200" attr:novalidate="">
             <FormError error/>
@@ -374,9 +374,12 @@ pub fn TextArea(
     id: &'static str,
     label: &'static str,
     #[prop(optional)] required: bool,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// Empty for none.
+    #[prop(optional)]
+    hint: Option<&'static str>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let hint = hint.filter(|h| !h.is_empty());
     let described = move || {
         let mut ids = Vec::new();
         if hint.is_some() {
@@ -458,6 +461,7 @@ pub fn ConversationPage() -> impl IntoView {
                         if sent {
                             forget_draft(c.row.topic);
                         }
+                        crate::portal::UnreadCount::refresh();
                         let id = c.row.id;
                         view! {
                             <ConversationHeader conversation=c.clone()/>
@@ -609,7 +613,7 @@ pub fn ReplyForm(id: i64, action: ServerAction<Reply>, customer_id: Option<i64>)
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="attachments" prop:value=ids/>
             <TextArea value=body name="body" id="field-reply" label=mt.your_message
-                hint=mt.special_data_hint error=field_error(error, "body")/>
+                hint=if customer_id.is_none() { mt.special_data_hint } else { "" } error=field_error(error, "body")/>
             <AttachmentPicker customer_id attached busy error=field_error(error, "attachments")/>
             <button type="submit" class=BUTTON disabled=move || busy.get() || action.pending().get()>
                 {move || if busy.get() { mt.waiting_for_files } else if action.pending().get() { mt.sending } else { mt.send }}

@@ -80,6 +80,8 @@ pub struct MailboxTexts {
     pub notice_office: &'static str,
     pub notice_privacy: &'static str,
     topics: [(&'static str, &'static str); 6],
+    /// What starting each kind is called (the choice, the form's heading).
+    actions: [&'static str; 6],
     statuses: [&'static str; 3],
     body_labels: [&'static str; 5],
 }
@@ -99,6 +101,10 @@ impl MailboxTexts {
 
     pub fn topic(&self, topic: Topic) -> &'static str {
         self.topics[Self::index(topic)].0
+    }
+
+    pub fn action(&self, topic: Topic) -> &'static str {
+        self.actions[Self::index(topic)]
     }
 
     pub fn topic_hint(&self, topic: Topic) -> &'static str {
@@ -184,7 +190,7 @@ static DE: MailboxTexts = MailboxTexts {
     sepa_note: "Hinweis zum SEPA-Mandat",
     someone: "Gelöschtes Konto",
     special_data_hint: "Bitte schreiben Sie hier keine Gesundheitsdaten oder andere besonders sensible Angaben (z. B. Religion, Herkunft), außer sie sind für Ihr Anliegen nötig.",
-    status_active: "Offen (neu und in Bearbeitung)",
+    status_active: "Offen",
     status_all: "Alle",
     status_label: "Status",
     street: "Straße und Hausnummer",
@@ -207,9 +213,17 @@ static DE: MailboxTexts = MailboxTexts {
         ("Frage", "Eine Frage an Ihren Makler, gern zu einem bestimmten Vertrag."),
         ("Neue Anschrift", "Sie ziehen um oder sind umgezogen."),
         ("Neue Bankverbindung", "Beiträge sollen von einem anderen Konto abgebucht werden."),
-        ("Schaden melden", "Etwas ist passiert: mit Datum, Ort und Fotos."),
+        ("Schadenmeldung", "Etwas ist passiert: mit Datum, Ort und Fotos."),
         ("Fehlender Vertrag", "Ein Vertrag fehlt in Ihrem Ordner: Fotos der ersten Seiten genügen."),
         ("Nachricht vom Makler", "Von Ihrem Makler begonnen."),
+    ],
+    actions: [
+        "Frage stellen",
+        "Neue Anschrift mitteilen",
+        "Neue Bankverbindung mitteilen",
+        "Schaden melden",
+        "Fehlenden Vertrag melden",
+        "Nachricht schreiben",
     ],
     statuses: ["Neu", "In Bearbeitung", "Erledigt"],
     body_labels: ["Ihre Frage", "Was ist passiert?", "Anmerkung (freiwillig)", "Anmerkung (freiwillig)", ""],
@@ -272,7 +286,7 @@ static EN: MailboxTexts = MailboxTexts {
     sepa_note: "Note on the SEPA mandate",
     someone: "Deleted account",
     special_data_hint: "Please do not enter health data or other especially sensitive details (e.g. religion, origin) here unless your request needs them.",
-    status_active: "Open (new and in progress)",
+    status_active: "Open",
     status_all: "All",
     status_label: "Status",
     street: "Street and number",
@@ -295,9 +309,17 @@ static EN: MailboxTexts = MailboxTexts {
         ("Question", "A question for your broker, about a contract if you like."),
         ("New address", "You are moving or have moved."),
         ("New bank account", "Premiums should be debited from another account."),
-        ("Report a claim", "Something has happened: with date, place and photos."),
+        ("Claim", "Something has happened: with date, place and photos."),
         ("Missing contract", "A contract is missing from your folder: photos of its first pages will do."),
         ("Message from your broker", "Started by your broker."),
+    ],
+    actions: [
+        "Ask a question",
+        "Report a new address",
+        "Report a new bank account",
+        "Report a claim",
+        "Report a missing contract",
+        "Write a message",
     ],
     statuses: ["New", "In progress", "Done"],
     body_labels: ["Your question", "What happened?", "Note (optional)", "Note (optional)", ""],

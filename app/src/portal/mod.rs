@@ -56,10 +56,26 @@ const ICON_FOLDER: &str = "M3 6h7l2 2h9v12H3z";
 const ICON_MAIL: &str = "M3 5h18v14H3zM3 6l9 7 9-7";
 const ICON_USER: &str = "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9a8 8 0 0 1 16 0";
 
+/// The unread count of the navigation, for pages that change it (opening a conversation).
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub struct UnreadCount(Resource<Result<i64, crate::error::AppError>>);
+
+impl UnreadCount {
+    /// Looks again, in the browser (the server renders each page once anyway).
+    pub fn refresh() {
+        #[cfg(feature = "hydrate")]
+        if let Some(count) = use_context::<UnreadCount>() {
+            count.0.refetch();
+        }
+    }
+}
+
 /// How many conversations have something unread, looked up again on every page change.
 pub fn unread_badge() -> Signal<Option<i64>> {
     let location = use_location();
     let count = Resource::new(move || location.pathname.get(), |_| crate::mailbox::unread_count());
+    provide_context(UnreadCount(count));
     Signal::derive(move || count.get().and_then(Result::ok).filter(|n| *n > 0))
 }
 
