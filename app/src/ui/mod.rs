@@ -186,15 +186,6 @@ pub fn EmptyState(title: &'static str, text: &'static str) -> impl IntoView {
     }
 }
 
-/// A page with nothing on it yet: its heading and an empty state.
-#[component]
-pub fn EmptyPage(heading: &'static str, title: &'static str, text: &'static str) -> impl IntoView {
-    view! {
-        <h1 class="mb-4 text-2xl font-semibold text-slate-900">{heading}</h1>
-        <EmptyState title=title text=text/>
-    }
-}
-
 #[component]
 pub fn Loading() -> impl IntoView {
     let t = use_viewer().locale.texts();
