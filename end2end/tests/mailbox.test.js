@@ -150,3 +150,91 @@ test('an address change stays a request until the office applies it, edited, wit
   assert.match(trail, /Änderung beantragt/);
   assert.match(trail, /Änderung übernommen/);
 });
+
+test('a question from a contract, a new bank account, a missing contract and a letter from the office', async () => {
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await waitForHydration(phone);
+
+  // A question straight from a contract's page: the contract is already chosen.
+  await phone.getByRole('link', { name: /Privathaftpflicht/ }).first().click();
+  await phone.getByRole('link', { name: 'Frage zu diesem Vertrag' }).click();
+  await phone.getByRole('heading', { name: 'Frage stellen' }).waitFor();
+  await waitForHydration(phone);
+  assert.match(await phone.getByLabel(/^Vertrag/).locator('option:checked').textContent(), /Privathaftpflicht/);
+  await phone.getByLabel('Ihre Frage').fill('Bin ich auch im Ausland versichert?');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.waitForURL(/\/app\/messages\/\d+\?sent=1$/);
+  await phone.getByTestId('message').filter({ hasText: 'Ausland' }).waitFor();
+
+  // A new bank account: the IBAN is checked before anything is sent.
+  await phone.goto(run.folio.url(HOST, '/app/messages/new'));
+  await waitForHydration(phone);
+  await phone.getByRole('link', { name: /Neue Bankverbindung mitteilen/ }).click();
+  await phone.getByLabel('Kontoinhaber').fill('Anna Schneider');
+  await phone.getByLabel('IBAN', { exact: true }).fill('DE89 3704 0044 0532 0130 01');
+  await phone.getByLabel('Gültig ab').fill('2027-01-01');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.getByText('Diese IBAN ist nicht gültig.', { exact: false }).waitFor();
+  await phone.getByLabel('IBAN', { exact: true }).fill('DE89 3704 0044 0532 0130 00');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.waitForURL(/\/app\/messages\/\d+\?sent=1$/);
+  assert.match(await phone.getByTestId('details').textContent(), /DE89 3704 0044 0532 0130 00/);
+
+  // A contract missing from the folder: a photo of its first page is required.
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/missing_contract'));
+  await waitForHydration(phone);
+  await phone.getByLabel(/^Versicherer/).fill('Allianz');
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.getByText('Bitte fügen Sie mindestens ein Foto oder eine Datei hinzu.').waitFor();
+  await phone.locator('#attach-files').setInputFiles([{ name: 'seite1.jpg', mimeType: 'image/jpeg', buffer: await photo(phone) }]);
+  await phone.getByTestId('attachment-row').getByText('Hochgeladen').waitFor();
+  await phone.getByRole('button', { name: 'Senden', exact: true }).click();
+  await phone.waitForURL(/\/app\/messages\/\d+\?sent=1$/);
+  await phone.getByTestId('attachment-preview').waitFor();
+
+  // The office: the bank account goes into the record; the missing contract becomes one.
+  const desk = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(desk, run.folio, HOST, STAFF);
+  await desk.waitForURL(/\/office\/customers/);
+  await desk.goto(run.folio.url(HOST, '/office/messages?topic=bank'));
+  await waitForHydration(desk);
+  await desk.getByTestId('inbox-row').first().getByRole('link').click();
+  await desk.getByTestId('change-request').waitFor();
+  await desk.getByRole('button', { name: 'Änderung übernehmen' }).click();
+  await desk.getByTestId('applied').waitFor();
+
+  await desk.goto(run.folio.url(HOST, '/office/messages?topic=missing_contract'));
+  await waitForHydration(desk);
+  await desk.getByTestId('inbox-row').first().getByRole('link').click();
+  await desk.getByTestId('gallery').waitFor();
+  await desk.getByTestId('create-contract').click();
+  await desk.waitForURL(/\/contracts\/new\?insurer=Allianz$/);
+  await waitForHydration(desk);
+  assert.equal(await desk.locator('[name="form[insurer]"]').inputValue(), 'Allianz');
+
+  // The office writes first, with a letter; the customer gets it with the file.
+  await desk.goto(run.folio.url(HOST, '/office/customers'));
+  await desk.getByRole('link', { name: /Schneider, Anna/ }).click();
+  await desk.getByText('DE89 3704 0044 0532 0130 00').waitFor();
+  await desk.getByRole('link', { name: 'Nachricht schreiben' }).click();
+  await waitForHydration(desk);
+  await desk.getByLabel('Betreff').fill('Ihre Beitragsanpassung 2027');
+  await desk.getByLabel('Ihre Nachricht').fill('Anbei das Schreiben Ihres Versicherers.');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await desk.locator('#attach-files').setInputFiles([{ name: 'Beitragsanpassung.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+  await desk.getByTestId('attachment-row').getByText('Hochgeladen').waitFor();
+  await desk.getByRole('button', { name: 'Senden', exact: true }).click();
+  await desk.waitForURL(/\/office\/messages\/\d+$/);
+  await desk.getByTestId('gallery').getByText('Beitragsanpassung').waitFor();
+
+  await phone.goto(run.folio.url(HOST, '/app/messages'));
+  await waitForHydration(phone);
+  const letter = phone.getByTestId('conversation').filter({ hasText: 'Ihre Beitragsanpassung 2027' });
+  assert.match(await letter.textContent(), /ungelesen/);
+  await letter.click();
+  await phone.getByTestId('gallery').getByText('Beitragsanpassung').waitFor();
+  assert.deepEqual(phone.cspViolations, []);
+  assert.deepEqual(desk.cspViolations, []);
+});

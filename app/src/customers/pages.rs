@@ -160,7 +160,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                 <Fact label=mt.iban value=or_dash(c.iban.as_deref().map(crate::mailbox::rules::format_iban))/>
                                 <Fact label=mt.account_holder value=or_dash(c.account_holder.clone())/>
                             </dl>
-                            <a class=format!("{BUTTON_SECONDARY} mt-3") href=format!("/office/messages/new?customer={}", c.id)>{mt.write_to_customer}</a>
+                            <a class=format!("{BUTTON_SECONDARY} mt-3") href=format!("/office/messages/new?customer={}", c.id)>{mt.action(crate::mailbox::Topic::Office)}</a>
                         </section>
                         {invited.then(|| view! { <Notice text=t.invite_sent/> })}
                         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="access-heading">
