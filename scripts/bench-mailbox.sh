@@ -10,18 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
-command -v wrk >/dev/null && command -v sqlite3 >/dev/null || apt_install wrk sqlite3
-BIN="${FOLIO_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/folio}"
-[ -x "$BIN" ] || die "no release build at $BIN: run scripts/run.sh or the test command first"
-SITE_ROOT="${FOLIO_SITE_ROOT:-$ROOT/target/site}"
-
-DATA="$(mktemp -d)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"; }
-trap cleanup EXIT
-
-export FOLIO_DATA_DIR="$DATA" RUST_LOG=warn
-"$BIN" demo >/dev/null
+bench_prepare
 KEY="$("$BIN" apikey create --broker demo | tail -1)"
 log "Filling the database: 2,000 customers, 20,000 conversations, 40,000 messages"
 sqlite3 "$DATA/folio.db" <<'SQL'
@@ -47,16 +36,9 @@ SELECT 'conversations: ' || COUNT(*) FROM conversations;
 SELECT 'messages: ' || COUNT(*) FROM messages;
 SQL
 
-LEPTOS_SITE_ROOT="$SITE_ROOT" "$BIN" serve --addr "127.0.0.1:$PORT" --session-idle-secs 3600 &
-PID=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-sign_in() {
-    curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
-        --data-urlencode "email=$1" --data-urlencode "password=$2" \
-        "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p'
-}
-CUSTOMER="$(sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
-STAFF="$(sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
+bench_serve
+CUSTOMER="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
+STAFF="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$CUSTOMER" ] && [ -n "$STAFF" ] || die "could not sign in"
 lua() { echo "wrk.method = \"POST\"; wrk.body = \"$1\"; wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"; wrk.headers[\"Accept\"] = \"application/json\"" > "$DATA/$2.lua"; }
 lua "filter%5Bstatus%5D=active" inbox

@@ -9,18 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
-command -v wrk >/dev/null && command -v sqlite3 >/dev/null || apt_install wrk sqlite3
-BIN="${FOLIO_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/folio}"
-[ -x "$BIN" ] || die "no release build at $BIN: run scripts/run.sh or the test command first"
-SITE_ROOT="${FOLIO_SITE_ROOT:-$ROOT/target/site}"
-
-DATA="$(mktemp -d)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"; }
-trap cleanup EXIT
-
-export FOLIO_DATA_DIR="$DATA" RUST_LOG=warn
-"$BIN" demo >/dev/null
+bench_prepare
 log "Filling the database: 100,000 customers, 30 contracts for the demo customer"
 sqlite3 "$DATA/folio.db" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
@@ -37,19 +26,13 @@ SELECT 'contracts of the demo customer: ' || COUNT(*) FROM contracts
 WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
 SQL
 
-LEPTOS_SITE_ROOT="$SITE_ROOT" "$BIN" serve --addr "127.0.0.1:$PORT" --session-idle-secs 3600 &
-PID=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-COOKIE="$(curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
-    --data-urlencode 'email=anna.schneider@example.com' --data-urlencode 'password=Demo-Kunde-2026!' \
-    "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p')"
+bench_serve
+COOKIE="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
 [ -n "$COOKIE" ] || die "could not sign in"
 curl -fs -H 'Host: localhost' -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/app" | grep -q '5.118,00 €' \
     || log "(the overview shows other totals than the demo's: fine, the household was doubled)"
 
-STAFF_COOKIE="$(curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
-    --data-urlencode 'email=jana.sommer@sommer-partner.example' --data-urlencode 'password=Demo-Makler-2026!' \
-    "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p')"
+STAFF_COOKIE="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$STAFF_COOKIE" ] || die "could not sign in the office"
 SEARCH_LUA="$DATA/search.lua"
 echo 'wrk.method = "POST"; wrk.body = "query=nachname4711&page=0"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$SEARCH_LUA"

@@ -94,3 +94,32 @@ build_site() {
 folio_bin() {
     echo "$CARGO_TARGET_DIR/release/folio"
 }
+
+# For the load scripts (bench-*.sh): wrk and sqlite3, the release build, a fresh data folder
+# with the demo broker in $DATA (removed on exit with the server in $PID), a free loopback
+# port in $PORT.
+bench_prepare() {
+    command -v wrk >/dev/null && command -v sqlite3 >/dev/null || apt_install wrk sqlite3
+    BIN="${FOLIO_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/folio}"
+    [ -x "$BIN" ] || die "no release build at $BIN: run scripts/run.sh or the test command first"
+    SITE_ROOT="${FOLIO_SITE_ROOT:-$ROOT/target/site}"
+    DATA="$(mktemp -d)"
+    PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    trap '[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"' EXIT
+    export FOLIO_DATA_DIR="$DATA" RUST_LOG=warn
+    "$BIN" demo >/dev/null
+}
+
+# Starts the prepared server and waits until it answers.
+bench_serve() {
+    LEPTOS_SITE_ROOT="$SITE_ROOT" "$BIN" serve --addr "127.0.0.1:$PORT" --session-idle-secs 3600 &
+    PID=$!
+    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+}
+
+# The session cookie (`sid=…`) of a demo person: bench_sign_in EMAIL PASSWORD.
+bench_sign_in() {
+    curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \
+        --data-urlencode "email=$1" --data-urlencode "password=$2" \
+        "http://127.0.0.1:$PORT/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p'
+}
