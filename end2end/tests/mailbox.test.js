@@ -209,6 +209,27 @@ test('a question from a contract, a new bank account, a missing contract and a l
   await waitForHydration(desk);
   await desk.getByTestId('inbox-row').first().getByRole('link').click();
   await desk.getByTestId('gallery').waitFor();
+  // Assigned to herself, it is in "mine"; closed and reopened, it says so.
+  await desk.getByLabel('Zuständig').selectOption({ label: 'Jana Sommer' });
+  await desk.getByRole('button', { name: 'Zuweisen' }).click();
+  await desk.getByRole('button', { name: 'Als erledigt markieren' }).click();
+  await desk.getByRole('button', { name: 'Wieder öffnen' }).waitFor();
+  assert.match(await desk.getByTestId('status').textContent(), /Erledigt/);
+  await desk.getByRole('button', { name: 'Wieder öffnen' }).click();
+  await desk.getByRole('button', { name: 'Als erledigt markieren' }).waitFor();
+  assert.match(await desk.getByTestId('status').textContent(), /In Bearbeitung/);
+  const here = desk.url();
+  await desk.goto(run.folio.url(HOST, '/office/messages'));
+  await waitForHydration(desk);
+  await desk.getByLabel('Zuständig').selectOption('me');
+  await desk.getByLabel('Anliegen').selectOption('missing_contract');
+  await desk.getByRole('button', { name: 'Filtern' }).click();
+  await desk.waitForURL(/assignee=me/);
+  const mine = desk.getByTestId('inbox-row');
+  assert.equal(await mine.count(), 1);
+  assert.match(await mine.textContent(), /Jana Sommer/);
+  await desk.goto(here);
+  await waitForHydration(desk);
   await desk.getByTestId('create-contract').click();
   await desk.waitForURL(/\/contracts\/new\?insurer=Allianz$/);
   await waitForHydration(desk);
