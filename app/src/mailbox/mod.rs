@@ -171,11 +171,19 @@ pub struct InboxFilter {
     pub assignee: String,
     /// Part of a customer's name.
     pub customer: String,
+    /// From 0, `INBOX_PAGE` conversations each.
+    pub page: u32,
 }
+
+/// Conversations on one page of the inbox.
+pub const INBOX_PAGE: usize = 100;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
+    /// One page of matches, unread first, then the latest activity first.
     pub rows: Vec<ConversationRow>,
+    /// There are more matches after this page.
+    pub more: bool,
     /// Conversations with something unread, whatever the filter.
     pub unread: i64,
     /// Open conversations per status (new, in progress), whatever the filter.

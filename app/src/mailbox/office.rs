@@ -33,8 +33,22 @@ pub fn OfficeMailboxPage() -> impl IntoView {
             topic: q.get("topic").unwrap_or_default(),
             assignee: q.get("assignee").unwrap_or_default(),
             customer: q.get("customer").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         }
     };
+    // The same filter on another page.
+    let page_link = move |page: u32| {
+        let f = filter();
+        let encode = crate::ui::percent_encode;
+        format!(
+            "/office/messages?status={}&topic={}&assignee={}&customer={}&page={page}",
+            encode(&f.status),
+            encode(&f.topic),
+            encode(&f.assignee),
+            encode(&f.customer)
+        )
+    };
+    let t = locale.texts();
     let list = Resource::new(filter, load_inbox);
     let people = Resource::new(|| (), |()| colleagues());
     let current = filter();
@@ -87,7 +101,9 @@ pub fn OfficeMailboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(inbox) => view! {
+                    Ok(inbox) => {
+                        let page = filter().page;
+                        view! {
                         <p class="mb-3 text-sm text-slate-700" data-testid="inbox-counts">
                             {mt.counts.replace("{unread}", &inbox.unread.to_string()).replace("{new}", &inbox.new.to_string()).replace("{open}", &inbox.open.to_string())}
                         </p>
@@ -123,9 +139,15 @@ pub fn OfficeMailboxPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                <nav aria-label=t.pages class="mt-4 flex items-center gap-4">
+                                    {(page > 0).then(|| view! { <a class=BUTTON_SECONDARY href=page_link(page - 1)>{t.previous_page}</a> })}
+                                    {(page > 0 || inbox.more).then(|| view! { <span class="text-sm text-slate-600">{t.page_n.replace("{n}", &(page + 1).to_string())}</span> })}
+                                    {inbox.more.then(|| view! { <a class=BUTTON_SECONDARY href=page_link(page + 1)>{t.next_page}</a> })}
+                                </nav>
                             }.into_any()
                         }}
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>

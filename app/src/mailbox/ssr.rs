@@ -9,7 +9,7 @@ use super::notices;
 use super::rules::{attachment_ids, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS};
 use super::{
     Attachment, Colleague, Compose, Conversation, ConversationRow, CurrentRecord, Details, Inbox,
-    InboxFilter, Message, Status, Topic,
+    InboxFilter, Message, Status, Topic, INBOX_PAGE,
 };
 use crate::audit::ssr::{record, Actor, Target};
 use crate::auth::SessionUser;
@@ -555,16 +555,20 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
            AND ($5 = '%%' OR c.first_name {like} $5 OR c.last_name {like} $5 OR c.company_name {like} $5
                 OR (c.first_name || ' ' || c.last_name) {like} $5)
          ORDER BY CASE WHEN v.last_customer_message > v.office_read THEN 0 ELSE 1 END, v.updated_at DESC, v.id DESC
-         LIMIT 500"
+         LIMIT $6 OFFSET $7"
     ))
     .bind(ctx.broker.id)
     .bind(&status)
     .bind(topic)
     .bind(assignee)
     .bind(contains_pattern(&filter.customer))
+    .bind(i64::try_from(INBOX_PAGE + 1).unwrap_or(101))
+    .bind(i64::from(filter.page.min(10_000)) * i64::try_from(INBOX_PAGE).unwrap_or(100))
     .fetch_all(&mut *conn)
     .await?;
-    let rows = rows.iter().map(|r| row_of(r, Side::Office)).collect::<Result<Vec<_>, _>>()?;
+    let mut rows = rows.iter().map(|r| row_of(r, Side::Office)).collect::<Result<Vec<_>, _>>()?;
+    let more = rows.len() > INBOX_PAGE;
+    rows.truncate(INBOX_PAGE);
     let counts = sqlx::query(
         "SELECT CAST(COALESCE(SUM(CASE WHEN last_customer_message > office_read THEN 1 ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN status = 'new' THEN 1 ELSE 0 END), 0) AS BIGINT),
@@ -574,7 +578,7 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
     .bind(ctx.broker.id)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(Inbox { rows, unread: counts.try_get(0)?, new: counts.try_get(1)?, open: counts.try_get(2)? })
+    Ok(Inbox { rows, more, unread: counts.try_get(0)?, new: counts.try_get(1)?, open: counts.try_get(2)? })
 }
 
 pub async fn colleagues() -> Result<Vec<Colleague>> {

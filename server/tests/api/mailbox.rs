@@ -490,6 +490,22 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
         let none =
             app.client("api.localhost").get(app.url("127.0.0.1", "/api/v1/messages")).send().await.unwrap();
         assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+
+        // A busy office pages through its inbox, 100 at a time.
+        app.sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+             INSERT INTO conversations (broker_id, customer_id, topic, status, created_at, updated_at)
+             SELECT c.broker_id, c.id, 'question', 'new', i, i FROM n, customers c
+             WHERE c.email = 'anna.schneider@example.com'",
+        )
+        .await;
+        let first = app.json(HOST, "mailbox/inbox", &[("filter[status]", "all")], &staff).await;
+        assert_eq!((first["rows"].as_array().unwrap().len(), first["more"].as_bool()), (100, Some(true)));
+        assert_eq!(first["rows"][0]["id"].to_string(), id, "the latest activity comes first");
+        let second = app
+            .json(HOST, "mailbox/inbox", &[("filter[status]", "all"), ("filter[page]", "1")], &staff)
+            .await;
+        assert_eq!((second["rows"].as_array().unwrap().len(), second["more"].as_bool()), (21, Some(false)));
     }
 }
 
