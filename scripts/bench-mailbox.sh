@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test on loopback: the mailbox with 20,000 conversations (40,000 messages) of 2,000
-# customers in the SQLite database: the office's inbox (the default "open" filter, newest
-# 500), the unread count every page asks for, the customer's list, and a broker system's
+# customers in the SQLite database: the office's inbox (the default "open" filter, first
+# page of 100), the unread count every page asks for, the customer's list, and a broker system's
 # pull. Bounded: one run of DURATION seconds per request, only ever against 127.0.0.1.
 # Needs wrk and sqlite3 (Debian packages) and a release build.
 #
@@ -49,7 +49,7 @@ bench() {
     wrk -t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $cookie" "$@" \
         "http://127.0.0.1:$PORT$path" | grep -E 'Requests/sec|50%|99%|Non-2xx|requests in'
 }
-bench "office inbox (open, newest 500 of 13,334)" "$STAFF" /api/mailbox/inbox -s "$DATA/inbox.lua"
+bench "office inbox (open, first page of 100 of 13,334)" "$STAFF" /api/mailbox/inbox -s "$DATA/inbox.lua"
 bench "office unread count" "$STAFF" /api/mailbox/unread -s "$DATA/post.lua"
 bench "customer's list (50 conversations)" "$CUSTOMER" /api/mailbox/mine -s "$DATA/post.lua"
 bench "customer's unread count" "$CUSTOMER" /api/mailbox/unread -s "$DATA/post.lua"
