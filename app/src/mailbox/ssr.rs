@@ -22,13 +22,15 @@ pub const SUBJECT_MAX_CHARS: usize = 200;
 
 const ROW_SELECT: &str = "SELECT v.id, v.topic, v.subject, COALESCE(p.name, l.name), k.policy_number, v.customer_id,
         c.first_name, c.last_name, c.company_name, v.status, v.assignee_id, u.display_name, v.updated_at,
-        v.last_customer_message, v.last_office_message, v.customer_read, v.office_read, v.contract_id, v.details
+        v.last_customer_message, v.last_office_message, v.customer_read, v.office_read, v.contract_id, v.details,
+        c.external_id, k.external_id, v.health_consent_at, v.applied_at, a.display_name
      FROM conversations v
      JOIN customers c ON c.id = v.customer_id AND c.broker_id = v.broker_id
      LEFT JOIN contracts k ON k.id = v.contract_id AND k.broker_id = v.broker_id
      LEFT JOIN lines l ON l.id = k.line_id AND l.broker_id = v.broker_id
      LEFT JOIN products p ON p.id = k.product_id AND p.broker_id = v.broker_id
-     LEFT JOIN users u ON u.id = v.assignee_id AND u.broker_id = v.broker_id";
+     LEFT JOIN users u ON u.id = v.assignee_id AND u.broker_id = v.broker_id
+     LEFT JOIN users a ON a.id = v.applied_by AND a.broker_id = v.broker_id";
 
 /// Which side reads: the customer or the office.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,7 +128,6 @@ struct Meta {
     topic: Topic,
     status: Status,
     assignee_id: Option<i64>,
-    details: String,
     applied_at: Option<i64>,
 }
 
@@ -134,8 +135,7 @@ struct Meta {
 /// broker's, a customer only their own. To everyone else it does not exist.
 async fn meta(conn: &mut AnyConnection, ctx: &RequestCtx, user: &SessionUser, id: i64) -> Result<Meta> {
     let row = sqlx::query(
-        "SELECT customer_id, topic, status, assignee_id, details, applied_at
-         FROM conversations WHERE id = $1 AND broker_id = $2",
+        "SELECT customer_id, topic, status, assignee_id, applied_at FROM conversations WHERE id = $1 AND broker_id = $2",
     )
     .bind(id)
     .bind(ctx.broker.id)
@@ -153,8 +153,7 @@ async fn meta(conn: &mut AnyConnection, ctx: &RequestCtx, user: &SessionUser, id
         topic: Topic::parse(&topic).unwrap_or(Topic::Question),
         status: Status::parse(&status).unwrap_or(Status::Open),
         assignee_id: row.try_get(3)?,
-        details: row.try_get(4)?,
-        applied_at: row.try_get(5)?,
+        applied_at: row.try_get(4)?,
     })
 }
 
@@ -163,7 +162,17 @@ pub async fn show(id: i64) -> Result<Conversation> {
     let side = Side::of(&user);
     let state = app_state()?;
     let mut tx = state.db.pool.begin().await?;
-    let meta = meta(&mut tx, &ctx, &user, id).await?;
+    let found = sqlx::query(&format!("{ROW_SELECT} WHERE v.id = $1 AND v.broker_id = $2"))
+        .bind(id)
+        .bind(ctx.broker.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut row = row_of(&found, side)?;
+    // A customer sees only their own; to everyone else it does not exist.
+    if side == Side::Customer && user.customer_id != Some(row.customer_id) {
+        return Err(AppError::NotFound);
+    }
     // Opening it marks everything up to now as read for this side.
     let mark = match side {
         Side::Customer => {
@@ -174,40 +183,26 @@ pub async fn show(id: i64) -> Result<Conversation> {
         }
     };
     sqlx::query(mark).bind(id).bind(ctx.broker.id).execute(&mut *tx).await?;
-    let row = sqlx::query(&format!("{ROW_SELECT} WHERE v.id = $1 AND v.broker_id = $2"))
-        .bind(id)
-        .bind(ctx.broker.id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let contract_id: Option<i64> = row.try_get(17)?;
-    let row = row_of(&row, side)?;
-    let extra = sqlx::query(
-        "SELECT v.health_consent_at, v.applied_at, a.display_name
-         FROM conversations v LEFT JOIN users a ON a.id = v.applied_by AND a.broker_id = v.broker_id
-         WHERE v.id = $1 AND v.broker_id = $2",
-    )
-    .bind(id)
-    .bind(ctx.broker.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    row.unread = false;
     let messages = messages_of(&mut tx, ctx.broker.id, id).await?;
     let current = match side {
-        Side::Office => Some(current_record(&mut tx, ctx.broker.id, meta.customer_id).await?),
+        Side::Office => Some(current_record(&mut tx, ctx.broker.id, row.customer_id).await?),
         Side::Customer => None,
     };
     if side == Side::Office {
         // Looking is recorded too (R1.4).
-        let target = Some(Target("customer", meta.customer_id));
+        let target = Some(Target("customer", row.customer_id));
         record(&mut tx, ctx.broker.id, Actor::Staff(user.id), "conversation.opened", target, ctx.ip).await?;
     }
     tx.commit().await?;
+    let details: String = found.try_get(18)?;
     Ok(Conversation {
         row,
-        contract_id,
-        details: serde_json::from_str(&meta.details).unwrap_or_default(),
-        health_consent_at: extra.try_get(0)?,
-        applied_at: extra.try_get(1)?,
-        applied_by: extra.try_get(2)?,
+        contract_id: found.try_get(17)?,
+        details: serde_json::from_str(&details).unwrap_or_default(),
+        health_consent_at: found.try_get(21)?,
+        applied_at: found.try_get(22)?,
+        applied_by: found.try_get(23)?,
         messages,
         current,
     })
@@ -720,7 +715,8 @@ pub async fn apply(id: i64, change: Compose) -> Result<()> {
 /// written since the moment asked for.
 pub struct Changed {
     pub row: ConversationRow,
-    pub contract_id: Option<i64>,
+    pub customer_external_id: Option<String>,
+    pub contract_external_id: Option<String>,
     pub details: Details,
     pub messages: Vec<Message>,
 }
@@ -742,7 +738,8 @@ pub async fn changed_since(conn: &mut AnyConnection, broker_id: i64, since: i64)
         let (mine, rest): (Vec<_>, Vec<_>) = messages.into_iter().partition(|(c, _)| *c == conversation.id);
         messages = rest;
         out.push(Changed {
-            contract_id: row.try_get(17)?,
+            customer_external_id: row.try_get(19)?,
+            contract_external_id: row.try_get(20)?,
             details: serde_json::from_str(&details).unwrap_or_default(),
             messages: mine.into_iter().map(|(_, m)| m).collect(),
             row: conversation,

@@ -83,7 +83,7 @@ pub struct MailboxTexts {
     /// What starting each kind is called (the choice, the form's heading).
     actions: [&'static str; 6],
     statuses: [&'static str; 3],
-    body_labels: [&'static str; 5],
+    body_labels: [&'static str; 4],
 }
 
 impl MailboxTexts {
@@ -226,7 +226,7 @@ static DE: MailboxTexts = MailboxTexts {
         "Nachricht schreiben",
     ],
     statuses: ["Neu", "In Bearbeitung", "Erledigt"],
-    body_labels: ["Ihre Frage", "Was ist passiert?", "Anmerkung (freiwillig)", "Anmerkung (freiwillig)", ""],
+    body_labels: ["Ihre Frage", "Was ist passiert?", "Anmerkung (freiwillig)", "Anmerkung (freiwillig)"],
 };
 
 static EN: MailboxTexts = MailboxTexts {
@@ -322,5 +322,5 @@ static EN: MailboxTexts = MailboxTexts {
         "Write a message",
     ],
     statuses: ["New", "In progress", "Done"],
-    body_labels: ["Your question", "What happened?", "Note (optional)", "Note (optional)", ""],
+    body_labels: ["Your question", "What happened?", "Note (optional)", "Note (optional)"],
 };

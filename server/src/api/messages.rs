@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use utoipa::ToSchema;
 
 use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc};
@@ -102,27 +101,13 @@ pub async fn list_messages(
     let next_since = app::db::now();
     let mut conn = state.db.pool.acquire().await?;
     let changed = changed_since(&mut conn, key.broker_id, since).await?;
-    // External ids of the customers and contracts involved, in one query each.
-    let customers =
-        sqlx::query("SELECT id, external_id FROM customers WHERE broker_id = $1 AND external_id IS NOT NULL")
-            .bind(key.broker_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let contracts =
-        sqlx::query("SELECT id, external_id FROM contracts WHERE broker_id = $1 AND external_id IS NOT NULL")
-            .bind(key.broker_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let external = |rows: &[sqlx::any::AnyRow], id: i64| {
-        rows.iter().find(|r| r.try_get::<i64, _>(0).ok() == Some(id)).and_then(|r| r.try_get(1).ok())
-    };
     let conversations = changed
         .into_iter()
         .map(|c| ConversationOut {
             id: c.row.id,
             customer_id: c.row.customer_id,
-            customer_external_id: external(&customers, c.row.customer_id),
-            contract_external_id: c.contract_id.and_then(|id| external(&contracts, id)),
+            customer_external_id: c.customer_external_id,
+            contract_external_id: c.contract_external_id,
             topic: c.row.topic.as_str().to_owned(),
             subject: c.row.subject,
             status: c.row.status.as_str().to_owned(),
