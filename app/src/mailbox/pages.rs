@@ -16,7 +16,9 @@ use crate::contracts::my_contracts;
 use crate::documents::fmt_size;
 use crate::documents::upload::AttachmentPicker;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
-use crate::ui::{action_error, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON};
+use crate::ui::{
+    action_error, described_by, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON,
+};
 
 /// What a conversation is called in lists: the office's subject, else its kind and contract.
 pub fn title_of(row: &ConversationRow, locale: Locale) -> String {
@@ -341,16 +343,7 @@ fn Input(
 ) -> impl IntoView {
     let value = fields.get(name);
     let id = format!("field-{name}");
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("field-{name}-hint"));
-        }
-        if error.get().is_some() {
-            ids.push(format!("field-{name}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let described = described_by(&id, hint.is_some(), error);
     view! {
         <div class="mb-4">
             <label for=id.clone() class="mb-1 block text-sm font-medium text-slate-800">
@@ -380,16 +373,7 @@ pub fn TextArea(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let hint = hint.filter(|h| !h.is_empty());
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{id}-hint"));
-        }
-        if error.get().is_some() {
-            ids.push(format!("{id}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let described = described_by(id, hint.is_some(), error);
     view! {
         <div class="mb-4">
             <label for=id class="mb-1 block text-sm font-medium text-slate-800">{label}</label>

@@ -21,6 +21,27 @@ pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Sign
     Signal::derive(move || error.get().and_then(|e| e.for_field(field, locale)))
 }
 
+/// The `aria-describedby` of a field with id `id`: its hint (`{id}-hint`) if it has one, and
+/// its error (`{id}-error`) while there is one.
+pub fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + use<> {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 #[component]
 pub fn TextField(
     label: &'static str,
@@ -35,20 +56,7 @@ pub fn TextField(
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described = {
-        let error_id = error_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(&id, hint.is_some(), error);
     view! {
         <div class="mb-4">
             <label for=id.clone() class="block text-sm font-medium text-slate-800 mb-1">{label}</label>
@@ -83,20 +91,7 @@ pub fn PasswordField(
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described = {
-        let error_id = error_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(&id, hint.is_some(), error);
     view! {
         <div class="mb-4">
             <label for=id.clone() class="block text-sm font-medium text-slate-800 mb-1">{label}</label>
