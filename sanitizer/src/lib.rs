@@ -15,6 +15,7 @@ mod error;
 mod jpeg;
 mod orientation;
 mod png;
+mod scan;
 mod thumbnail;
 mod webp;
 
@@ -143,12 +144,31 @@ impl Stripped {
 
 /// Strips all metadata from a JPEG, PNG or WebP, keeping pixels, colour profile and orientation.
 ///
-/// The result is decoded once under `limits` to prove it is a whole image. Uploads go through
-/// this function, never through [`strip_metadata`] alone.
+/// The result is proven to be a whole image under `limits` (see `prove_whole`). Uploads go
+/// through this function, never through [`strip_metadata`] alone.
 pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
     let (media_type, stripped) = strip(input, limits)?;
-    decode(&stripped, media_type, limits)?;
+    prove_whole(&stripped, media_type, limits)?;
     Ok(stripped.into_clean(media_type))
+}
+
+/// Proves that the cleaned image decodes whole. A sequential JPEG, which is what phones write,
+/// has its scans Huffman-decoded to the last block ([`scan`]): that is the part of decoding that
+/// can fail, at about an eighth of the cost of a full decode (19 against 150 ms for a
+/// 12-megapixel photo), and it also refuses scans cut short, which decoders paint grey. Every
+/// other image is decoded with the `image` crate.
+fn prove_whole(stripped: &Stripped, media_type: MediaType, limits: &Limits) -> Result<(), SanitizeError> {
+    if media_type == MediaType::Jpeg {
+        // The proof itself holds a few tables, but which proof runs must not change what is
+        // accepted: the pixels that a full decode would hold (three bytes each) must fit.
+        if u64::from(stripped.width) * u64::from(stripped.height) * 3 > limits.max_alloc {
+            return Err(SanitizeError::TooLarge(Exceeded::Memory { max: limits.max_alloc }));
+        }
+        if scan::prove(&stripped.bytes)? == scan::Proof::Whole {
+            return Ok(());
+        }
+    }
+    decode(stripped, media_type, limits).map(drop)
 }
 
 /// [`sanitize`] without the decode proof: the size limit, the container rewrite and the limits
@@ -156,7 +176,7 @@ pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
 ///
 /// A file can pass this and still be truncated or corrupt inside its pixel data, so it is not
 /// for uploads. It exists so that the strip can be measured on its own: on a 12-megapixel phone
-/// photo the decode proof costs a couple of hundred times as much as the strip.
+/// photo the decode proof costs more than a hundred times as much as the strip.
 pub fn strip_metadata(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
     let (media_type, stripped) = strip(input, limits)?;
     Ok(stripped.into_clean(media_type))
@@ -223,16 +243,24 @@ fn decode(
 /// Sanitizes the file `input` into `output` (the command `folio sanitize IN OUT`).
 ///
 /// `output` appears whole or not at all: the image goes to a temporary file beside it, which is
-/// synced and then renamed. Like any temporary file it is readable by its owner only.
+/// synced and then renamed. Like any temporary file it is readable by its owner only. Writing
+/// and syncing run on a second thread while the decode proof runs: the stripped bytes carry no
+/// metadata any more, and if the proof refuses them the temporary file is deleted unrenamed.
 pub fn sanitize_file(input: &Path, output: &Path, limits: &Limits) -> Result<Clean, SanitizeFileError> {
     let bytes = read_limited(input, limits.max_bytes)?;
-    let clean = sanitize(&bytes, limits)?;
-    write_atomically(output, &clean.bytes).map_err(|source| SanitizeFileError::Io {
-        action: "write",
-        path: output.to_owned(),
-        source,
-    })?;
-    Ok(clean)
+    let (media_type, stripped) = strip(&bytes, limits)?;
+    drop(bytes);
+    let write_error = |source| SanitizeFileError::Io { action: "write", path: output.to_owned(), source };
+    let (proof, temp) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| write_synced_temp(output, &stripped.bytes));
+        let proof = prove_whole(&stripped, media_type, limits);
+        (proof, writer.join())
+    });
+    proof?;
+    // The writer only fails by returning an error; a panic there is a bug worth passing on.
+    let temp = temp.unwrap_or_else(|panic| std::panic::resume_unwind(panic)).map_err(write_error)?;
+    persist_synced(temp, output).map_err(write_error)?;
+    Ok(stripped.into_clean(media_type))
 }
 
 fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, SanitizeFileError> {
@@ -249,17 +277,26 @@ fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, SanitizeFileEr
     Ok(bytes)
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new().prefix(".sanitize-").tempfile_in(dir)?;
+/// A temporary file beside `path` holding `bytes`, synced; deleted when dropped unpersisted.
+fn write_synced_temp(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut temp = tempfile::Builder::new().prefix(".sanitize-").tempfile_in(parent_dir(path))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Renames `temp` to `path`, durably.
+fn persist_synced(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
     temp.persist(path).map_err(|e| e.error)?;
     // The rename is durable only once the directory itself is synced.
     #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
+    File::open(parent_dir(path))?.sync_all()?;
     Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }

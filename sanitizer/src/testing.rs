@@ -218,3 +218,10 @@ pub fn phone_webp(orientation: u16) -> Vec<u8> {
     out.extend_from_slice(b"TRAILING-SECRET");
     out
 }
+
+/// Steps a xorshift64 generator: cheap, deterministic numbers for the tests that damage files.
+pub fn xorshift(state: &mut u64) {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+}

@@ -357,9 +357,7 @@ fn damaged_files_never_panic_and_what_passes_is_stable() {
         for _ in 0..300 {
             let mut damaged = file.clone();
             for _ in 0..3 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                xorshift(&mut state);
                 let at = usize::try_from(state % damaged.len() as u64).unwrap();
                 damaged[at] = damaged[at].wrapping_add(u8::try_from(state >> 56).unwrap() | 1);
             }
@@ -390,6 +388,20 @@ fn sanitize_file_leaves_no_output_on_refusal() {
     let error = sanitize_file(&input, &output, &Limits::default()).unwrap_err();
     assert!(matches!(error, crate::SanitizeFileError::Image(SanitizeError::Unsupported { .. })));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "something was written");
+
+    // Refused only by the decode proof, after the stripped bytes went to a temporary file.
+    let whole = plain_jpeg(JpegKind::Baseline, None);
+    let mut cut = whole[..whole.len() * 2 / 3].to_vec();
+    if cut.last() == Some(&0xFF) {
+        cut.pop();
+    }
+    cut.extend_from_slice(&[0xFF, 0xD9]);
+    let input = dir.path().join("cut.jpg");
+    std::fs::write(&input, &cut).unwrap();
+    assert!(strip_metadata(&cut, &Limits::default()).is_ok(), "the strip alone takes it");
+    let error = sanitize_file(&input, &output, &Limits::default()).unwrap_err();
+    assert!(matches!(error, crate::SanitizeFileError::Image(SanitizeError::Invalid)), "{error}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "something was left behind");
 
     let missing = dir.path().join("missing.jpg");
     let error = sanitize_file(&missing, &output, &Limits::default()).unwrap_err();
@@ -506,9 +518,7 @@ fn thumbnails_of_broken_files_are_refused() {
     let mut state = 0x9E37_79B9_7F4A_7C15_u64;
     for _ in 0..200 {
         let mut damaged = jpeg.clone();
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
+        xorshift(&mut state);
         let at = usize::try_from(state % damaged.len() as u64).unwrap();
         damaged[at] ^= u8::try_from(state >> 56).unwrap() | 1;
         let _ = thumbnail(&damaged, 16, &limits);
