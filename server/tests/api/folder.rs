@@ -216,6 +216,7 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
         assert_eq!(preview.headers()[CONTENT_TYPE], "image/jpeg");
 
         // Refused, each with the reason at its field, and nothing stored.
+        assert!(image::load_from_memory(&cut_jpeg()).is_ok(), "a decoder shows the cut photo");
         let before = blob_count(&app);
         let cases: Vec<RefusedUpload> = vec![
             (meta("iPhone", "other"), Some(("IMG_1.jpg", heic())), "file", "file_heic"),
@@ -231,6 +232,9 @@ async fn the_office_uploads_documents_and_bad_files_are_refused_with_a_reason() 
                 "file",
                 "file_invalid",
             ),
+            // Cut off in its pixel data yet closed with an end marker: decoders would show
+            // the rest grey; Folio refuses it.
+            (meta("Halb", "other"), Some(("halb.jpg", cut_jpeg())), "file", "file_invalid"),
             (meta(" ", "policy"), Some(("a.pdf", tiny_pdf("a"))), "title", "required"),
             (meta("Police", "Police"), Some(("a.pdf", tiny_pdf("a"))), "kind", "invalid_choice"),
             (meta("Ohne Datei", "policy"), None, "file", "required"),
@@ -327,6 +331,12 @@ async fn customers_send_photos_into_their_own_folder_and_a_retry_stores_nothing_
         assert!(office.as_array().unwrap().iter().any(|d| d["id"] == id && d["from_customer"] == true));
 
         // The answer was lost and the phone sends again: the same document, nothing new stored.
+        // (The preview is made in the background after the first answer; asking for it waits
+        // until it is there, so that the count below does not race it.)
+        assert_eq!(
+            app.get(HOST, &format!("/files/{id}/preview"), Some(&anna)).await.status(),
+            StatusCode::OK
+        );
         let blobs = blob_count(&app);
         let res = app.upload(HOST, Some(&anna), &fields, Some(("image.jpg", rotated_jpeg()))).await;
         assert_eq!(res.status(), StatusCode::CREATED);
@@ -529,6 +539,14 @@ fn jpeg_with_secrets() -> Vec<u8> {
     out.extend(segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>Kamera-Seriennummer</x:xmpmeta>"));
     out.extend_from_slice(&plain[2..]);
     out
+}
+
+/// [`jpeg_with_secrets`] cut off two thirds into its pixel data, then closed with an end marker.
+fn cut_jpeg() -> Vec<u8> {
+    let whole = jpeg_with_secrets();
+    let scan = whole.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let cut = scan + (whole.len() - scan) * 2 / 3;
+    [&whole[..cut], &[0xFF, 0xD9][..]].concat()
 }
 
 /// A 64×48 JPEG whose EXIF says "turn 90° clockwise to show": phones store portrait photos so.
