@@ -3,9 +3,10 @@
 # made in code by `sanitizer::corpus`):
 #   1. criterion, in memory: a plain copy of the bytes, `strip_metadata`, `sanitize` (with the
 #      decode proof), four photos each;
-#   2. file to file, single-threaded, FILES photos: `sanitize_file` (what `folio sanitize IN OUT`
-#      runs) against exiftool, once as one process for all files, once as a process per file,
-#      and, to show where the time goes, the strip alone with a plain write.
+#   2. file to file, one photo after the other, FILES photos: `sanitize_file` (what
+#      `folio sanitize IN OUT` runs; it writes and syncs on a second thread while the decode
+#      proof runs) against exiftool, once as one process for all files, once as a process per
+#      file, and, to show where the time goes, the strip alone with a plain write.
 # Bounded: criterion's sample counts are fixed (about 2 minutes), hyperfine makes RUNS runs of each.
 # Needs exiftool and hyperfine (Debian packages, installed when missing).
 #
@@ -36,7 +37,7 @@ grep -E '^[a-z_]+/|time:|thrpt:' "$WORK/criterion.txt"
 log "Corpus: $FILES photos"
 "$BIN" gen "$WORK/in" "$FILES"
 
-log "File to file, single-threaded: ours against exiftool ($RUNS runs each)"
+log "File to file, one photo after the other: ours against exiftool ($RUNS runs each)"
 hyperfine --runs "$RUNS" --style basic --export-json "$WORK/hyperfine.json" \
     -n "ours, one process" --prepare "rm -rf '$WORK/ours'" "'$BIN' run '$WORK/in' '$WORK/ours'" \
     -n "exiftool, one process" --prepare "rm -rf '$WORK/exiftool'" \
@@ -95,7 +96,7 @@ print(f"  {'sanitize (with decode)':<28}{full[0]:>10.1f} MB/s {full[1]:>9.2f} ms
       f"   decode proof {100 * (full[1] - strip[1]) / full[1]:.1f}% of it")
 
 results = {r["command"]: r["mean"] for r in json.loads((work / "hyperfine.json").read_text())["results"]}
-print(f"\nFile to file ({files} photos, one core, mean of the runs):")
+print(f"\nFile to file ({files} photos, one after the other, mean of the runs):")
 for mode in ("one process", "a process per file"):
     ours, theirs = files / results[f"ours, {mode}"], files / results[f"exiftool, {mode}"]
     print(f"  {mode + ':':<22} ours {ours:6.2f} images/s, exiftool {theirs:6.2f} images/s,"
