@@ -252,14 +252,21 @@ pub fn sanitize_file(input: &Path, output: &Path, limits: &Limits) -> Result<Cle
     drop(bytes);
     let write_error = |source| SanitizeFileError::Io { action: "write", path: output.to_owned(), source };
     let (proof, temp) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| write_synced_temp(output, &stripped.bytes));
+        let writer = std::thread::Builder::new()
+            .name("sanitize-write".into())
+            .spawn_scoped(scope, || write_synced_temp(output, &stripped.bytes));
         let proof = prove_whole(&stripped, media_type, limits);
-        (proof, writer.join())
+        let temp = match writer {
+            // The writer only fails by returning an error; a panic there is a bug to pass on.
+            Ok(writer) => writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No second thread to be had: one after the other, and no write for a refusal.
+            Err(_) if proof.is_ok() => write_synced_temp(output, &stripped.bytes),
+            Err(error) => Err(error),
+        };
+        (proof, temp)
     });
     proof?;
-    // The writer only fails by returning an error; a panic there is a bug worth passing on.
-    let temp = temp.unwrap_or_else(|panic| std::panic::resume_unwind(panic)).map_err(write_error)?;
-    persist_synced(temp, output).map_err(write_error)?;
+    persist_synced(temp.map_err(write_error)?, output).map_err(write_error)?;
     Ok(stripped.into_clean(media_type))
 }
 
