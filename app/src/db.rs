@@ -57,6 +57,18 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// Begins a transaction, which in Folio is always one that writes. On SQLite it takes the
+    /// write lock at once (`BEGIN IMMEDIATE`): a transaction that reads first and writes later
+    /// cannot get the lock once another connection has written since its first read, and SQLite
+    /// then fails at once with "database is locked" instead of waiting (`busy_timeout` does not
+    /// help there). This way the second writer waits instead.
+    pub async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -117,5 +129,28 @@ mod tests {
         created.migrate().await.unwrap();
         assert!(created.ping().await);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A request that reads and then writes, while another request writes in between: the
+    /// other one waits, and both writes land (with a plain BEGIN the first failed with
+    /// "database is locked", which a browser test met as a 500).
+    #[tokio::test]
+    async fn a_transaction_that_reads_first_still_writes_when_another_request_writes_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let db =
+            Db::connect(&format!("sqlite:{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
+        db.pool.execute("CREATE TABLE t (n BIGINT NOT NULL)").await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t").fetch_one(&mut *tx).await.unwrap();
+        let pool = db.pool.clone();
+        let other =
+            tokio::spawn(async move { sqlx::query("INSERT INTO t (n) VALUES (1)").execute(&pool).await });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(count + 10).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        other.await.unwrap().unwrap();
+        let rows: Vec<i64> =
+            sqlx::query_scalar("SELECT n FROM t ORDER BY rowid").fetch_all(&db.pool).await.unwrap();
+        assert_eq!(rows, [10, 1]);
     }
 }

@@ -326,7 +326,7 @@ async fn invite_staff(
     };
     let host = tenancy::ssr::primary_host(&state.db, &broker, &state.config.base_domain).await?;
     let base_url = tenancy::base_url(&host, state.config.local_port);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let person = app::auth::ssr::NewUser { display_name: &name, email: &email, role, customer_id: None };
     let (_, link) = app::auth::ssr::invite_user(&mut tx, &broker, Actor::System, None, &base_url, person)
         .await
@@ -341,7 +341,7 @@ async fn create_api_key(db: &Db, slug: &str) -> anyhow::Result<String> {
     let broker = find_broker(db, slug).await?;
     let prefix = tokens::short_id();
     let key = format!("fk_{prefix}_{}", tokens::new_secret());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_keys (broker_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -371,7 +371,7 @@ async fn demo(state: &AppState) -> anyhow::Result<()> {
     let now = now();
     let staff_hash = password::hash(DEMO_STAFF.2.into()).await?;
     let customer_hash = password::hash(DEMO_CUSTOMER.3.into()).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let staff_id: i64 = sqlx::query_scalar(
         "INSERT INTO users (broker_id, email, role, display_name, password_hash, created_at)
          VALUES ($1, $2, 'owner', $3, $4, $5)

@@ -210,7 +210,7 @@ pub async fn household(state: &AppState, broker_id: i64, customer_id: i64) -> an
     if existing > 0 {
         return Ok(());
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut created = Vec::new();
     for c in HOUSEHOLD {
         let row = sqlx::query(

@@ -60,7 +60,7 @@ pub async fn login(email: String, password: String) -> Result<()> {
         if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };
     let matches = password::verify(password, hash).await?;
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
         state.throttle.fail(&keys, now);
         record(
@@ -111,7 +111,7 @@ pub async fn logout(everywhere: bool) -> Result<()> {
     let ctx = request_ctx()?;
     let state = app_state()?;
     if let Some(user) = &ctx.user {
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         if everywhere {
             sessions::delete_all_of_user(&mut tx, ctx.broker.id, user.id).await?;
         } else {
@@ -162,7 +162,7 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     link_info(&token).await?;
     let hash = password::hash(password).await?;
     let now = now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let consumed = sqlx::query(
         "UPDATE auth_tokens SET used_at = $1
          WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
@@ -213,7 +213,7 @@ pub async fn send_reset(user_id: i64) -> Result<()> {
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Reset, &ctx.base_url(&state)).await?;
     record(
         &mut tx,

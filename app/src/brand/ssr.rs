@@ -107,7 +107,7 @@ pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandFields> {
 
 /// Saves a checked brand and records who did it.
 pub async fn store(db: &Db, broker_id: i64, brand: &Brand, actor: Actor, ip: Option<IpAddr>) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE brokers SET name = $2, primary_color = $3, accent_color = $4, phone = $5, email = $6,
              address = $7, opening_hours = $8, imprint_url = $9, privacy_url = $10
@@ -212,7 +212,7 @@ pub async fn add_domain_to(
     if !valid_domain(&domain) || folios_own {
         return Err(AppError::field("domain", Problem::InvalidDomain));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !tenancy::ssr::add_domain(&mut tx, broker_id, &domain).await? {
         return Err(AppError::field("domain", Problem::DomainTaken));
     }
@@ -244,7 +244,7 @@ pub async fn remove_domain(domain: String) -> Result<()> {
     if domain == ctx.host {
         return Err(AppError::field("domain", Problem::DomainInUse));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let removed = sqlx::query("DELETE FROM broker_domains WHERE broker_id = $1 AND domain = $2")
         .bind(ctx.broker.id)
         .bind(&domain)
@@ -267,7 +267,7 @@ pub async fn set_logo(
     actor: Actor,
     ip: Option<IpAddr>,
 ) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let version = if png.is_some() { now().max(1) } else { 0 };
     let action = if png.is_some() { "logo.updated" } else { "logo.removed" };
     sqlx::query("UPDATE brokers SET logo_png = $2, logo_version = $3 WHERE id = $1")

@@ -131,7 +131,7 @@ pub async fn save_line(id: Option<i64>, name: &str, description: &str, hidden: b
     let (ctx, staff) = require_staff()?;
     let (name, description) = check(name, description)?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let hidden = i64::from(hidden);
     let id = match id {
         Some(id) => sqlx::query_scalar(
@@ -174,7 +174,7 @@ pub async fn save_product(
     let (ctx, staff) = require_staff()?;
     let (name, description) = check(name, description)?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let line: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
         .bind(line_id)
         .bind(ctx.broker.id)
@@ -233,7 +233,7 @@ pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
         _ => return Err(AppError::field("direction", Problem::InvalidChoice)),
     };
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let me = sqlx::query(&format!("SELECT position, {scope} FROM {table} WHERE id = $1 AND broker_id = $2"))
         .bind(id)
         .bind(ctx.broker.id)
@@ -281,7 +281,7 @@ pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
 pub async fn delete_line(id: i64, move_to: Option<i64>) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
         .bind(id)
         .bind(ctx.broker.id)
@@ -334,7 +334,7 @@ pub async fn delete_line(id: i64, move_to: Option<i64>) -> Result<()> {
 pub async fn delete_product(id: i64, move_to: Option<i64>) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let line_id: i64 = sqlx::query_scalar("SELECT line_id FROM products WHERE id = $1 AND broker_id = $2")
         .bind(id)
         .bind(ctx.broker.id)

@@ -300,7 +300,7 @@ pub async fn save(form: ContractForm) -> Result<i64> {
     let (ctx, staff) = require_staff()?;
     let input = parse_form(&form)?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(id) = form.id {
         // A contract stays with its customer: the form cannot move it to someone else.
         let owner: Option<i64> =

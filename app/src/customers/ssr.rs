@@ -69,7 +69,7 @@ pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
 pub async fn detail(id: i64) -> Result<CustomerRecord> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "SELECT c.id, c.first_name, c.last_name, c.email, u.id,
                 CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT),
@@ -133,7 +133,7 @@ pub async fn invite(first_name: String, last_name: String, email: String) -> Res
     let email = errors.finish(email)?;
 
     let now = now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let customer_id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",

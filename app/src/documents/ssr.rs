@@ -161,7 +161,7 @@ pub async fn insert(
     doc: NewDocument<'_>,
     blob: TempBlob,
 ) -> Result<i64> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let customer: Option<i64> =
         sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND broker_id = $2")
             .bind(doc.customer_id)
@@ -235,7 +235,7 @@ pub async fn insert(
 pub async fn delete(id: i64) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "DELETE FROM documents WHERE id = $1 AND broker_id = $2 RETURNING customer_id, blob, preview_blob",
     )

@@ -161,7 +161,7 @@ pub async fn show(id: i64) -> Result<Conversation> {
     let (ctx, user) = require_user()?;
     let side = Side::of(&user);
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let found = sqlx::query(&format!("{ROW_SELECT} WHERE v.id = $1 AND v.broker_id = $2"))
         .bind(id)
         .bind(ctx.broker.id)
@@ -322,7 +322,7 @@ pub async fn start(compose: Compose) -> Result<i64> {
     let customer_id = customer_of(&user)?;
     let state = app_state()?;
     let parsed = parse_compose(&compose, &today())?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let mut health = false;
     if let Some(contract_id) = parsed.contract_id {
         let line = contract_line(&mut tx, ctx.broker.id, customer_id, contract_id)
@@ -472,7 +472,7 @@ pub async fn reply(id: i64, body: String, attachments: String) -> Result<i64> {
         errors.optional("body", &body, BODY_MAX_CHARS)
     };
     let (body, ids) = errors.finish(Some((body, ids)))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let meta = meta(&mut tx, &ctx, &user, id).await?;
     let message = NewMessage { body: &body, attachments: &ids };
     let message_id = post(&mut tx, &ctx, &user, id, meta.customer_id, meta.assignee_id, message).await?;
@@ -488,7 +488,7 @@ pub async fn write(customer_id: i64, subject: String, body: String, attachments:
     let body = errors.required("body", &body, BODY_MAX_CHARS);
     let ids = attachment_ids(&mut errors, &attachments);
     let (subject, body, ids) = errors.finish(Some((subject, body, ids)))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND broker_id = $2")
         .bind(customer_id)
         .bind(ctx.broker.id)
@@ -595,7 +595,7 @@ pub async fn colleagues() -> Result<Vec<Colleague>> {
 pub async fn assign(id: i64, assignee: String) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let meta = meta(&mut tx, &ctx, &staff, id).await?;
     let assignee_id = match assignee.trim() {
         "" => None,
@@ -634,7 +634,7 @@ pub async fn set_status(id: i64, status: String) -> Result<()> {
         "open" => (Status::Open, "conversation.reopened"),
         _ => return Err(AppError::field("status", Problem::InvalidChoice)),
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let meta = meta(&mut tx, &ctx, &staff, id).await?;
     if meta.status != status {
         sqlx::query("UPDATE conversations SET status = $1, updated_at = $2 WHERE id = $3 AND broker_id = $4")
@@ -656,7 +656,7 @@ pub async fn set_status(id: i64, status: String) -> Result<()> {
 pub async fn apply(id: i64, change: Compose) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let meta = meta(&mut tx, &ctx, &staff, id).await?;
     if !meta.topic.is_change() {
         return Err(AppError::field("topic", Problem::InvalidChoice));

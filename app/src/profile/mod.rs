@@ -25,7 +25,7 @@ mod ssr {
         let (ctx, user) = require_user()?;
         let state = app_state()?;
         let locale = Locale::parse(locale).ok_or(AppError::field("locale", Problem::InvalidChoice))?;
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         sqlx::query("UPDATE users SET locale = $1 WHERE id = $2 AND broker_id = $3")
             .bind(locale.code())
             .bind(user.id)

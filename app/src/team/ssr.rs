@@ -44,7 +44,7 @@ pub async fn invite(display_name: String, email: String, role: String) -> Result
     }
     let email = errors.email("email", &email);
     let (email, role) = errors.finish(email.zip(role))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let person = NewUser { display_name: &display_name, email: &email, role, customer_id: None };
     let (_, link) =
         invite_user(&mut tx, &ctx.broker, Actor::Staff(owner.id), ctx.ip, &ctx.base_url(&state), person)

@@ -66,7 +66,7 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     if name.is_empty() || name.chars().count() > 120 {
         bail!("the broker's name must have 1 to 120 characters");
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "INSERT INTO brokers (slug, name, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (slug) DO UPDATE SET name = excluded.name

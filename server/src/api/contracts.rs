@@ -134,7 +134,7 @@ pub async fn put_contract(
     JsonBody(input): JsonBody<ContractIn>,
 ) -> ApiResult<Response> {
     check_external_id(&external_id)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let mut errors = FormErrors::default();
     let customer_id = match internal_id(&mut tx, key.broker_id, &input.customer_external_id).await {
         Ok(id) => Some(id),

@@ -176,7 +176,7 @@ pub async fn put_customer(
     check_external_id(&external_id)?;
     let c = validate(&input)?;
     let now = now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     // Only to answer 201 or 200; the upsert below is one statement either way.
     let existing = match internal_id(&mut tx, key.broker_id, &external_id).await {
         Ok(_) => true,
