@@ -155,8 +155,8 @@ pub fn sanitize(input: &[u8], limits: &Limits) -> Result<Clean, SanitizeError> {
 /// Proves that the cleaned image decodes whole. A sequential JPEG, which is what phones write,
 /// has its scans Huffman-decoded to the last block ([`scan`]): that is the part of decoding that
 /// can fail, at a fraction of the cost of a full decode (about 21 ms for a 12-megapixel photo,
-/// where the full decode took 150–165 ms), and it also refuses scans cut short, which decoders paint grey. Every
-/// other image is decoded with the `image` crate.
+/// where the full decode took 150–165 ms), and it also refuses scans cut short, which decoders
+/// paint grey. Every other image is decoded with the `image` crate.
 fn prove_whole(stripped: &Stripped, media_type: MediaType, limits: &Limits) -> Result<(), SanitizeError> {
     if media_type == MediaType::Jpeg {
         // The proof itself holds a few tables, but which proof runs must not change what is
