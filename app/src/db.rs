@@ -98,6 +98,12 @@ pub fn contains_pattern(query: &str) -> String {
     format!("%{}%", query.trim().replace(['\\', '%', '_'], ""))
 }
 
+/// Today's date (UTC) as ISO 8601.
+pub fn today() -> String {
+    let (y, m, d) = crate::i18n::date_of_days(now().div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -54,6 +54,23 @@ pub enum Problem {
     ConsentRequired,
     /// A change request that has been applied already.
     AlreadyApplied,
+    /// Still needed by something else (the signed form of an access).
+    InUse,
+    /// An access that needs a signed mandate form (R3.2) came without one.
+    FormRequired,
+    /// This kind of access is for a listed set of contracts, not for all.
+    OnlyListed,
+    /// A company's legal representative sees all contracts, not a listed set.
+    OnlyAll,
+    /// An insured person sees the one contract they are insured in.
+    OneContract,
+    /// This kind of access is for a company's folder, or for a person's, not this one.
+    WrongFolderKind,
+    /// A contract or document of another folder.
+    NotInFolder,
+    /// The address belongs to an account that cannot be given this access (staff, or the
+    /// folder's own holder).
+    AccountNotEligible,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +153,11 @@ impl FormErrors {
         crate::email::Email::parse(input).map_err(|problem| self.push(field, problem)).ok()
     }
 
+    /// The problems found so far, to be reported under other names.
+    pub fn into_problems(self) -> Vec<FieldError> {
+        self.0
+    }
+
     /// Whether a field already has a problem.
     pub fn has(&self, field: &str) -> bool {
         self.0.iter().any(|e| e.field == field)
@@ -173,10 +195,9 @@ impl AppError {
     /// The message for one field, if this error is about it.
     pub fn for_field(&self, field: &str, locale: Locale) -> Option<String> {
         match self {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| problem_text(e.problem, locale.texts()).to_owned()),
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| problem_text(e.problem, locale).to_owned())
+            }
             _ => None,
         }
     }
@@ -204,7 +225,8 @@ impl AppError {
     }
 }
 
-fn problem_text(problem: Problem, t: &Texts) -> &'static str {
+fn problem_text(problem: Problem, locale: Locale) -> &'static str {
+    let t: &Texts = locale.texts();
     match problem {
         Problem::Required => t.problem_required,
         Problem::InvalidEmail => t.problem_invalid_email,
@@ -234,6 +256,14 @@ fn problem_text(problem: Problem, t: &Texts) -> &'static str {
         Problem::TooMany => t.problem_too_many,
         Problem::ConsentRequired => t.problem_consent_required,
         Problem::AlreadyApplied => t.problem_already_applied,
+        Problem::InUse => t.problem_in_use,
+        Problem::FormRequired => t.problem_form_required,
+        Problem::OnlyListed => t.problem_only_listed,
+        Problem::OnlyAll => t.problem_only_all,
+        Problem::OneContract => t.problem_one_contract,
+        Problem::WrongFolderKind => t.problem_wrong_folder_kind,
+        Problem::NotInFolder => t.problem_not_in_folder,
+        Problem::AccountNotEligible => t.problem_account_not_eligible,
     }
 }
 
@@ -288,7 +318,7 @@ mod ssr {
                         serde_json::json!({
                             "field": e.field,
                             "problem": e.problem,
-                            "detail": super::problem_text(e.problem, locale.texts()),
+                            "detail": super::problem_text(e.problem, locale),
                         })
                     })
                     .collect();

@@ -1,6 +1,7 @@
 //! Folio's shared crate: types, pages and server functions. Server-only parts sit behind
 //! the `ssr` feature; the browser build (`hydrate`) gets the same components.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod brand;
@@ -11,6 +12,7 @@ pub mod documents;
 pub mod email;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod mail;
 pub mod mailbox;
 pub mod office;

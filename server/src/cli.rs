@@ -7,10 +7,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use app::audit::ssr::{record, Actor, Target};
-use app::auth::{password, tokens, Role};
+use app::audit::ssr::Actor;
+use app::auth::Role;
 use app::brand;
-use app::db::{now, Db};
+use app::db::Db;
 use app::email::Email;
 use app::mail::Mailer;
 use app::state::{AppState, Config};
@@ -219,7 +219,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Demo => demo(&cli.state(cli.open().await?, None)?).await,
+        Command::Demo => crate::demo::run(&cli.state(cli.open().await?, None)?).await,
         Command::Broker { command } => {
             let db = cli.open().await?;
             let (slug, flags, create) = match command {
@@ -327,7 +327,7 @@ async fn invite_staff(
     let host = tenancy::ssr::primary_host(&state.db, &broker, &state.config.base_domain).await?;
     let base_url = tenancy::base_url(&host, state.config.local_port);
     let mut tx = state.db.begin().await?;
-    let person = app::auth::ssr::NewUser { display_name: &name, email: &email, role, customer_id: None };
+    let person = app::auth::accounts::NewUser { display_name: &name, email: &email, role, customer_id: None };
     let (_, link) = app::auth::ssr::invite_user(&mut tx, &broker, Actor::System, None, &base_url, person)
         .await
         .map_err(|e| explain(e).context(format!("cannot invite {email}")))?;
@@ -339,121 +339,8 @@ async fn invite_staff(
 
 async fn create_api_key(db: &Db, slug: &str) -> anyhow::Result<String> {
     let broker = find_broker(db, slug).await?;
-    let prefix = tokens::short_id();
-    let key = format!("fk_{prefix}_{}", tokens::new_secret());
     let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_keys (broker_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(broker.id)
-    .bind(&prefix)
-    .bind(tokens::digest(&key))
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    record(&mut tx, broker.id, Actor::System, "api_key.created", Some(Target("api_key", id)), None).await?;
+    let key = app::auth::api_keys::create(&mut tx, broker.id).await.map_err(explain)?;
     tx.commit().await?;
     Ok(key)
-}
-
-const DEMO_STAFF: (&str, &str, &str) =
-    ("Jana Sommer", "jana.sommer@sommer-partner.example", "Demo-Makler-2026!");
-const DEMO_CUSTOMER: (&str, &str, &str, &str) =
-    ("Anna", "Schneider", "anna.schneider@example.com", "Demo-Kunde-2026!");
-
-/// The demo broker at http://localhost:3000 (and demo.localhost), with one owner and
-/// one customer whose passwords are reset to the published demo ones on every run.
-async fn demo(state: &AppState) -> anyhow::Result<()> {
-    let db = &state.db;
-    let broker =
-        tenancy::ssr::upsert(db, "demo", "Sommer & Partner Versicherungsmakler", &["localhost".into()])
-            .await?;
-    let now = now();
-    let staff_hash = password::hash(DEMO_STAFF.2.into()).await?;
-    let customer_hash = password::hash(DEMO_CUSTOMER.3.into()).await?;
-    let mut tx = db.begin().await?;
-    let staff_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (broker_id, email, role, display_name, password_hash, created_at)
-         VALUES ($1, $2, 'owner', $3, $4, $5)
-         ON CONFLICT (broker_id, email) DO UPDATE SET password_hash = excluded.password_hash, role = 'owner'
-         RETURNING id",
-    )
-    .bind(broker.id)
-    .bind(DEMO_STAFF.1)
-    .bind(DEMO_STAFF.0)
-    .bind(&staff_hash.0)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND email = $2")
-            .bind(broker.id)
-            .bind(DEMO_CUSTOMER.2)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let customer_id = match existing {
-        Some(id) => id,
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-            )
-            .bind(broker.id)
-            .bind(DEMO_CUSTOMER.0)
-            .bind(DEMO_CUSTOMER.1)
-            .bind(DEMO_CUSTOMER.2)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
-    sqlx::query(
-        "UPDATE customers SET phone = $2, birth_date = $3, street = $4, postal_code = $5, city = $6, country = 'DE'
-         WHERE id = $1",
-    )
-    .bind(customer_id)
-    .bind("+49 89 1234567")
-    .bind("1986-04-12")
-    .bind("Lindenstraße 12")
-    .bind("80331")
-    .bind("München")
-    .execute(&mut *tx)
-    .await?;
-    let customer_user: i64 = sqlx::query_scalar(
-        "INSERT INTO users (broker_id, email, role, display_name, customer_id, password_hash, created_at)
-         VALUES ($1, $2, 'customer', $3, $4, $5, $6)
-         ON CONFLICT (broker_id, email) DO UPDATE SET password_hash = excluded.password_hash, customer_id = excluded.customer_id
-         RETURNING id",
-    )
-    .bind(broker.id)
-    .bind(DEMO_CUSTOMER.2)
-    .bind(format!("{} {}", DEMO_CUSTOMER.0, DEMO_CUSTOMER.1))
-    .bind(customer_id)
-    .bind(&customer_hash.0)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    // The office's contact card, once: later runs keep what the owner changed.
-    sqlx::query(
-        "UPDATE brokers SET phone = $2, email = $3, address = $4, opening_hours = $5 WHERE id = $1 AND phone IS NULL",
-    )
-    .bind(broker.id)
-    .bind("+49 89 2345 6780")
-    .bind("service@sommer-partner.example")
-    .bind("Sendlinger Straße 7\n80331 München")
-    .bind("Mo–Do 9–17 Uhr, Fr 9–14 Uhr")
-    .execute(&mut *tx)
-    .await?;
-    for user in [staff_id, customer_user] {
-        app::auth::sessions::delete_all_of_user(&mut tx, broker.id, user).await?;
-        record(&mut tx, broker.id, Actor::System, "demo.refreshed", Some(Target("user", user)), None).await?;
-    }
-    tx.commit().await?;
-    crate::demo::household(state, broker.id, customer_id).await?;
-    let host = tenancy::ssr::primary_host(db, &broker, &state.config.base_domain).await?;
-    let url = tenancy::base_url(&host, state.config.local_port);
-    println!("Demo broker \"{}\" at {url}", broker.name);
-    println!("  Kunde (customer): {} / {}", DEMO_CUSTOMER.2, DEMO_CUSTOMER.3);
-    println!("  Makler (staff):   {} / {}", DEMO_STAFF.1, DEMO_STAFF.2);
-    Ok(())
 }

@@ -44,6 +44,11 @@ pub fn router(state: AppState) -> Router {
             "/files/upload",
             post(documents::http::upload).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
         )
+        .route(
+            "/office/grants",
+            post(app::access::http::create).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
+        )
+        .route("/office/mandate-form", post(app::access::http::mandate_form))
         .route("/files/{id}", get(documents::http::download))
         .route("/files/{id}/preview", get(documents::http::preview))
         .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))
@@ -100,14 +105,10 @@ fn spawn_housekeeping(state: AppState) {
                 tracing::error!(error = %e, "session housekeeping failed");
             }
             BlobStore::new(&state.config.data_dir).sweep_temp().await;
-            if let Err(e) = app::mailbox::ssr::sweep_held(&state).await {
+            if let Err(e) = documents::ssr::sweep_held(&state).await {
                 tracing::error!(error = %e, "attachment housekeeping failed");
             }
-            if let Err(e) = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
-                .bind(now - 7 * 86_400)
-                .execute(&state.db.pool)
-                .await
-            {
+            if let Err(e) = app::auth::ssr::purge_links(&state.db, now).await {
                 tracing::error!(error = %e, "link housekeeping failed");
             }
         }

@@ -1,24 +1,27 @@
-//! Writing and reading the audit trail.
+//! The `audit_log` table: writing an entry and reading the trail about some records.
 
 use std::net::IpAddr;
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::AuditEntry;
 use crate::auth::Role;
 use crate::db::now;
+use crate::ids::{ApiKeyId, BrokerId, CustomerId, UserId};
 
+/// Who acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
-    Staff(i64),
-    Customer(i64),
-    ApiKey(i64),
+    Staff(UserId),
+    /// A person on the customer's side: the policyholder or someone with a grant.
+    Customer(UserId),
+    ApiKey(ApiKeyId),
     System,
     Anonymous,
 }
 
 impl Actor {
-    pub fn user(role: Role, user_id: i64) -> Self {
+    pub fn user(role: Role, user_id: UserId) -> Self {
         if role.is_staff() {
             Actor::Staff(user_id)
         } else {
@@ -28,9 +31,9 @@ impl Actor {
 
     fn parts(self) -> (&'static str, Option<i64>) {
         match self {
-            Actor::Staff(id) => ("staff", Some(id)),
-            Actor::Customer(id) => ("customer", Some(id)),
-            Actor::ApiKey(id) => ("api_key", Some(id)),
+            Actor::Staff(id) => ("staff", Some(id.0)),
+            Actor::Customer(id) => ("customer", Some(id.0)),
+            Actor::ApiKey(id) => ("api_key", Some(id.0)),
             Actor::System => ("system", None),
             Actor::Anonymous => ("anonymous", None),
         }
@@ -38,18 +41,36 @@ impl Actor {
 }
 
 /// The record an action was about.
-#[derive(Clone, Copy, Debug)]
-pub struct Target<'a>(pub &'a str, pub i64);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Broker(BrokerId),
+    /// A customer's folder: everything in it (contracts, documents, conversations, grants).
+    Customer(CustomerId),
+    User(UserId),
+    ApiKey(ApiKeyId),
+}
+
+impl Target {
+    fn parts(self) -> (&'static str, i64) {
+        match self {
+            Target::Broker(id) => ("broker", id.0),
+            Target::Customer(id) => ("customer", id.0),
+            Target::User(id) => ("user", id.0),
+            Target::ApiKey(id) => ("api_key", id.0),
+        }
+    }
+}
 
 pub async fn record(
     conn: &mut AnyConnection,
-    broker_id: i64,
+    broker_id: BrokerId,
     actor: Actor,
     action: &str,
-    target: Option<Target<'_>>,
+    target: Option<Target>,
     ip: Option<IpAddr>,
 ) -> Result<(), sqlx::Error> {
     let (actor_kind, actor_id) = actor.parts();
+    let target = target.map(Target::parts);
     sqlx::query(
         "INSERT INTO audit_log (broker_id, at, actor_kind, actor_id, action, target_kind, target_id, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -67,36 +88,43 @@ pub async fn record(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    at: i64,
+    actor_kind: String,
+    actor_name: Option<String>,
+    action: String,
+}
+
 /// The trail about some records, newest first, with the acting person's name.
 pub async fn for_targets(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    targets: &[Target<'_>],
+    broker_id: BrokerId,
+    targets: &[Target],
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let mut entries = Vec::new();
     for target in targets {
-        let rows = sqlx::query(
-            "SELECT a.at, a.actor_kind, u.display_name, a.action
+        let (kind, id) = target.parts();
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT a.at, a.actor_kind, u.display_name AS actor_name, a.action
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id AND u.broker_id = a.broker_id
                   AND a.actor_kind IN ('staff', 'customer')
              WHERE a.broker_id = $1 AND a.target_kind = $2 AND a.target_id = $3
              ORDER BY a.at DESC, a.id DESC LIMIT $4",
         )
         .bind(broker_id)
-        .bind(target.0)
-        .bind(target.1)
+        .bind(kind)
+        .bind(id)
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-        for row in rows {
-            entries.push(AuditEntry {
-                at: row.try_get(0)?,
-                actor_kind: row.try_get(1)?,
-                actor_name: row.try_get(2)?,
-                action: row.try_get(3)?,
-            });
-        }
+        entries.extend(rows.into_iter().map(|r| AuditEntry {
+            at: r.at,
+            actor_name: r.actor_name,
+            actor_kind: r.actor_kind,
+            action: r.action,
+        }));
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     entries.truncate(usize::try_from(limit).unwrap_or(0));

@@ -4,10 +4,18 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::rules::{FolderAccess, Reader};
 use crate::error::AppError;
 use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::ids::BrokerId;
+use crate::ids::{CustomerId, UserId};
 use crate::tenancy::BrokerInfo;
 
+#[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod api_keys;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -50,6 +58,10 @@ impl Role {
         matches!(self, Role::Owner | Role::Employee)
     }
 
+    pub fn is_customer(self) -> bool {
+        self == Role::Customer
+    }
+
     /// Where this role lands after signing in.
     pub fn home(self) -> &'static str {
         if self.is_staff() {
@@ -60,14 +72,42 @@ impl Role {
     }
 }
 
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        Role::parse(&value).ok_or_else(|| format!("unknown role {value:?}"))
+    }
+}
+
 /// The signed-in person, as the browser may know them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
-    pub id: i64,
+    pub id: UserId,
     pub role: Role,
     pub display_name: String,
     pub email: String,
-    pub customer_id: Option<i64>,
+    /// On the customer's side: the folders this account reaches, its own first, and on what
+    /// (R3). Empty for staff. Looked up again on every request, so a revoked grant is gone
+    /// at once.
+    pub folders: Vec<FolderAccess>,
+    /// The folder the person is looking at (one of `folders`).
+    pub folder: Option<CustomerId>,
+}
+
+impl UserInfo {
+    /// The folder looked at now, with what the person may do in it.
+    pub fn current_folder(&self) -> Option<&FolderAccess> {
+        self.folder.and_then(|id| self.folders.iter().find(|f| f.customer_id == id))
+    }
+
+    /// Who is reading, for the access decision.
+    pub fn reader(&self) -> Reader {
+        if self.role.is_staff() {
+            Reader::Staff
+        } else {
+            Reader::Person { user_id: self.id, folders: self.folders.clone() }
+        }
+    }
 }
 
 /// A live session as the server loaded it for one request.
@@ -75,9 +115,18 @@ pub struct UserInfo {
 #[derive(Clone, Debug)]
 pub struct SessionUser {
     pub session_hash: String,
-    pub broker_id: i64,
+    pub broker_id: BrokerId,
     pub user: UserInfo,
     pub locale: Option<Locale>,
+}
+
+#[cfg(feature = "ssr")]
+impl SessionUser {
+    /// The folder a person on the customer's side looks at now; staff and people without
+    /// any folder are refused.
+    pub fn folder(&self) -> Result<&FolderAccess, AppError> {
+        self.user.current_folder().ok_or(AppError::Forbidden)
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -159,6 +208,6 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
 
 /// Staff send a customer or colleague a link to choose a new password (R1.3).
 #[server(endpoint = "auth/send-reset")]
-pub async fn send_reset(user_id: i64) -> Result<(), AppError> {
+pub async fn send_reset(user_id: UserId) -> Result<(), AppError> {
     crate::request::respond(ssr::send_reset(user_id).await)
 }

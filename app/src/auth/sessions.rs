@@ -2,12 +2,14 @@
 //! so it dies with the browser session, R5.4); the database holds its digest.
 //! Idle and absolute timeouts are enforced on every load.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
+use super::accounts::{SessionAccount, SESSION_COLUMNS};
 use super::tokens::{digest, new_secret};
-use super::{Role, SessionUser, UserInfo};
+use super::{SessionUser, UserInfo};
 use crate::db::Db;
 use crate::i18n::Locale;
+use crate::ids::{BrokerId, CustomerId, UserId};
 
 /// Cookie name where the browser guarantees a secure origin, and the plain-http
 /// loopback fallback (`__Host-` requires Secure).
@@ -17,8 +19,8 @@ pub const COOKIE_LOCAL: &str = "sid";
 /// Starts a session; returns the secret for the cookie.
 pub async fn create(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    user_id: i64,
+    broker_id: BrokerId,
+    user_id: UserId,
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let secret = new_secret();
@@ -32,56 +34,93 @@ pub async fn create(
     Ok(secret)
 }
 
-/// The live session for a cookie secret at this broker, touching its idle clock.
+#[derive(sqlx::FromRow)]
+struct Loaded {
+    created_at: i64,
+    last_seen_at: i64,
+    /// The folder the person chose last in this session.
+    folder_id: Option<CustomerId>,
+    #[sqlx(flatten)]
+    account: SessionAccount,
+}
+
+/// The live session for a cookie secret at this broker, touching its idle clock, with the
+/// folders its account reaches now (a grant revoked a moment ago is gone).
 pub async fn load(
     db: &Db,
-    broker_id: i64,
+    broker_id: BrokerId,
     secret: &str,
     now: i64,
     idle_secs: i64,
     absolute_secs: i64,
-) -> Result<Option<SessionUser>, sqlx::Error> {
+) -> crate::error::Result<Option<SessionUser>> {
     let hash = digest(secret);
-    let row = sqlx::query(
-        "SELECT s.created_at, s.last_seen_at, u.id, u.role, u.display_name, u.email, u.customer_id, u.locale
+    let mut conn = db.pool.acquire().await?;
+    let loaded: Option<Loaded> = sqlx::query_as(&format!(
+        "SELECT s.created_at, s.last_seen_at, s.folder_id, {SESSION_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id AND u.broker_id = s.broker_id
-         WHERE s.id_hash = $1 AND s.broker_id = $2",
-    )
+         WHERE s.id_hash = $1 AND s.broker_id = $2"
+    ))
     .bind(&hash)
     .bind(broker_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let created_at: i64 = row.try_get(0)?;
-    let last_seen_at: i64 = row.try_get(1)?;
-    if now - last_seen_at > idle_secs || now - created_at > absolute_secs {
-        delete(&mut *db.pool.acquire().await?, broker_id, &hash).await?;
+    let Some(loaded) = loaded else { return Ok(None) };
+    if now - loaded.last_seen_at > idle_secs || now - loaded.created_at > absolute_secs {
+        delete(&mut conn, broker_id, &hash).await?;
         return Ok(None);
     }
-    let Some(role) = Role::parse(&row.try_get::<String, _>(3)?) else { return Ok(None) };
-    if now - last_seen_at >= 30 {
+    if now - loaded.last_seen_at >= 30 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND broker_id = $3")
             .bind(now)
             .bind(&hash)
             .bind(broker_id)
-            .execute(&db.pool)
+            .execute(&mut *conn)
             .await?;
     }
+    let account = loaded.account;
+    let folders = if account.role.is_customer() {
+        crate::access::ssr::folders_of(&mut conn, broker_id, account.user_id, account.own_folder).await?
+    } else {
+        Vec::new()
+    };
+    // The chosen folder while it is still reachable, else the own one, else the first.
+    let folder = loaded
+        .folder_id
+        .filter(|id| folders.iter().any(|f| f.customer_id == *id))
+        .or_else(|| folders.first().map(|f| f.customer_id));
     Ok(Some(SessionUser {
         session_hash: hash,
         broker_id,
+        locale: account.locale.as_deref().and_then(Locale::parse),
         user: UserInfo {
-            id: row.try_get(2)?,
-            role,
-            display_name: row.try_get(4)?,
-            email: row.try_get(5)?,
-            customer_id: row.try_get(6)?,
+            id: account.user_id,
+            role: account.role,
+            display_name: account.display_name,
+            email: account.email,
+            folders,
+            folder,
         },
-        locale: row.try_get::<Option<String>, _>(7)?.as_deref().and_then(Locale::parse),
     }))
 }
 
-pub async fn delete(conn: &mut AnyConnection, broker_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+/// Remembers which folder the session looks at.
+pub async fn set_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    hash: &str,
+    folder: CustomerId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET folder_id = $1 WHERE id_hash = $2 AND broker_id = $3")
+        .bind(folder)
+        .bind(hash)
+        .bind(broker_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(conn: &mut AnyConnection, broker_id: BrokerId, hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND broker_id = $2")
         .bind(hash)
         .bind(broker_id)
@@ -92,8 +131,8 @@ pub async fn delete(conn: &mut AnyConnection, broker_id: i64, hash: &str) -> Res
 
 pub async fn delete_all_of_user(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    user_id: i64,
+    broker_id: BrokerId,
+    user_id: UserId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE broker_id = $1 AND user_id = $2")
         .bind(broker_id)

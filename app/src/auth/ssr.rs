@@ -1,15 +1,16 @@
 //! Sign-in, sign-out, single-use links and the mails that carry them.
 
 use http::header::{HeaderValue, SET_COOKIE};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
+use super::accounts::{self, NewUser};
 use super::throttle::Key;
 use super::{password, password_rules, sessions, tokens, LinkDetails, LinkPurpose, Role};
 use crate::audit::ssr::{record, Actor, Target};
-use crate::db::now;
-use crate::email::Email;
+use crate::db::{now, Db};
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::i18n::Locale;
+use crate::ids::UserId;
 use crate::mail::Mail;
 use crate::request::{app_state, request_ctx, require_staff, RequestCtx};
 use crate::state::AppState;
@@ -42,18 +43,9 @@ pub async fn login(email: String, password: String) -> Result<()> {
         return Err(AppError::Throttled { retry_after_secs });
     }
 
-    let account =
-        sqlx::query("SELECT id, role, password_hash FROM users WHERE broker_id = $1 AND email = $2")
-            .bind(ctx.broker.id)
-            .bind(&email)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let (user_id, role, hash) = match &account {
-        Some(row) => (
-            Some(row.try_get::<i64, _>(0)?),
-            Role::parse(&row.try_get::<String, _>(1)?),
-            row.try_get::<Option<String>, _>(2)?,
-        ),
+    let account = accounts::credentials(&mut *state.db.pool.acquire().await?, ctx.broker.id, &email).await?;
+    let (user_id, role, hash) = match account {
+        Some(a) => (Some(a.id), Some(a.role), a.password_hash),
         None => (None, None, None),
     };
     let password =
@@ -63,15 +55,8 @@ pub async fn login(email: String, password: String) -> Result<()> {
     let mut tx = state.db.begin().await?;
     let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
         state.throttle.fail(&keys, now);
-        record(
-            &mut tx,
-            ctx.broker.id,
-            Actor::Anonymous,
-            "sign_in.failed",
-            user_id.map(|id| Target("user", id)),
-            ctx.ip,
-        )
-        .await?;
+        record(&mut tx, ctx.broker.id, Actor::Anonymous, "sign_in.failed", user_id.map(Target::User), ctx.ip)
+            .await?;
         tx.commit().await?;
         return Err(AppError::BadCredentials);
     };
@@ -88,7 +73,7 @@ async fn sign_in(
     mut tx: sqlx::Transaction<'_, sqlx::Any>,
     ctx: &RequestCtx,
     role: Role,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> Result<()> {
     let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
@@ -97,7 +82,7 @@ async fn sign_in(
         ctx.broker.id,
         Actor::user(role, user_id),
         "sign_in",
-        Some(Target("user", user_id)),
+        Some(Target::User(user_id)),
         ctx.ip,
     )
     .await?;
@@ -123,7 +108,7 @@ pub async fn logout(everywhere: bool) -> Result<()> {
             ctx.broker.id,
             Actor::user(user.role, user.id),
             action,
-            Some(Target("user", user.id)),
+            Some(Target::User(user.id)),
             ctx.ip,
         )
         .await?;
@@ -137,7 +122,12 @@ pub async fn logout(everywhere: bool) -> Result<()> {
 pub async fn link_info(token: &str) -> Result<LinkDetails> {
     let ctx = request_ctx()?;
     let state = app_state()?;
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Live {
+        email: String,
+        purpose: String,
+    }
+    let live: Live = sqlx::query_as(
         "SELECT u.email, t.purpose FROM auth_tokens t JOIN users u ON u.id = t.user_id AND u.broker_id = t.broker_id
          WHERE t.token_hash = $1 AND t.broker_id = $2 AND t.used_at IS NULL AND t.expires_at > $3",
     )
@@ -147,9 +137,8 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let purpose =
-        if row.try_get::<String, _>(1)? == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
-    Ok(LinkDetails { email: row.try_get(0)?, purpose })
+    let purpose = if live.purpose == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
+    Ok(LinkDetails { email: live.email, purpose })
 }
 
 /// Uses a link: checks the new password first (a typo must not burn the link), then
@@ -163,7 +152,12 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let hash = password::hash(password).await?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    let consumed = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Consumed {
+        user_id: UserId,
+        purpose: String,
+    }
+    let consumed: Consumed = sqlx::query_as(
         "UPDATE auth_tokens SET used_at = $1
          WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
          RETURNING user_id, purpose",
@@ -174,23 +168,13 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let user_id: i64 = consumed.try_get(0)?;
-    let purpose: String = consumed.try_get(1)?;
-    let user = sqlx::query(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 RETURNING role, email",
-    )
-    .bind(&hash.0)
-    .bind(user_id)
-    .bind(ctx.broker.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let role: String = user.try_get(0)?;
-    let role =
-        Role::parse(&role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {role}")))?;
-    let email: String = user.try_get(1)?;
+    let (user_id, purpose) = (consumed.user_id, consumed.purpose);
+    let (role, email) = accounts::set_password_hash(&mut tx, ctx.broker.id, user_id, &hash.0)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
     sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
     let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
-    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target("user", user_id)), ctx.ip)
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target::User(user_id)), ctx.ip)
         .await?;
     sign_in(tx, &ctx, role, user_id, now).await?;
     // The owner of the account gets back in, however many wrong guesses others made.
@@ -199,16 +183,13 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
 }
 
 /// Staff send a reset link. Owners may reset anyone; employees customers and themselves.
-pub async fn send_reset(user_id: i64) -> Result<()> {
+pub async fn send_reset(user_id: UserId) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
-    let target = sqlx::query("SELECT role FROM users WHERE id = $1 AND broker_id = $2")
-        .bind(user_id)
-        .bind(ctx.broker.id)
-        .fetch_optional(&state.db.pool)
+    let target = accounts::by_id(&mut *state.db.pool.acquire().await?, ctx.broker.id, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let target_role = Role::parse(&target.try_get::<String, _>(0)?).ok_or(AppError::NotFound)?;
+    let target_role = target.role;
     let allowed = staff.role == Role::Owner || target_role == Role::Customer || staff.id == user_id;
     if !allowed {
         return Err(AppError::Forbidden);
@@ -220,7 +201,7 @@ pub async fn send_reset(user_id: i64) -> Result<()> {
         ctx.broker.id,
         Actor::Staff(staff.id),
         "password.reset_link_sent",
-        Some(Target("user", user_id)),
+        Some(Target::User(user_id)),
         ctx.ip,
     )
     .await?;
@@ -242,17 +223,12 @@ pub struct IssuedLink {
 pub async fn issue_link(
     conn: &mut AnyConnection,
     broker: &Broker,
-    user_id: i64,
+    user_id: UserId,
     purpose: LinkPurpose,
     base_url: &str,
 ) -> Result<IssuedLink> {
     let now = now();
-    let user = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1 AND broker_id = $2")
-        .bind(user_id)
-        .bind(broker.id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let user = accounts::mail_identity(conn, broker.id, user_id).await?.ok_or(AppError::NotFound)?;
     sqlx::query(
         "UPDATE auth_tokens SET used_at = $1 WHERE broker_id = $2 AND user_id = $3 AND used_at IS NULL",
     )
@@ -275,21 +251,21 @@ pub async fn issue_link(
     .execute(&mut *conn)
     .await?;
     Ok(IssuedLink {
-        to: user.try_get(0)?,
-        greeting_name: user.try_get(1)?,
-        locale: user.try_get::<Option<String>, _>(2)?.as_deref().and_then(Locale::parse).unwrap_or_default(),
+        locale: user.locale(),
+        to: user.email,
+        greeting_name: user.display_name,
         url: format!("{base_url}/set-password/{secret}"),
         purpose,
     })
 }
 
-/// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
-/// Who is being invited: staff, or a customer with their customer record.
-pub struct NewUser<'a> {
-    pub display_name: &'a str,
-    pub email: &'a Email,
-    pub role: Role,
-    pub customer_id: Option<i64>,
+/// Links used or expired a week ago go (housekeeping).
+pub async fn purge_links(db: &Db, now: i64) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
+        .bind(now - 7 * 86_400)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Creates an account without password and a 72-hour invitation link for it. An e-mail
@@ -301,29 +277,14 @@ pub async fn invite_user(
     ip: Option<std::net::IpAddr>,
     base_url: &str,
     person: NewUser<'_>,
-) -> Result<(i64, IssuedLink)> {
-    let NewUser { display_name, email, role, customer_id } = person;
-    let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (broker_id, email, role, display_name, customer_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(broker.id)
-    .bind(email.as_str())
-    .bind(role.as_str())
-    .bind(display_name)
-    .bind(customer_id)
-    .bind(now())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::field("email", Problem::EmailTaken),
-        other => AppError::from(other),
-    })?;
+) -> Result<(UserId, IssuedLink)> {
+    let user_id = accounts::create(conn, broker.id, &person).await?;
     let link = issue_link(conn, broker, user_id, LinkPurpose::Invite, base_url).await?;
-    record(conn, broker.id, actor, "user.invited", Some(Target("user", user_id)), ip).await?;
+    record(conn, broker.id, actor, "user.invited", Some(Target::User(user_id)), ip).await?;
     Ok((user_id, link))
 }
 
+/// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
 pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink) -> Result<()> {
     let t = link.locale.texts();
     let (subject, intro, hours) = match link.purpose {

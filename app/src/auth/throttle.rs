@@ -36,7 +36,7 @@ pub enum Key {
 
 impl Key {
     /// An account is a broker's e-mail address: the same address at two brokers is two accounts.
-    pub fn account(broker_id: i64, email: &str) -> Self {
+    pub fn account(broker_id: crate::ids::BrokerId, email: &str) -> Self {
         Key::Account(format!("{broker_id}:{email}"))
     }
 

@@ -4,15 +4,15 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use sqlx::Row;
-
 use super::{
     parse_color, valid_domain, valid_link, BrandFields, BrandSettings, Contact, DnsStatus, DomainRow,
 };
 use crate::audit::ssr::{record, Actor};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::{AppError, FormErrors, Problem, Result};
+use crate::ids::BrokerId;
 use crate::request::{app_state, require_owner, require_user};
+use crate::tenancy::ssr::BrandRow;
 use crate::tenancy::{self, normalize_host};
 
 /// A checked brand, as stored.
@@ -82,49 +82,43 @@ impl BrandFields {
 }
 
 /// The broker's brand as the form shows it.
-pub async fn form_of(db: &Db, broker_id: i64) -> Result<BrandFields> {
-    let row = sqlx::query(
-        "SELECT name, primary_color, accent_color, phone, email, address, opening_hours, imprint_url, privacy_url
-         FROM brokers WHERE id = $1",
-    )
-    .bind(broker_id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let text = |i: usize| row.try_get::<Option<String>, _>(i).map(Option::unwrap_or_default);
+pub async fn form_of(db: &Db, broker_id: BrokerId) -> Result<BrandFields> {
+    let mut conn = db.pool.acquire().await?;
+    let row = tenancy::ssr::brand(&mut conn, broker_id).await?.ok_or(AppError::NotFound)?;
     Ok(BrandFields {
-        name: row.try_get(0)?,
-        primary_color: row.try_get(1)?,
-        accent_color: row.try_get(2)?,
-        phone: text(3)?,
-        email: text(4)?,
-        address: text(5)?,
-        opening_hours: text(6)?,
-        imprint_url: text(7)?,
-        privacy_url: text(8)?,
+        name: row.name,
+        primary_color: row.primary_color,
+        accent_color: row.accent_color,
+        phone: row.phone.unwrap_or_default(),
+        email: row.email.unwrap_or_default(),
+        address: row.address.unwrap_or_default(),
+        opening_hours: row.opening_hours.unwrap_or_default(),
+        imprint_url: row.imprint_url.unwrap_or_default(),
+        privacy_url: row.privacy_url.unwrap_or_default(),
     })
 }
 
 /// Saves a checked brand and records who did it.
-pub async fn store(db: &Db, broker_id: i64, brand: &Brand, actor: Actor, ip: Option<IpAddr>) -> Result<()> {
+pub async fn store(
+    db: &Db,
+    broker_id: BrokerId,
+    brand: &Brand,
+    actor: Actor,
+    ip: Option<IpAddr>,
+) -> Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE brokers SET name = $2, primary_color = $3, accent_color = $4, phone = $5, email = $6,
-             address = $7, opening_hours = $8, imprint_url = $9, privacy_url = $10
-         WHERE id = $1",
-    )
-    .bind(broker_id)
-    .bind(&brand.name)
-    .bind(&brand.primary_color)
-    .bind(&brand.accent_color)
-    .bind(&brand.phone)
-    .bind(&brand.email)
-    .bind(&brand.address)
-    .bind(&brand.opening_hours)
-    .bind(&brand.imprint_url)
-    .bind(&brand.privacy_url)
-    .execute(&mut *tx)
-    .await?;
+    let row = BrandRow {
+        name: brand.name.clone(),
+        primary_color: brand.primary_color.clone(),
+        accent_color: brand.accent_color.clone(),
+        phone: brand.phone.clone(),
+        email: brand.email.clone(),
+        address: brand.address.clone(),
+        opening_hours: brand.opening_hours.clone(),
+        imprint_url: brand.imprint_url.clone(),
+        privacy_url: brand.privacy_url.clone(),
+    };
+    tenancy::ssr::set_brand(&mut tx, broker_id, &row).await?;
     record(&mut tx, broker_id, actor, "brand.updated", None, ip).await?;
     tx.commit().await?;
     Ok(())
@@ -140,12 +134,7 @@ pub async fn settings() -> Result<BrandSettings> {
     let (ctx, _owner) = require_owner()?;
     let state = app_state()?;
     let form = form_of(&state.db, ctx.broker.id).await?;
-    let domains: Vec<String> = sqlx::query_scalar(
-        "SELECT domain FROM broker_domains WHERE broker_id = $1 ORDER BY created_at, domain",
-    )
-    .bind(ctx.broker.id)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let domains = tenancy::ssr::domains(&state.db, ctx.broker.id).await?;
     let slug_host = format!("{}.{}", ctx.broker.slug, state.config.base_domain);
     let primary = tenancy::ssr::primary_host(&state.db, &ctx.broker, &state.config.base_domain).await?;
     let login_url = format!("{}/login", tenancy::base_url(&primary, state.config.local_port));
@@ -197,7 +186,7 @@ pub fn clean_domain(input: &str) -> String {
 /// Adds a custom domain: a DNS name outside Folio's own base domain that no other broker has.
 pub async fn add_domain_to(
     db: &Db,
-    broker_id: i64,
+    broker_id: BrokerId,
     base_domain: &str,
     input: &str,
     actor: Actor,
@@ -245,13 +234,7 @@ pub async fn remove_domain(domain: String) -> Result<()> {
         return Err(AppError::field("domain", Problem::DomainInUse));
     }
     let mut tx = state.db.begin().await?;
-    let removed = sqlx::query("DELETE FROM broker_domains WHERE broker_id = $1 AND domain = $2")
-        .bind(ctx.broker.id)
-        .bind(&domain)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if removed == 0 {
+    if !tenancy::ssr::remove_domain(&mut tx, ctx.broker.id, &domain).await? {
         return Err(AppError::NotFound);
     }
     record(&mut tx, ctx.broker.id, Actor::Staff(owner.id), "domain.removed", None, ctx.ip).await?;
@@ -262,20 +245,14 @@ pub async fn remove_domain(domain: String) -> Result<()> {
 /// Stores a logo (already made into Folio's PNG) or removes it.
 pub async fn set_logo(
     db: &Db,
-    broker_id: i64,
+    broker_id: BrokerId,
     png: Option<Vec<u8>>,
     actor: Actor,
     ip: Option<IpAddr>,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let version = if png.is_some() { now().max(1) } else { 0 };
     let action = if png.is_some() { "logo.updated" } else { "logo.removed" };
-    sqlx::query("UPDATE brokers SET logo_png = $2, logo_version = $3 WHERE id = $1")
-        .bind(broker_id)
-        .bind(png)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+    tenancy::ssr::set_logo(&mut tx, broker_id, png).await?;
     record(&mut tx, broker_id, actor, action, None, ip).await?;
     tx.commit().await?;
     Ok(())
@@ -287,12 +264,8 @@ pub async fn remove_logo() -> Result<()> {
 }
 
 /// The stored logo PNG, if the broker has one.
-pub async fn logo(db: &Db, broker_id: i64) -> Result<Option<Vec<u8>>> {
-    let png: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT logo_png FROM brokers WHERE id = $1")
-        .bind(broker_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(png.flatten())
+pub async fn logo(db: &Db, broker_id: BrokerId) -> Result<Option<Vec<u8>>> {
+    Ok(tenancy::ssr::logo(db, broker_id).await?)
 }
 
 pub async fn contact() -> Result<Contact> {

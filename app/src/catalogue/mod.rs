@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::ids::{LineId, ProductId};
 
 pub mod defaults;
 pub mod pages;
@@ -16,7 +17,7 @@ pub mod texts;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
-    pub id: i64,
+    pub id: ProductId,
     pub name: String,
     pub description: String,
     pub hidden: bool,
@@ -26,7 +27,7 @@ pub struct Product {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
-    pub id: i64,
+    pub id: LineId,
     pub name: String,
     pub description: String,
     pub hidden: bool,
@@ -51,18 +52,18 @@ pub async fn save_line(
     name: String,
     description: String,
     #[server(default)] hidden: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<LineId, AppError> {
     crate::request::respond(ssr::save_line(optional_id(&id)?, &name, &description, hidden.is_some()).await)
 }
 
 #[server(endpoint = "catalogue/save-product")]
 pub async fn save_product(
     #[server(default)] id: String,
-    line_id: i64,
+    line_id: LineId,
     name: String,
     description: String,
     #[server(default)] hidden: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<ProductId, AppError> {
     crate::request::respond(
         ssr::save_product(optional_id(&id)?, line_id, &name, &description, hidden.is_some()).await,
     )
@@ -76,23 +77,23 @@ pub async fn move_entry(kind: String, id: i64, direction: String) -> Result<(), 
 
 /// Deletes a line; its contracts move to `move_to` (required when there are any).
 #[server(endpoint = "catalogue/delete-line")]
-pub async fn delete_line(id: i64, #[server(default)] move_to: String) -> Result<(), AppError> {
+pub async fn delete_line(id: LineId, #[server(default)] move_to: String) -> Result<(), AppError> {
     crate::request::respond(ssr::delete_line(id, optional_id(&move_to)?).await)
 }
 
 /// Deletes a product; its contracts move to product `move_to` of the same line, or keep
 /// their line without a product when `move_to` is empty.
 #[server(endpoint = "catalogue/delete-product")]
-pub async fn delete_product(id: i64, #[server(default)] move_to: String) -> Result<(), AppError> {
+pub async fn delete_product(id: ProductId, #[server(default)] move_to: String) -> Result<(), AppError> {
     crate::request::respond(ssr::delete_product(id, optional_id(&move_to)?).await)
 }
 
 /// An id from a form field that may be empty.
-pub fn optional_id(value: &str) -> Result<Option<i64>, AppError> {
+pub fn optional_id<T: std::str::FromStr>(value: &str) -> Result<Option<T>, AppError> {
     match value.trim() {
         "" => Ok(None),
-        s => {
-            s.parse().map(Some).map_err(|_| AppError::field("move_to", crate::error::Problem::InvalidChoice))
-        }
+        s => crate::ids::parse_id(s)
+            .map(Some)
+            .ok_or_else(|| AppError::field("move_to", crate::error::Problem::InvalidChoice)),
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::texts::texts;
 use super::{catalogue, DeleteLine, DeleteProduct, Line, MoveEntry, Product, SaveLine, SaveProduct};
 use crate::auth::use_viewer;
+use crate::ids::{LineId, ProductId};
 use crate::ui::{action_error, FormError, LoadError, Loading, BUTTON, BUTTON_SECONDARY};
 
 const INPUT: &str = "block w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40";
@@ -61,7 +62,7 @@ pub fn CataloguePage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(lines) => {
-                        let all: Vec<(i64, String)> = lines.iter().map(|l| (l.id, l.name.clone())).collect();
+                        let all: Vec<(LineId, String)> = lines.iter().map(|l| (l.id, l.name.clone())).collect();
                         let count = lines.len();
                         view! {
                             <ol class="space-y-4" data-testid="catalogue">
@@ -119,7 +120,7 @@ fn LineCard(
     line: Line,
     first: bool,
     last: bool,
-    all_lines: Vec<(i64, String)>,
+    all_lines: Vec<(LineId, String)>,
     actions: Actions,
 ) -> impl IntoView {
     let ct = texts(use_viewer().locale);
@@ -128,8 +129,8 @@ fn LineCard(
     let sr = format!(": {name}");
     let question = ct.delete_line_question.replace("{name}", &name);
     let edit_form = (name.clone(), description.clone());
-    let others: Vec<(i64, String)> = all_lines.into_iter().filter(|(other, _)| *other != id).collect();
-    let siblings: Vec<(i64, String)> = products.iter().map(|p| (p.id, p.name.clone())).collect();
+    let others: Vec<(LineId, String)> = all_lines.into_iter().filter(|(other, _)| *other != id).collect();
+    let siblings: Vec<(ProductId, String)> = products.iter().map(|p| (p.id, p.name.clone())).collect();
     let edit_key = format!("line-{id}");
     view! {
         <li class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-label=name>
@@ -142,12 +143,12 @@ fn LineCard(
                     <p class="text-sm text-slate-600">{description}</p>
                     <p class="text-xs text-slate-500">{ct.in_use.replace("{n}", &contracts.to_string())}</p>
                 </div>
-                <MoveButtons kind="line" id first last label=name.clone() actions/>
+                <MoveButtons kind="line" id=id.0 first last label=name.clone() actions/>
             </div>
             <details class="mt-3">
                 <summary class="cursor-pointer text-sm text-brand underline">{ct.edit}<span class="sr-only">{sr.clone()}</span></summary>
                 <ActionForm action=actions.save_line attr:class="mt-3 max-w-2xl">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.0/>
                     <EntryFields name_label=ct.line_name name=edit_form.0 description=edit_form.1 hidden key=edit_key/>
                     <button type="submit" class=BUTTON>{ct.save}</button>
                 </ActionForm>
@@ -155,13 +156,13 @@ fn LineCard(
             <details class="mt-2">
                 <summary class="cursor-pointer text-sm text-red-700 underline">{ct.delete}<span class="sr-only">{sr.clone()}</span></summary>
                 <ActionForm action=actions.delete_line attr:class="mt-2 max-w-xl rounded-lg border border-red-200 bg-red-50 p-3 text-sm">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.0/>
                     <p class="mb-2 text-red-900">{question}</p>
                     {(contracts > 0).then(|| view! {
                         <label for=format!("move-line-{id}") class="mb-1 block text-red-900">{ct.delete_line_move.replace("{n}", &contracts.to_string())}</label>
                         <select id=format!("move-line-{id}") name="move_to" required class="mb-2 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1">
                             <option value="">{ct.choose}</option>
-                            {others.into_iter().map(|(other, label)| view! { <option value=other>{label}</option> }).collect_view()}
+                            {others.into_iter().map(|(other, label)| view! { <option value=other.0>{label}</option> }).collect_view()}
                         </select>
                     })}
                     <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{ct.delete}</button>
@@ -176,7 +177,7 @@ fn LineCard(
             <details class="mt-3">
                 <summary class="cursor-pointer text-sm text-brand underline">{ct.add_product}<span class="sr-only">{sr}</span></summary>
                 <ActionForm action=actions.save_product attr:class="mt-3 max-w-2xl">
-                    <input type="hidden" name="line_id" value=id/>
+                    <input type="hidden" name="line_id" value=id.0/>
                     <EntryFields name_label=ct.product_name name=String::new() description=String::new() hidden=false
                         key=format!("new-product-{id}")/>
                     <button type="submit" class=BUTTON_SECONDARY>{ct.add_product}</button>
@@ -190,10 +191,10 @@ fn LineCard(
 #[component]
 fn ProductRow(
     product: Product,
-    line_id: i64,
+    line_id: LineId,
     first: bool,
     last: bool,
-    siblings: Vec<(i64, String)>,
+    siblings: Vec<(ProductId, String)>,
     actions: Actions,
 ) -> impl IntoView {
     let ct = texts(use_viewer().locale);
@@ -201,7 +202,7 @@ fn ProductRow(
     let sr = format!(": {name}");
     let question = ct.delete_product_question.replace("{name}", &name);
     let edit_form = (name.clone(), description.clone());
-    let others: Vec<(i64, String)> = siblings.into_iter().filter(|(other, _)| *other != id).collect();
+    let others: Vec<(ProductId, String)> = siblings.into_iter().filter(|(other, _)| *other != id).collect();
     let edit_key = format!("product-{id}");
     view! {
         <li class="py-3" aria-label=name>
@@ -214,13 +215,13 @@ fn ProductRow(
                     <p class="text-sm text-slate-600">{description}</p>
                     <p class="text-xs text-slate-500">{ct.in_use.replace("{n}", &contracts.to_string())}</p>
                 </div>
-                <MoveButtons kind="product" id first last label=name.clone() actions/>
+                <MoveButtons kind="product" id=id.0 first last label=name.clone() actions/>
             </div>
             <details class="mt-2">
                 <summary class="cursor-pointer text-sm text-brand underline">{ct.edit}<span class="sr-only">{sr.clone()}</span></summary>
                 <ActionForm action=actions.save_product attr:class="mt-3 max-w-2xl">
-                    <input type="hidden" name="id" value=id/>
-                    <input type="hidden" name="line_id" value=line_id/>
+                    <input type="hidden" name="id" value=id.0/>
+                    <input type="hidden" name="line_id" value=line_id.0/>
                     <EntryFields name_label=ct.product_name name=edit_form.0 description=edit_form.1 hidden key=edit_key/>
                     <button type="submit" class=BUTTON>{ct.save}</button>
                 </ActionForm>
@@ -228,13 +229,13 @@ fn ProductRow(
             <details class="mt-1">
                 <summary class="cursor-pointer text-sm text-red-700 underline">{ct.delete}<span class="sr-only">{sr}</span></summary>
                 <ActionForm action=actions.delete_product attr:class="mt-2 max-w-xl rounded-lg border border-red-200 bg-red-50 p-3 text-sm">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.0/>
                     <p class="mb-2 text-red-900">{question}</p>
                     {(contracts > 0).then(|| view! {
                         <label for=format!("move-product-{id}") class="mb-1 block text-red-900">{ct.delete_product_move.replace("{n}", &contracts.to_string())}</label>
                         <select id=format!("move-product-{id}") name="move_to" class="mb-2 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1">
                             <option value="">{ct.keep_without_product}</option>
-                            {others.into_iter().map(|(other, label)| view! { <option value=other>{label}</option> }).collect_view()}
+                            {others.into_iter().map(|(other, label)| view! { <option value=other.0>{label}</option> }).collect_view()}
                         </select>
                     })}
                     <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{ct.delete}</button>

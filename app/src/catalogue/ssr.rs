@@ -1,16 +1,18 @@
 //! Reading and shaping the catalogue, and giving a new broker the default one. Every
 //! change is the office's, within its broker, and goes into the audit trail.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{defaults, Line, Product, NAME_MAX_CHARS, TEXT_MAX_CHARS};
 use crate::audit::ssr::{record, Actor, Target};
+use crate::contracts::ssr as contracts;
 use crate::error::{AppError, FormErrors, Problem, Result};
+use crate::ids::{BrokerId, LineId, ProductId, UserId};
 use crate::request::{app_state, require_staff};
 
 /// Fills an empty catalogue with the default lines and products; a broker that already
 /// has lines keeps them.
-pub async fn seed_default(conn: &mut AnyConnection, broker_id: i64) -> Result<(), sqlx::Error> {
+pub async fn seed_default(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<(), sqlx::Error> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lines WHERE broker_id = $1")
         .bind(broker_id)
         .fetch_one(&mut *conn)
@@ -19,7 +21,7 @@ pub async fn seed_default(conn: &mut AnyConnection, broker_id: i64) -> Result<()
         return Ok(());
     }
     for (line_pos, line) in (1_i64..).zip(defaults::LINES) {
-        let line_id: i64 = sqlx::query_scalar(
+        let line_id: LineId = sqlx::query_scalar(
             "INSERT INTO lines (broker_id, name, description, position) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(broker_id)
@@ -44,50 +46,115 @@ pub async fn seed_default(conn: &mut AnyConnection, broker_id: i64) -> Result<()
     Ok(())
 }
 
-pub async fn lines(conn: &mut AnyConnection, broker_id: i64) -> Result<Vec<Line>, sqlx::Error> {
-    let line_rows = sqlx::query(
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: LineId,
+    name: String,
+    description: String,
+    hidden: i64,
+    contracts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    line_id: LineId,
+    id: ProductId,
+    name: String,
+    description: String,
+    hidden: i64,
+    contracts: i64,
+}
+
+pub async fn lines(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<Line>, sqlx::Error> {
+    let line_rows: Vec<LineRow> = sqlx::query_as(
         "SELECT l.id, l.name, l.description, l.hidden,
-                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = l.broker_id AND c.line_id = l.id)
+                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = l.broker_id AND c.line_id = l.id) AS contracts
          FROM lines l WHERE l.broker_id = $1 ORDER BY l.position, l.id",
     )
     .bind(broker_id)
     .fetch_all(&mut *conn)
     .await?;
-    let product_rows = sqlx::query(
+    let product_rows: Vec<ProductRow> = sqlx::query_as(
         "SELECT p.line_id, p.id, p.name, p.description, p.hidden,
-                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = p.broker_id AND c.product_id = p.id)
+                (SELECT COUNT(*) FROM contracts c WHERE c.broker_id = p.broker_id AND c.product_id = p.id) AS contracts
          FROM products p JOIN lines l ON l.id = p.line_id AND l.broker_id = p.broker_id
          WHERE p.broker_id = $1 ORDER BY l.position, p.position, p.id",
     )
     .bind(broker_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut lines = line_rows
-        .iter()
-        .map(|r| {
-            Ok(Line {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                description: r.try_get(2)?,
-                hidden: r.try_get::<i64, _>(3)? != 0,
-                contracts: r.try_get(4)?,
-                products: Vec::new(),
-            })
+    let mut lines: Vec<Line> = line_rows
+        .into_iter()
+        .map(|r| Line {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            hidden: r.hidden != 0,
+            contracts: r.contracts,
+            products: Vec::new(),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    for r in &product_rows {
-        let line_id: i64 = r.try_get(0)?;
-        if let Some(line) = lines.iter_mut().find(|l| l.id == line_id) {
+        .collect();
+    for r in product_rows {
+        if let Some(line) = lines.iter_mut().find(|l| l.id == r.line_id) {
             line.products.push(Product {
-                id: r.try_get(1)?,
-                name: r.try_get(2)?,
-                description: r.try_get(3)?,
-                hidden: r.try_get::<i64, _>(4)? != 0,
-                contracts: r.try_get(5)?,
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                hidden: r.hidden != 0,
+                contracts: r.contracts,
             });
         }
     }
     Ok(lines)
+}
+
+/// Whether a line is the broker's.
+pub async fn line_exists(conn: &mut AnyConnection, broker_id: BrokerId, id: LineId) -> Result<bool> {
+    let found: Option<LineId> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(broker_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// The line a product of the broker belongs to.
+pub async fn line_of_product(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: ProductId,
+) -> Result<Option<LineId>> {
+    Ok(sqlx::query_scalar("SELECT line_id FROM products WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(broker_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// A line of the broker by its name (any case).
+pub async fn line_named(conn: &mut AnyConnection, broker_id: BrokerId, name: &str) -> Result<Option<LineId>> {
+    Ok(sqlx::query_scalar("SELECT id FROM lines WHERE broker_id = $1 AND LOWER(name) = LOWER($2)")
+        .bind(broker_id)
+        .bind(name.trim())
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// A product of a line by its name (any case).
+pub async fn product_named(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    line_id: LineId,
+    name: &str,
+) -> Result<Option<ProductId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM products WHERE broker_id = $1 AND line_id = $2 AND LOWER(name) = LOWER($3)",
+    )
+    .bind(broker_id)
+    .bind(line_id)
+    .bind(name.trim())
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn list() -> Result<Vec<Line>> {
@@ -118,16 +185,16 @@ fn taken(error: sqlx::Error) -> AppError {
 
 async fn audit(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    staff: i64,
+    broker_id: BrokerId,
+    staff: UserId,
     action: &str,
     ip: Option<std::net::IpAddr>,
 ) -> Result<()> {
-    record(conn, broker_id, Actor::Staff(staff), action, Some(Target("broker", broker_id)), ip).await?;
+    record(conn, broker_id, Actor::Staff(staff), action, Some(Target::Broker(broker_id)), ip).await?;
     Ok(())
 }
 
-pub async fn save_line(id: Option<i64>, name: &str, description: &str, hidden: bool) -> Result<i64> {
+pub async fn save_line(id: Option<LineId>, name: &str, description: &str, hidden: bool) -> Result<LineId> {
     let (ctx, staff) = require_staff()?;
     let (name, description) = check(name, description)?;
     let state = app_state()?;
@@ -165,22 +232,17 @@ pub async fn save_line(id: Option<i64>, name: &str, description: &str, hidden: b
 }
 
 pub async fn save_product(
-    id: Option<i64>,
-    line_id: i64,
+    id: Option<ProductId>,
+    line_id: LineId,
     name: &str,
     description: &str,
     hidden: bool,
-) -> Result<i64> {
+) -> Result<ProductId> {
     let (ctx, staff) = require_staff()?;
     let (name, description) = check(name, description)?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
-    let line: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
-        .bind(line_id)
-        .bind(ctx.broker.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if line.is_none() {
+    if !line_exists(&mut tx, ctx.broker.id, line_id).await? {
         return Err(AppError::NotFound);
     }
     let hidden = i64::from(hidden);
@@ -234,14 +296,26 @@ pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
     };
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
-    let me = sqlx::query(&format!("SELECT position, {scope} FROM {table} WHERE id = $1 AND broker_id = $2"))
-        .bind(id)
-        .bind(ctx.broker.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (position, scope_id): (i64, i64) = (me.try_get(0)?, me.try_get(1)?);
-    let neighbour = sqlx::query(&format!(
+    #[derive(sqlx::FromRow)]
+    struct Place {
+        id: i64,
+        position: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Mine {
+        position: i64,
+        scope_id: i64,
+    }
+    let me: Mine = sqlx::query_as(&format!(
+        "SELECT position, {scope} AS scope_id FROM {table} WHERE id = $1 AND broker_id = $2"
+    ))
+    .bind(id)
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let (position, scope_id) = (me.position, me.scope_id);
+    let neighbour: Option<Place> = sqlx::query_as(&format!(
         "SELECT id, position FROM {table}
          WHERE broker_id = $1 AND {scope} = $2 AND (position {compare} $3 OR (position = $3 AND id {compare} $4))
          ORDER BY position {order}, id {order} LIMIT 1"
@@ -253,7 +327,7 @@ pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(n) = neighbour {
-        let (other, other_position): (i64, i64) = (n.try_get(0)?, n.try_get(1)?);
+        let (other, other_position) = (n.id, n.position);
         // Equal positions (never from here, but possible in old data) still end up ordered.
         let (mine, theirs) = if other_position == position {
             if direction == "up" {
@@ -278,43 +352,20 @@ pub async fn move_entry(kind: &str, id: i64, direction: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_line(id: i64, move_to: Option<i64>) -> Result<()> {
+pub async fn delete_line(id: LineId, move_to: Option<LineId>) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
-        .bind(id)
-        .bind(ctx.broker.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if exists.is_none() {
+    if !line_exists(&mut tx, ctx.broker.id, id).await? {
         return Err(AppError::NotFound);
     }
-    let used: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM contracts WHERE broker_id = $1 AND line_id = $2")
-            .bind(ctx.broker.id)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if used > 0 {
+    if contracts::count_in_line(&mut tx, ctx.broker.id, id).await? > 0 {
         let target = move_to.filter(|t| *t != id).ok_or(AppError::field("move_to", Problem::Required))?;
-        let valid: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
-            .bind(target)
-            .bind(ctx.broker.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if valid.is_none() {
+        if !line_exists(&mut tx, ctx.broker.id, target).await? {
             return Err(AppError::field("move_to", Problem::InvalidChoice));
         }
         // The products belong to the old line; moved contracts keep their line only.
-        sqlx::query(
-            "UPDATE contracts SET line_id = $3, product_id = NULL WHERE broker_id = $1 AND line_id = $2",
-        )
-        .bind(ctx.broker.id)
-        .bind(id)
-        .bind(target)
-        .execute(&mut *tx)
-        .await?;
+        contracts::move_line(&mut tx, ctx.broker.id, id, target).await?;
     }
     sqlx::query("DELETE FROM products WHERE broker_id = $1 AND line_id = $2")
         .bind(ctx.broker.id)
@@ -331,36 +382,19 @@ pub async fn delete_line(id: i64, move_to: Option<i64>) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_product(id: i64, move_to: Option<i64>) -> Result<()> {
+pub async fn delete_product(id: ProductId, move_to: Option<ProductId>) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
-    let line_id: i64 = sqlx::query_scalar("SELECT line_id FROM products WHERE id = $1 AND broker_id = $2")
-        .bind(id)
-        .bind(ctx.broker.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let line_id = line_of_product(&mut tx, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
     if let Some(target) = move_to {
-        let same_line: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM products WHERE id = $1 AND broker_id = $2 AND line_id = $3 AND id <> $4",
-        )
-        .bind(target)
-        .bind(ctx.broker.id)
-        .bind(line_id)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if same_line.is_none() {
+        let same_line =
+            target != id && line_of_product(&mut tx, ctx.broker.id, target).await? == Some(line_id);
+        if !same_line {
             return Err(AppError::field("move_to", Problem::InvalidChoice));
         }
     }
-    sqlx::query("UPDATE contracts SET product_id = $3 WHERE broker_id = $1 AND product_id = $2")
-        .bind(ctx.broker.id)
-        .bind(id)
-        .bind(move_to)
-        .execute(&mut *tx)
-        .await?;
+    contracts::move_product(&mut tx, ctx.broker.id, id, move_to).await?;
     sqlx::query("DELETE FROM products WHERE broker_id = $1 AND id = $2")
         .bind(ctx.broker.id)
         .bind(id)

@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::documents::DocumentRow;
 use crate::error::AppError;
+use crate::ids::{ContractId, CustomerId, LineId};
 
+pub mod input;
 pub mod money;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod texts;
 
+pub use input::{ContractFields, ContractInput, Premium};
 pub use money::{totals, Interval, Totals};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,8 +45,8 @@ impl Status {
 /// A contract as a line in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractCard {
-    pub id: i64,
-    pub line_id: i64,
+    pub id: ContractId,
+    pub line_id: LineId,
     pub line: String,
     pub product: Option<String>,
     pub insurer: String,
@@ -94,8 +97,8 @@ pub struct ContractDetail {
 /// What the office edits; `id` is `None` for a new contract.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractForm {
-    pub id: Option<i64>,
-    pub customer_id: i64,
+    pub id: Option<ContractId>,
+    pub customer_id: CustomerId,
     /// Ids as the form's selects send them ("" for none).
     pub line_id: String,
     pub product_id: String,
@@ -111,30 +114,31 @@ pub struct ContractForm {
     pub description: String,
 }
 
-/// The signed-in customer's contracts, active and ended, in catalogue order.
+/// The contracts of the folder the signed-in person looks at that they may see, active and
+/// ended, in catalogue order.
 #[server(endpoint = "contracts/mine")]
 pub async fn my_contracts() -> Result<Vec<ContractCard>, AppError> {
     crate::request::respond(ssr::mine().await)
 }
 
 #[server(endpoint = "contracts/mine/detail")]
-pub async fn my_contract(id: i64) -> Result<ContractDetail, AppError> {
+pub async fn my_contract(id: ContractId) -> Result<ContractDetail, AppError> {
     crate::request::respond(ssr::my_detail(id).await)
 }
 
 /// A customer's contracts, for the office.
 #[server(endpoint = "contracts/of-customer")]
-pub async fn customer_contracts(customer_id: i64) -> Result<Vec<ContractCard>, AppError> {
+pub async fn customer_contracts(customer_id: CustomerId) -> Result<Vec<ContractCard>, AppError> {
     crate::request::respond(ssr::of_customer(customer_id).await)
 }
 
 /// A contract as the office's form shows it.
 #[server(endpoint = "contracts/form")]
-pub async fn load_contract_form(id: i64) -> Result<ContractForm, AppError> {
+pub async fn load_contract_form(id: ContractId) -> Result<ContractForm, AppError> {
     crate::request::respond(ssr::form(id).await)
 }
 
 #[server(endpoint = "contracts/save")]
-pub async fn save_contract(form: ContractForm) -> Result<i64, AppError> {
+pub async fn save_contract(form: ContractForm) -> Result<ContractId, AppError> {
     crate::request::respond(ssr::save(form).await)
 }

@@ -157,8 +157,8 @@ mod tests {
 
     fn card(premium_cents: i64, interval: Interval, status: Status, currency: &str) -> ContractCard {
         ContractCard {
-            id: 1,
-            line_id: 1,
+            id: crate::ids::ContractId(1),
+            line_id: crate::ids::LineId(1),
             line: "Haftpflicht".into(),
             product: None,
             insurer: "X".into(),

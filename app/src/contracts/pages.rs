@@ -131,8 +131,12 @@ pub fn ContractPage() -> impl IntoView {
     let ct = texts(locale);
     let mt = crate::mailbox::texts::texts(locale);
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     let contract = Resource::new(id, my_contract);
+    // Someone with a grant for some contracts asks questions; claims are the holder's.
+    let holder = use_viewer()
+        .user
+        .is_some_and(|u| u.current_folder().is_some_and(crate::access::FolderAccess::acts_for_holder));
     view! {
         <a href="/app" class="text-sm text-brand underline">{ct.back_to_overview}</a>
         <Suspense fallback=Loading>
@@ -163,7 +167,7 @@ pub fn ContractPage() -> impl IntoView {
                                 {(!d.insured.is_empty()).then(|| view! { <Fact label=ct.insured value=d.insured.clone()/> })}
                             </dl>
                             <div class="mb-6 flex flex-wrap gap-2">
-                                <a class=BUTTON href=format!("/app/messages/new/claim?contract={}", c.id)>{mt.action(Topic::Claim)}</a>
+                                {holder.then(|| view! { <a class=BUTTON href=format!("/app/messages/new/claim?contract={}", c.id)>{mt.action(Topic::Claim)}</a> })}
                                 <a class=BUTTON_SECONDARY href=format!("/app/messages/new/question?contract={}", c.id)>{mt.ask_about_contract}</a>
                             </div>
                             <h2 class="mb-2 text-lg font-semibold text-slate-900">{ct.documents}</h2>
@@ -183,7 +187,10 @@ pub fn ContractPage() -> impl IntoView {
 
 /// The contracts on the office's customer page.
 #[component]
-pub fn CustomerContracts(customer_id: i64, contracts: CustomerContractsResource) -> impl IntoView {
+pub fn CustomerContracts(
+    customer_id: crate::ids::CustomerId,
+    contracts: CustomerContractsResource,
+) -> impl IntoView {
     let locale = use_viewer().locale;
     let ct = texts(locale);
     view! {
@@ -237,8 +244,8 @@ pub fn CustomerContracts(customer_id: i64, contracts: CustomerContractsResource)
 #[component]
 pub fn ContractFormPage() -> impl IntoView {
     let params = use_params_map();
-    let existing = move || params.read().get("contract").and_then(|s| s.parse::<i64>().ok());
-    let customer = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let existing = move || params.read().get("contract").and_then(|s| crate::ids::parse_id(&s));
+    let customer = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     // "Create contract from this message" brings the insurer the customer named.
     let insurer = leptos_router::hooks::use_query_map().read_untracked().get("insurer").unwrap_or_default();
     let form = Resource::new(
@@ -290,8 +297,8 @@ fn ContractEditor(form: ContractForm, lines: Vec<crate::catalogue::Line>) -> imp
         </h1>
         <FormError error/>
         <ActionForm action=save attr:class="grid max-w-3xl grid-cols-1 gap-x-4 rounded-xl bg-white p-4 ring-1 ring-slate-200 md:grid-cols-2">
-            <input type="hidden" name="form[customer_id]" value=form.customer_id/>
-            {form.id.map(|id| view! { <input type="hidden" name="form[id]" value=id/> })}
+            <input type="hidden" name="form[customer_id]" value=form.customer_id.0/>
+            {form.id.map(|id| view! { <input type="hidden" name="form[id]" value=id.0/> })}
             <div class="mb-4">
                 <label for="field-line" class="mb-1 block text-sm font-medium text-slate-800">{ct.line}</label>
                 <select id="field-line" name="form[line_id]" required class=select_class
@@ -300,7 +307,7 @@ fn ContractEditor(form: ContractForm, lines: Vec<crate::catalogue::Line>) -> imp
                     <option value="">{ct.choose}</option>
                     {lines.get_value().into_iter().filter(|l| !l.hidden || l.id.to_string() == form.line_id).map(|l| {
                         let selected = l.id.to_string() == form.line_id;
-                        view! { <option value=l.id selected=selected>{l.name}</option> }
+                        view! { <option value=l.id.0 selected=selected>{l.name}</option> }
                     }).collect_view()}
                 </select>
                 <FieldMessage error=field_err("line_id")/>
@@ -316,7 +323,7 @@ fn ContractEditor(form: ContractForm, lines: Vec<crate::catalogue::Line>) -> imp
                             .filter(|p| !p.hidden || p.id.to_string() == selected)
                             .map(|p| {
                                 let is_selected = p.id.to_string() == selected;
-                                view! { <option value=p.id selected=is_selected>{p.name}</option> }
+                                view! { <option value=p.id.0 selected=is_selected>{p.name}</option> }
                             })
                             .collect_view()
                     }}

@@ -1,255 +1,241 @@
-//! Contract queries and changes. A customer reaches only their own contracts, the office
-//! only its broker's; a change checks that customer, line and product are the broker's.
+//! The `contracts` table: the one place that reads and writes contracts, for the office,
+//! the customer's side, the REST API, the catalogue (moving contracts between lines) and the
+//! mailbox. A person on the customer's side reads only what `Reader::may_read` allows.
 
 use std::net::IpAddr;
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use super::money::{amount_input, parse_amount};
-use super::{ContractCard, ContractDetail, ContractForm, Interval, Status};
+use super::money::amount_input;
+use super::{
+    ContractCard, ContractDetail, ContractFields, ContractForm, ContractInput, Interval, Premium, Status,
+};
+use crate::access::rules::Item;
 use crate::audit::ssr::{record, Actor, Target};
+use crate::catalogue::ssr as catalogue;
 use crate::db::now;
 use crate::error::{AppError, FormErrors, Problem, Result};
-use crate::i18n::parse_iso_date;
+use crate::ids::{parse_id, BrokerId, ContractId, CustomerId, LineId, ProductId};
 use crate::request::{app_state, require_staff, require_user};
 
-const CARD_COLUMNS: &str = "c.id, c.line_id, l.name, p.name, c.insurer, c.policy_number, c.status,
-     c.premium_cents, c.currency, c.payment_interval, c.end_date";
+const CARD_COLUMNS: &str = "c.id, c.customer_id, c.line_id, l.name AS line, p.name AS product, c.insurer,
+     c.policy_number, c.status, c.premium_cents, c.currency, c.payment_interval, c.end_date";
 const CARD_JOINS: &str = "FROM contracts c
      JOIN lines l ON l.id = c.line_id AND l.broker_id = c.broker_id
      LEFT JOIN products p ON p.id = c.product_id AND p.broker_id = c.broker_id";
 
-fn card_of(row: &sqlx::any::AnyRow) -> Result<ContractCard, sqlx::Error> {
-    let status: String = row.try_get(6)?;
-    let interval: String = row.try_get(9)?;
-    Ok(ContractCard {
-        id: row.try_get(0)?,
-        line_id: row.try_get(1)?,
-        line: row.try_get(2)?,
-        product: row.try_get(3)?,
-        insurer: row.try_get(4)?,
-        policy_number: row.try_get(5)?,
-        status: Status::parse(&status).unwrap_or(Status::Active),
-        premium_cents: row.try_get(7)?,
-        currency: row.try_get(8)?,
-        interval: Interval::parse(&interval).unwrap_or(Interval::Yearly),
-        end_date: row.try_get(10)?,
-    })
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: ContractId,
+    customer_id: CustomerId,
+    line_id: LineId,
+    line: String,
+    product: Option<String>,
+    insurer: String,
+    policy_number: String,
+    status: String,
+    premium_cents: i64,
+    currency: String,
+    payment_interval: String,
+    end_date: Option<String>,
 }
 
-/// A customer's contracts in the broker's catalogue order.
-pub async fn cards(conn: &mut AnyConnection, broker_id: i64, customer_id: i64) -> Result<Vec<ContractCard>> {
-    let rows = sqlx::query(&format!(
+impl From<CardRow> for ContractCard {
+    fn from(r: CardRow) -> Self {
+        ContractCard {
+            id: r.id,
+            line_id: r.line_id,
+            line: r.line,
+            product: r.product,
+            insurer: r.insurer,
+            policy_number: r.policy_number,
+            status: Status::parse(&r.status).unwrap_or(Status::Active),
+            premium_cents: r.premium_cents,
+            currency: r.currency,
+            interval: Interval::parse(&r.payment_interval).unwrap_or(Interval::Yearly),
+            end_date: r.end_date,
+        }
+    }
+}
+
+/// A customer's contracts in the broker's catalogue order (all of them: callers on the
+/// customer's side filter with the access decision).
+pub async fn cards(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+) -> Result<Vec<ContractCard>> {
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT {CARD_COLUMNS} {CARD_JOINS}
          WHERE c.broker_id = $1 AND c.customer_id = $2
          ORDER BY l.position, l.id, COALESCE(p.position, 0), c.id"
     ))
     .bind(broker_id)
     .bind(customer_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
-    rows.iter().map(card_of).collect::<Result<_, _>>().map_err(AppError::from)
+    Ok(rows.into_iter().map(ContractCard::from).collect())
 }
 
-pub async fn mine() -> Result<Vec<ContractCard>> {
-    let (ctx, user) = require_user()?;
-    let customer_id = user.customer_id.ok_or(AppError::Forbidden)?;
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    cards(&mut conn, ctx.broker.id, customer_id).await
+/// The folder a contract of the broker belongs to.
+pub async fn owner(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: ContractId,
+) -> Result<Option<CustomerId>> {
+    Ok(sqlx::query_scalar("SELECT customer_id FROM contracts WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(broker_id)
+        .fetch_optional(conn)
+        .await?)
 }
 
-pub async fn my_detail(id: i64) -> Result<ContractDetail> {
-    let (ctx, user) = require_user()?;
-    let customer_id = user.customer_id.ok_or(AppError::Forbidden)?;
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    let row = sqlx::query(&format!(
-        "SELECT {CARD_COLUMNS}, c.description, p.description, l.description, c.insured, c.start_date
-         {CARD_JOINS}
-         WHERE c.id = $1 AND c.broker_id = $2 AND c.customer_id = $3"
-    ))
-    .bind(id)
-    .bind(ctx.broker.id)
-    .bind(customer_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let own: String = row.try_get(11)?;
-    let product_text: Option<String> = row.try_get(12)?;
-    let line_text: String = row.try_get(13)?;
-    let what_for = [Some(own), product_text, Some(line_text)]
-        .into_iter()
-        .flatten()
-        .find(|t| !t.trim().is_empty())
-        .unwrap_or_default();
-    let documents =
-        crate::documents::ssr::list(&mut conn, ctx.broker.id, customer_id, Some(id), None, "").await?;
-    Ok(ContractDetail {
-        card: card_of(&row)?,
-        what_for,
-        insured: row.try_get(14)?,
-        start_date: row.try_get(15)?,
-        documents,
-    })
+/// The contract with a broker system's id: its own id and its folder.
+pub async fn by_external_id(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    external_id: &str,
+) -> Result<Option<(ContractId, CustomerId)>> {
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        id: ContractId,
+        customer_id: CustomerId,
+    }
+    let found: Option<Found> =
+        sqlx::query_as("SELECT id, customer_id FROM contracts WHERE broker_id = $1 AND external_id = $2")
+            .bind(broker_id)
+            .bind(external_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.map(|f| (f.id, f.customer_id)))
 }
 
-pub async fn of_customer(customer_id: i64) -> Result<Vec<ContractCard>> {
-    let (ctx, _staff) = require_staff()?;
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    cards(&mut conn, ctx.broker.id, customer_id).await
-}
-
-pub async fn form(id: i64) -> Result<ContractForm> {
-    let (ctx, _staff) = require_staff()?;
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    let row = sqlx::query(
-        "SELECT customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
-                payment_interval, start_date, end_date, insured, description
-         FROM contracts WHERE id = $1 AND broker_id = $2",
+/// The name of a contract's line, if the contract is in this folder (to know whether a
+/// claim on it concerns health).
+pub async fn line_name(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+    id: ContractId,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT l.name FROM contracts k JOIN lines l ON l.id = k.line_id AND l.broker_id = k.broker_id
+         WHERE k.id = $1 AND k.broker_id = $2 AND k.customer_id = $3",
     )
     .bind(id)
-    .bind(ctx.broker.id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(ContractForm {
-        id: Some(id),
-        customer_id: row.try_get(0)?,
-        line_id: row.try_get::<i64, _>(1)?.to_string(),
-        product_id: row.try_get::<Option<i64>, _>(2)?.map(|id| id.to_string()).unwrap_or_default(),
-        insurer: row.try_get(3)?,
-        policy_number: row.try_get(4)?,
-        status: row.try_get(5)?,
-        premium: amount_input(row.try_get(6)?, ctx.locale),
-        interval: row.try_get(7)?,
-        start_date: row.try_get::<Option<String>, _>(8)?.unwrap_or_default(),
-        end_date: row.try_get::<Option<String>, _>(9)?.unwrap_or_default(),
-        insured: row.try_get(10)?,
-        description: row.try_get(11)?,
-    })
+    .bind(broker_id)
+    .bind(customer_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
-/// A contract's data, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContractInput {
-    pub customer_id: i64,
-    pub line_id: i64,
-    pub product_id: Option<i64>,
+/// How many contracts use a line (the catalogue asks before deleting it).
+pub async fn count_in_line(conn: &mut AnyConnection, broker_id: BrokerId, line: LineId) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM contracts WHERE broker_id = $1 AND line_id = $2")
+        .bind(broker_id)
+        .bind(line)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Moves the contracts of a line to another (a deleted line's); they lose their product,
+/// which belonged to the old line.
+pub async fn move_line(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    from: LineId,
+    to: LineId,
+) -> Result<()> {
+    sqlx::query("UPDATE contracts SET line_id = $3, product_id = NULL WHERE broker_id = $1 AND line_id = $2")
+        .bind(broker_id)
+        .bind(from)
+        .bind(to)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the contracts of a product to another of the same line (or to none).
+pub async fn move_product(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    from: ProductId,
+    to: Option<ProductId>,
+) -> Result<()> {
+    sqlx::query("UPDATE contracts SET product_id = $3 WHERE broker_id = $1 AND product_id = $2")
+        .bind(broker_id)
+        .bind(from)
+        .bind(to)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A contract as the REST API reports it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ApiRow {
+    pub id: ContractId,
+    pub external_id: Option<String>,
+    pub customer_external_id: Option<String>,
+    pub line: String,
+    pub line_id: LineId,
+    pub product: Option<String>,
+    pub product_id: Option<ProductId>,
     pub insurer: String,
     pub policy_number: String,
-    pub status: Status,
+    pub status: String,
     pub premium_cents: i64,
     pub currency: String,
-    pub interval: Interval,
+    pub payment_interval: String,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub insured: String,
     pub description: String,
+    pub updated_at: i64,
 }
 
-pub const INSURER_MAX_CHARS: usize = 100;
-pub const POLICY_MAX_CHARS: usize = 60;
-pub const INSURED_MAX_CHARS: usize = 200;
-pub const DESCRIPTION_MAX_CHARS: usize = 4000;
-
-/// Checks the office's form; every problem is reported at its field.
-pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
-    let mut errors = FormErrors::default();
-    let line_id = form.line_id.trim().parse::<i64>().ok().filter(|id| *id > 0);
-    if line_id.is_none() {
-        errors.push(
-            "line_id",
-            if form.line_id.trim().is_empty() { Problem::Required } else { Problem::InvalidChoice },
-        );
-    }
-    let product_id = match form.product_id.trim() {
-        "" => Some(None),
-        s => s.parse::<i64>().ok().filter(|id| *id > 0).map(Some),
-    };
-    if product_id.is_none() {
-        errors.push("product_id", Problem::InvalidChoice);
-    }
-    let insurer = errors.required("insurer", &form.insurer, INSURER_MAX_CHARS);
-    let policy_number = errors.optional("policy_number", &form.policy_number, POLICY_MAX_CHARS);
-    let status = Status::parse(form.status.trim());
-    if status.is_none() {
-        errors.push("status", Problem::InvalidChoice);
-    }
-    let premium_cents = parse_amount(&form.premium);
-    if premium_cents.is_none() {
-        errors.push(
-            "premium",
-            if form.premium.trim().is_empty() { Problem::Required } else { Problem::InvalidAmount },
-        );
-    }
-    let interval = Interval::parse(form.interval.trim());
-    if interval.is_none() {
-        errors.push("interval", Problem::InvalidChoice);
-    }
-    let start_date = errors.date("start_date", &form.start_date);
-    let end_date = errors.date("end_date", &form.end_date);
-    if let (Some(start), Some(end)) = (&start_date, &end_date) {
-        if end < start && parse_iso_date(start).is_some() && parse_iso_date(end).is_some() {
-            errors.push("end_date", Problem::InvalidDate);
-        }
-    }
-    let insured_text = errors.optional("insured", &form.insured, INSURED_MAX_CHARS);
-    let description = errors.optional("description", &form.description, DESCRIPTION_MAX_CHARS);
-    let ids = line_id.zip(product_id);
-    let values = ids.zip(status).zip(premium_cents).zip(interval).map(
-        |((((line_id, product_id), status), premium_cents), interval)| ContractInput {
-            customer_id: form.customer_id,
-            line_id,
-            product_id,
-            insurer,
-            policy_number,
-            status,
-            premium_cents,
-            currency: "EUR".into(),
-            interval,
-            start_date,
-            end_date,
-            insured: insured_text,
-            description,
-        },
-    );
-    errors.finish(values)
+/// Contracts of the broker: of one customer, or the one with an external id.
+pub async fn api_rows(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: Option<CustomerId>,
+    external_id: Option<&str>,
+) -> Result<Vec<ApiRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.external_id, cu.external_id AS customer_external_id, l.name AS line, l.id AS line_id,
+                p.name AS product, p.id AS product_id, c.insurer, c.policy_number, c.status, c.premium_cents,
+                c.currency, c.payment_interval, c.start_date, c.end_date, c.insured, c.description, c.updated_at
+         FROM contracts c
+         JOIN customers cu ON cu.id = c.customer_id AND cu.broker_id = c.broker_id
+         JOIN lines l ON l.id = c.line_id AND l.broker_id = c.broker_id
+         LEFT JOIN products p ON p.id = c.product_id AND p.broker_id = c.broker_id
+         WHERE c.broker_id = $1 AND ($2 = 0 OR c.customer_id = $2) AND ($3 = '' OR c.external_id = $3)
+         ORDER BY l.position, c.id",
+    )
+    .bind(broker_id)
+    .bind(customer_id.map_or(0, |c| c.0))
+    .bind(external_id.unwrap_or(""))
+    .fetch_all(conn)
+    .await?)
 }
 
-/// Creates (`id` = None) or updates a contract of the broker, with its audit entry.
+/// Creates (`id` = None) or updates a contract of the broker, with its audit entry, after
+/// checking that customer, line and product are the broker's and belong together.
 pub async fn write(
     conn: &mut AnyConnection,
-    broker_id: i64,
+    broker_id: BrokerId,
     actor: Actor,
     ip: Option<IpAddr>,
-    id: Option<i64>,
+    id: Option<ContractId>,
     external_id: Option<&str>,
     input: &ContractInput,
-) -> Result<i64> {
-    let customer: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND broker_id = $2")
-            .bind(input.customer_id)
-            .bind(broker_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if customer.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let line: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = $1 AND broker_id = $2")
-        .bind(input.line_id)
-        .bind(broker_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if line.is_none() {
+) -> Result<ContractId> {
+    crate::customers::ssr::get(conn, broker_id, input.customer_id).await?;
+    if !catalogue::line_exists(conn, broker_id, input.line_id).await? {
         return Err(AppError::field("line_id", Problem::InvalidChoice));
     }
     if let Some(product_id) = input.product_id {
-        let product_line: Option<i64> =
-            sqlx::query_scalar("SELECT line_id FROM products WHERE id = $1 AND broker_id = $2")
-                .bind(product_id)
-                .bind(broker_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if product_line != Some(input.line_id) {
+        if catalogue::line_of_product(conn, broker_id, product_id).await? != Some(input.line_id) {
             return Err(AppError::field("product_id", Problem::InvalidChoice));
         }
     }
@@ -274,7 +260,7 @@ pub async fn write(
         None => sqlx::query_scalar(statement).bind(broker_id).bind(external_id),
         Some(id) => sqlx::query_scalar(statement).bind(broker_id).bind(id),
     };
-    let id: i64 = key
+    let id: ContractId = key
         .bind(input.customer_id)
         .bind(input.line_id)
         .bind(input.product_id)
@@ -292,24 +278,162 @@ pub async fn write(
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    record(conn, broker_id, actor, action, Some(Target("customer", input.customer_id)), ip).await?;
+    record(conn, broker_id, actor, action, Some(Target::Customer(input.customer_id)), ip).await?;
     Ok(id)
 }
 
-pub async fn save(form: ContractForm) -> Result<i64> {
+/// The contracts of the folder the person looks at, as far as they may see them.
+pub async fn mine() -> Result<Vec<ContractCard>> {
+    let (ctx, user) = require_user()?;
+    let folder = user.folder()?.customer_id;
+    let reader = user.reader();
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let cards = cards(&mut conn, ctx.broker.id, folder).await?;
+    Ok(cards.into_iter().filter(|c| reader.may_read(folder, Item::Contract(c.id))).collect())
+}
+
+pub async fn my_detail(id: ContractId) -> Result<ContractDetail> {
+    #[derive(sqlx::FromRow)]
+    struct DetailRow {
+        #[sqlx(flatten)]
+        card: CardRow,
+        own_text: String,
+        product_text: Option<String>,
+        line_text: String,
+        insured: String,
+        start_date: Option<String>,
+    }
+    let (ctx, user) = require_user()?;
+    let reader = user.reader();
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let row: DetailRow = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS}, c.description AS own_text, p.description AS product_text,
+                l.description AS line_text, c.insured, c.start_date
+         {CARD_JOINS}
+         WHERE c.id = $1 AND c.broker_id = $2"
+    ))
+    .bind(id)
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // Someone else's contract does not exist for this person.
+    let folder = row.card.customer_id;
+    if user.role.is_staff() || !reader.may_read(folder, Item::Contract(id)) {
+        return Err(AppError::NotFound);
+    }
+    let what_for = [Some(row.own_text), row.product_text, Some(row.line_text)]
+        .into_iter()
+        .flatten()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
+    let documents =
+        crate::documents::ssr::readable_list(&mut conn, ctx.broker.id, &reader, folder, Some(id), None, "")
+            .await?;
+    Ok(ContractDetail {
+        card: row.card.into(),
+        what_for,
+        insured: row.insured,
+        start_date: row.start_date,
+        documents,
+    })
+}
+
+pub async fn of_customer(customer_id: CustomerId) -> Result<Vec<ContractCard>> {
+    let (ctx, _staff) = require_staff()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    cards(&mut conn, ctx.broker.id, customer_id).await
+}
+
+pub async fn form(id: ContractId) -> Result<ContractForm> {
+    #[derive(sqlx::FromRow)]
+    struct FormRow {
+        customer_id: CustomerId,
+        line_id: LineId,
+        product_id: Option<ProductId>,
+        insurer: String,
+        policy_number: String,
+        status: String,
+        premium_cents: i64,
+        payment_interval: String,
+        start_date: Option<String>,
+        end_date: Option<String>,
+        insured: String,
+        description: String,
+    }
+    let (ctx, _staff) = require_staff()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let row: FormRow = sqlx::query_as(
+        "SELECT customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
+                payment_interval, start_date, end_date, insured, description
+         FROM contracts WHERE id = $1 AND broker_id = $2",
+    )
+    .bind(id)
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(ContractForm {
+        id: Some(id),
+        customer_id: row.customer_id,
+        line_id: row.line_id.to_string(),
+        product_id: row.product_id.map(|id| id.to_string()).unwrap_or_default(),
+        insurer: row.insurer,
+        policy_number: row.policy_number,
+        status: row.status,
+        premium: amount_input(row.premium_cents, ctx.locale),
+        interval: row.payment_interval,
+        start_date: row.start_date.unwrap_or_default(),
+        end_date: row.end_date.unwrap_or_default(),
+        insured: row.insured,
+        description: row.description,
+    })
+}
+
+/// Checks the office's form; every problem is reported at its field.
+pub fn parse_form(form: &ContractForm) -> Result<ContractInput> {
+    let mut errors = FormErrors::default();
+    let line_id = parse_id::<LineId>(&form.line_id);
+    if line_id.is_none() {
+        let problem = if form.line_id.trim().is_empty() { Problem::Required } else { Problem::InvalidChoice };
+        errors.push("line_id", problem);
+    }
+    let product_id = match form.product_id.trim() {
+        "" => None,
+        s => {
+            let id = parse_id::<ProductId>(s);
+            if id.is_none() {
+                errors.push("product_id", Problem::InvalidChoice);
+            }
+            id
+        }
+    };
+    let fields = ContractFields {
+        customer_id: Some(form.customer_id),
+        line_id,
+        product_id,
+        insurer: &form.insurer,
+        policy_number: &form.policy_number,
+        status: &form.status,
+        premium: Premium::Typed(&form.premium),
+        currency: "EUR",
+        interval: &form.interval,
+        start_date: &form.start_date,
+        end_date: &form.end_date,
+        insured: &form.insured,
+        description: &form.description,
+    };
+    ContractInput::parse(&fields, errors)
+}
+
+pub async fn save(form: ContractForm) -> Result<ContractId> {
     let (ctx, staff) = require_staff()?;
     let input = parse_form(&form)?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
     if let Some(id) = form.id {
         // A contract stays with its customer: the form cannot move it to someone else.
-        let owner: Option<i64> =
-            sqlx::query_scalar("SELECT customer_id FROM contracts WHERE id = $1 AND broker_id = $2")
-                .bind(id)
-                .bind(ctx.broker.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if owner != Some(input.customer_id) {
+        if owner(&mut tx, ctx.broker.id, id).await? != Some(input.customer_id) {
             return Err(AppError::NotFound);
         }
     }
@@ -317,59 +441,4 @@ pub async fn save(form: ContractForm) -> Result<i64> {
     tx.commit().await?;
     leptos_axum::redirect(&format!("/office/customers/{}?contract_saved=1", input.customer_id));
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form() -> ContractForm {
-        ContractForm {
-            id: None,
-            customer_id: 1,
-            line_id: "2".into(),
-            product_id: String::new(),
-            insurer: " Allianz ".into(),
-            policy_number: "HV-1".into(),
-            status: "active".into(),
-            premium: "12,50".into(),
-            interval: "monthly".into(),
-            start_date: "2024-01-01".into(),
-            end_date: String::new(),
-            insured: String::new(),
-            description: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_good_form_becomes_a_contract() {
-        let input = parse_form(&form()).unwrap();
-        assert_eq!(input.insurer, "Allianz");
-        assert_eq!(input.premium_cents, 1250);
-        assert_eq!(input.product_id, None);
-        assert_eq!(input.interval, Interval::Monthly);
-        assert_eq!(input.start_date.as_deref(), Some("2024-01-01"));
-        assert_eq!(input.end_date, None);
-    }
-
-    #[test]
-    fn every_problem_is_reported_at_its_field() {
-        let bad = ContractForm {
-            line_id: String::new(),
-            insurer: String::new(),
-            status: "paused".into(),
-            premium: "zwölf".into(),
-            interval: "weekly".into(),
-            start_date: "2024-02-30".into(),
-            end_date: "2023-01-01".into(),
-            ..form()
-        };
-        let Err(AppError::Invalid(errors)) = parse_form(&bad) else { panic!("must fail") };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["line_id", "insurer", "status", "premium", "interval", "start_date"]);
-
-        let backwards = ContractForm { end_date: "2023-12-31".into(), ..form() };
-        let Err(AppError::Invalid(errors)) = parse_form(&backwards) else { panic!("must fail") };
-        assert_eq!(errors[0].field, "end_date");
-    }
 }

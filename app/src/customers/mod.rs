@@ -1,15 +1,21 @@
-//! The broker's customers as the office sees them: search, invite, and a customer's page
-//! with the reset-link button and the audit trail of who looked at and changed what.
+//! Customers: each is a folder (a person or a company). The office searches and invites
+//! them and sees a customer's page with the reset-link button, who has access and the audit
+//! trail; broker systems, the CLI and the mailbox's change requests write them through the
+//! one owner of the table (`ssr`), with the one check of their data (`input`).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
 use crate::error::AppError;
+use crate::ids::{CustomerId, UserId};
 
+pub mod input;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+pub use input::{Address, CustomerFields, CustomerInput};
 
 /// Whether a customer can sign in yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,9 +27,19 @@ pub enum Access {
     Active,
 }
 
+impl Access {
+    pub fn of(account: Option<bool>) -> Self {
+        match account {
+            None => Access::None,
+            Some(false) => Access::Invited,
+            Some(true) => Access::Active,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
-    pub id: i64,
+    pub id: CustomerId,
     pub name: String,
     pub email: Option<String>,
     pub access: Access,
@@ -31,7 +47,7 @@ pub struct CustomerRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRecord {
-    pub id: i64,
+    pub id: CustomerId,
     pub first_name: String,
     pub last_name: String,
     /// Set for a company; then the names are its contact person's, if any.
@@ -40,12 +56,11 @@ pub struct CustomerRecord {
     pub phone: Option<String>,
     /// ISO date.
     pub birth_date: Option<String>,
-    /// Street, postal code and city, country: the lines of the address that are known.
-    pub address: Vec<String>,
+    pub address: Option<Address>,
     /// The bank account, as staff took it over from a change request.
     pub iban: Option<String>,
     pub account_holder: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub access: Access,
     pub audit: Vec<AuditEntry>,
 }
@@ -54,6 +69,10 @@ impl CustomerRecord {
     /// The company's name, else the person's.
     pub fn display_name(&self) -> String {
         self.company_name.clone().unwrap_or_else(|| format!("{} {}", self.first_name, self.last_name))
+    }
+
+    pub fn is_company(&self) -> bool {
+        self.company_name.is_some()
     }
 }
 
@@ -71,11 +90,15 @@ pub async fn list_customers(
 }
 
 #[server(endpoint = "customers/detail")]
-pub async fn customer_detail(id: i64) -> Result<CustomerRecord, AppError> {
+pub async fn customer_detail(id: CustomerId) -> Result<CustomerRecord, AppError> {
     crate::request::respond(ssr::detail(id).await)
 }
 
 #[server(endpoint = "customers/invite")]
-pub async fn invite_customer(first_name: String, last_name: String, email: String) -> Result<i64, AppError> {
+pub async fn invite_customer(
+    first_name: String,
+    last_name: String,
+    email: String,
+) -> Result<CustomerId, AppError> {
     crate::request::respond(ssr::invite(first_name, last_name, email).await)
 }

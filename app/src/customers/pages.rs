@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{customer_detail, list_customers, Access, InviteCustomer, PAGE_SIZE};
+use crate::access::pages::CustomerAccess;
 use crate::auth::{use_viewer, SendReset};
 use crate::contracts::pages::CustomerContracts;
 use crate::documents::pages::CustomerDocuments;
@@ -131,7 +132,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let query = use_query_map();
     let invited = query.read_untracked().get("invited").is_some();
     let contract_saved = query.read_untracked().get("contract_saved").is_some();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     let customer = Resource::new(id, customer_detail);
     // One fetch of the contracts serves their section and the uploader's contract choice.
     let contracts = Resource::new(id, crate::contracts::customer_contracts);
@@ -155,7 +156,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                 })}
                                 <Fact label=t.email value=or_dash(c.email.clone())/>
                                 <Fact label=t.phone value=or_dash(c.phone.clone())/>
-                                <Fact label=t.address value=or_dash(Some(c.address.join(", ")))/>
+                                <Fact label=t.address value=or_dash(c.address.as_ref().map(|a| a.lines(locale).join(", ")))/>
                                 <Fact label=t.birth_date value=or_dash(c.birth_date.as_deref().map(|d| crate::i18n::fmt_date(d, locale)))/>
                                 <Fact label=mt.iban value=or_dash(c.iban.as_deref().map(crate::mailbox::rules::format_iban))/>
                                 <Fact label=mt.account_holder value=or_dash(c.account_holder.clone())/>
@@ -170,7 +171,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                 {move || reset_sent().then(|| view! { <Notice text=t.reset_sent/> })}
                                 <FormError error=reset_error/>
                                 <ActionForm action=reset>
-                                    <input type="hidden" name="user_id" value=user_id/>
+                                    <input type="hidden" name="user_id" value=user_id.0/>
                                     <button type="submit" class=BUTTON_SECONDARY disabled=move || reset.pending().get()>
                                         {t.send_reset_link}
                                     </button>
@@ -179,6 +180,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         </section>
                         {contract_saved.then(|| view! { <Notice text=crate::contracts::texts::texts(locale).saved/> })}
                         <CustomerContracts customer_id=c.id contracts/>
+                        <CustomerAccess customer=c.clone() contracts/>
                         <CustomerDocuments customer_id=c.id contracts/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>

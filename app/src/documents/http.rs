@@ -17,6 +17,7 @@ use super::store::{BlobStore, TempBlob};
 use super::{Kind, TITLE_MAX_CHARS};
 use crate::audit::ssr::{record, Actor, Target};
 use crate::error::{AppError, FormErrors, Problem, Result};
+use crate::ids::{parse_id, ContractId, CustomerId, DocumentId};
 use crate::request::RequestCtx;
 use crate::state::AppState;
 
@@ -97,7 +98,8 @@ pub fn refusal(error: sanitizer::SanitizeError) -> Problem {
     }
 }
 
-async fn text(mut field: Field<'_>) -> Result<String> {
+/// A text field of a multipart form, at most 4 KB.
+pub async fn text(mut field: Field<'_>) -> Result<String> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))? {
         bytes.extend_from_slice(&chunk);
@@ -168,7 +170,7 @@ fn attachment_title(file_name: &str, media_type: &str, locale: crate::i18n::Loca
 }
 
 /// Checks title, kind and contract; all problems at once.
-pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String, Kind, Option<i64>)> {
+pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String, Kind, Option<ContractId>)> {
     let mut errors = FormErrors::default();
     let title = errors.required("title", title, TITLE_MAX_CHARS);
     let kind_value = Kind::parse(kind.trim());
@@ -178,7 +180,7 @@ pub fn parse_meta(title: &str, kind: &str, contract_id: &str) -> Result<(String,
     let contract_id = match contract_id.trim() {
         "" => Some(None),
         s => {
-            let id = s.parse::<i64>().ok();
+            let id = parse_id::<ContractId>(s);
             if id.is_none() {
                 errors.push("contract_id", Problem::InvalidChoice);
             }
@@ -201,12 +203,21 @@ pub async fn upload(
     let plain_form = accepts_html(&headers);
     let result = async {
         let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
-        let own_folder =
-            if user.role.is_staff() { None } else { Some(user.customer_id.ok_or(AppError::Forbidden)?) };
+        // On the customer's side, files go into the folder looked at, and only from whoever
+        // acts for its holder (a person with a grant for some contracts sends none).
+        let own_folder = if user.role.is_staff() {
+            None
+        } else {
+            let folder = user.folder()?;
+            if !folder.acts_for_holder() {
+                return Err(AppError::Forbidden);
+            }
+            Some(folder.customer_id)
+        };
         let form = read_form(&state, multipart).await?;
         let customer_id = match own_folder {
             Some(id) => id,
-            None => form.customer_id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?,
+            None => parse_id::<CustomerId>(&form.customer_id).ok_or(AppError::NotFound)?,
         };
         let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
         let held = form.for_message.trim() == "1";
@@ -244,7 +255,8 @@ pub async fn upload(
     }
 }
 
-fn accepts_html(headers: &HeaderMap) -> bool {
+/// A form posted by the browser without JS (it wants a page back, not JSON).
+pub fn accepts_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
@@ -258,7 +270,7 @@ pub struct DownloadQuery {
 pub async fn download(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
-    Path(id): Path<i64>,
+    Path(id): Path<DocumentId>,
     Query(query): Query<DownloadQuery>,
 ) -> Response {
     let attachment = query.download.is_some();
@@ -266,7 +278,7 @@ pub async fn download(
         let mut conn = state.db.pool.acquire().await?;
         let (actor, doc) = readable(&mut conn, &ctx, id).await?;
         let response = file_response(&state, &doc, attachment).await?;
-        let target = Some(Target("customer", doc.customer_id));
+        let target = Some(Target::Customer(doc.customer_id));
         record(&mut conn, ctx.broker.id, actor, "document.opened", target, ctx.ip).await?;
         Ok::<_, AppError>(response)
     }
@@ -275,12 +287,16 @@ pub async fn download(
 }
 
 /// A document the signed-in user may open, and who they are for the audit trail: the
-/// broker's office opens any of the broker's documents, a customer only their own. To
-/// everyone else it does not exist.
-async fn readable(conn: &mut sqlx::AnyConnection, ctx: &RequestCtx, id: i64) -> Result<(Actor, Stored)> {
+/// broker's office opens any of the broker's documents, a person on the customer's side what
+/// the access decision allows. To everyone else it does not exist.
+async fn readable(
+    conn: &mut sqlx::AnyConnection,
+    ctx: &RequestCtx,
+    id: DocumentId,
+) -> Result<(Actor, Stored)> {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
     let doc = stored(conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
-    if !user.role.is_staff() && user.customer_id != Some(doc.customer_id) {
+    if !user.reader().may_read(doc.customer_id, doc.item()) {
         return Err(AppError::NotFound);
     }
     Ok((Actor::user(user.role, user.id), doc))
@@ -291,7 +307,7 @@ async fn readable(conn: &mut sqlx::AnyConnection, ctx: &RequestCtx, id: i64) -> 
 pub async fn preview(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
-    Path(id): Path<i64>,
+    Path(id): Path<DocumentId>,
 ) -> Response {
     let result = async {
         let (_, doc) = readable(&mut *state.db.pool.acquire().await?, &ctx, id).await?;
@@ -391,6 +407,9 @@ mod tests {
             ]
         );
         assert_eq!(parse_meta(" Police ", "policy", "").unwrap(), ("Police".into(), Kind::Policy, None));
-        assert_eq!(parse_meta("Brief", "letter", "7").unwrap(), ("Brief".into(), Kind::Letter, Some(7)));
+        assert_eq!(
+            parse_meta("Brief", "letter", "7").unwrap(),
+            ("Brief".into(), Kind::Letter, Some(ContractId(7)))
+        );
     }
 }

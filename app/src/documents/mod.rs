@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::ids::{ContractId, CustomerId, DocumentId};
 
 pub mod pages;
 pub mod texts;
@@ -31,11 +32,14 @@ pub enum Kind {
     Amendment,
     Invoice,
     Letter,
+    /// A signed mandate form (R3.4): what someone's access to the folder rests on.
+    Mandate,
     Other,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Policy, Kind::Amendment, Kind::Invoice, Kind::Letter, Kind::Other];
+    pub const ALL: [Kind; 6] =
+        [Kind::Policy, Kind::Amendment, Kind::Invoice, Kind::Letter, Kind::Mandate, Kind::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -43,6 +47,7 @@ impl Kind {
             Kind::Amendment => "amendment",
             Kind::Invoice => "invoice",
             Kind::Letter => "letter",
+            Kind::Mandate => "mandate",
             Kind::Other => "other",
         }
     }
@@ -54,13 +59,13 @@ impl Kind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentRow {
-    pub id: i64,
+    pub id: DocumentId,
     pub title: String,
     pub kind: Kind,
     pub media_type: String,
     pub size_bytes: i64,
     pub created_at: i64,
-    pub contract_id: Option<i64>,
+    pub contract_id: Option<ContractId>,
     /// The contract's product or line and policy number, for lists that mix contracts.
     pub contract_label: Option<String>,
     /// Sent by the customer (from the phone), not filed by the office.
@@ -91,8 +96,8 @@ pub struct Usage {
     pub quota_bytes: i64,
 }
 
-/// The signed-in customer's documents, newest first; a kind (`policy` …, empty for all) and
-/// a title search narrow it.
+/// The documents of the folder the signed-in person looks at that they may see, newest
+/// first; a kind (`policy` …, empty for all) and a title search narrow it.
 #[server(endpoint = "documents/mine")]
 pub async fn my_documents(kind: String, query: String) -> Result<Vec<DocumentRow>, AppError> {
     crate::request::respond(ssr::mine(Kind::parse(&kind), &query).await)
@@ -100,12 +105,12 @@ pub async fn my_documents(kind: String, query: String) -> Result<Vec<DocumentRow
 
 /// A customer's documents, for the office.
 #[server(endpoint = "documents/of-customer")]
-pub async fn customer_documents(customer_id: i64) -> Result<Vec<DocumentRow>, AppError> {
+pub async fn customer_documents(customer_id: CustomerId) -> Result<Vec<DocumentRow>, AppError> {
     crate::request::respond(ssr::of_customer(customer_id).await)
 }
 
 #[server(endpoint = "documents/delete")]
-pub async fn delete_document(id: i64) -> Result<(), AppError> {
+pub async fn delete_document(id: DocumentId) -> Result<(), AppError> {
     crate::request::respond(ssr::delete(id).await)
 }
 

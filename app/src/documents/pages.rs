@@ -96,10 +96,14 @@ pub fn MyDocumentsPage() -> impl IntoView {
     let uploaded = query.read_untracked().get("uploaded").is_some();
     let reload = RwSignal::new(0_u32);
     let documents = Resource::new(move || (filter(), reload.get()), |((kind, q), _)| my_documents(kind, q));
+    let holder = use_viewer()
+        .user
+        .is_some_and(|u| u.current_folder().is_some_and(crate::access::FolderAccess::acts_for_holder));
     view! {
         <h1 class="mb-4 text-2xl font-semibold text-slate-900">{dt.title}</h1>
         {uploaded.then(|| view! { <Notice text=dt.sent_notice/> })}
-        <PhotoUploader on_uploaded=move || reload.update(|n| *n += 1)/>
+        // Files go into a folder only from whoever acts for its holder.
+        {holder.then(|| view! { <PhotoUploader on_uploaded=move || reload.update(|n| *n += 1)/> })}
         <form method="get" role="search" class="mb-4 grid grid-cols-1 gap-2 sm:grid-cols-[1fr_12rem_auto]">
             <label for="doc-search" class="sr-only">{dt.search_title}</label>
             <input id="doc-search" name="q" type="search" placeholder=dt.search_title value=move || filter().1
@@ -132,7 +136,10 @@ pub fn MyDocumentsPage() -> impl IntoView {
 
 /// The documents section of the office's customer page: list, delete, upload.
 #[component]
-pub fn CustomerDocuments(customer_id: i64, contracts: CustomerContractsResource) -> impl IntoView {
+pub fn CustomerDocuments(
+    customer_id: crate::ids::CustomerId,
+    contracts: CustomerContractsResource,
+) -> impl IntoView {
     let locale = use_viewer().locale;
     let dt = texts(locale);
     let query = use_query_map();
@@ -175,7 +182,7 @@ pub fn CustomerDocuments(customer_id: i64, contracts: CustomerContractsResource)
                                                 <div class="mt-2 max-w-xs rounded-lg border border-red-200 bg-red-50 p-3">
                                                     <p class="mb-2 text-red-900">{question}</p>
                                                     <ActionForm action=delete>
-                                                        <input type="hidden" name="id" value=d.id/>
+                                                        <input type="hidden" name="id" value=d.id.0/>
                                                         <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
                                                             {dt.delete}
                                                         </button>

@@ -7,6 +7,7 @@ use tokio::sync::Semaphore;
 use super::ssr::{stored, Stored};
 use super::store::BlobStore;
 use crate::error::{AppError, Result};
+use crate::ids::{BrokerId, DocumentId};
 use crate::state::AppState;
 
 /// The longer side of a preview in pixels: sharp on a high-density phone screen at the size
@@ -18,21 +19,26 @@ pub const MAX_SIDE: u32 = 480;
 static MAKER: Semaphore = Semaphore::const_new(1);
 
 /// After an upload: makes the preview of a photo in the background (PDFs have none).
-pub fn after_upload(state: &AppState, broker_id: i64, id: i64, media_type: &str) {
+pub fn after_upload(state: &AppState, broker_id: BrokerId, id: DocumentId, media_type: &str) {
     if !media_type.starts_with("image/") {
         return;
     }
     let state = state.clone();
     tokio::spawn(async move {
         if let Err(error) = make(&state, broker_id, id).await {
-            tracing::warn!(document = id, %error, "cannot make a preview");
+            tracing::warn!(document = id.0, %error, "cannot make a preview");
         }
     });
 }
 
 /// The blob of the preview of `doc` (document `id`, as the caller has just read it), made now
 /// if there is none yet. `None` for documents that are not photos.
-pub async fn ensure(state: &AppState, broker_id: i64, id: i64, doc: &Stored) -> Result<Option<String>> {
+pub async fn ensure(
+    state: &AppState,
+    broker_id: BrokerId,
+    id: DocumentId,
+    doc: &Stored,
+) -> Result<Option<String>> {
     if !doc.media_type.starts_with("image/") {
         return Ok(None);
     }
@@ -43,7 +49,7 @@ pub async fn ensure(state: &AppState, broker_id: i64, id: i64, doc: &Stored) -> 
 }
 
 /// Makes the preview on its turn, unless whoever had the turn before made it already.
-async fn make(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String>> {
+async fn make(state: &AppState, broker_id: BrokerId, id: DocumentId) -> Result<Option<String>> {
     let _turn = MAKER.acquire().await.map_err(AppError::internal)?;
     let Some(doc) = read(state, broker_id, id).await? else { return Ok(None) };
     if doc.preview_blob.is_some() {
@@ -58,16 +64,8 @@ async fn make(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String
     .map_err(AppError::internal)?
     .map_err(|e| AppError::internal(anyhow::anyhow!("preview of document {id}: {e}")))?;
     let name = blobs.commit(blobs.temp_from_bytes(&jpeg).await?).await?;
-    let updated = sqlx::query(
-        "UPDATE documents SET preview_blob = $1 WHERE id = $2 AND broker_id = $3 AND preview_blob IS NULL",
-    )
-    .bind(&name)
-    .bind(id)
-    .bind(broker_id)
-    .execute(&state.db.pool)
-    .await?
-    .rows_affected();
-    if updated == 1 {
+    let updated = super::ssr::set_preview(&mut *state.db.pool.acquire().await?, broker_id, id, &name).await?;
+    if updated {
         return Ok(Some(name));
     }
     // Made by another server process meanwhile, or the document was deleted.
@@ -75,7 +73,7 @@ async fn make(state: &AppState, broker_id: i64, id: i64) -> Result<Option<String
     Ok(read(state, broker_id, id).await?.and_then(|d| d.preview_blob))
 }
 
-async fn read(state: &AppState, broker_id: i64, id: i64) -> Result<Option<Stored>> {
+async fn read(state: &AppState, broker_id: BrokerId, id: DocumentId) -> Result<Option<Stored>> {
     let mut conn = state.db.pool.acquire().await?;
     stored(&mut conn, broker_id, id).await
 }

@@ -39,6 +39,7 @@ pub struct DocumentTexts {
     pub amendment: &'static str,
     pub invoice: &'static str,
     pub letter: &'static str,
+    pub mandate: &'static str,
     pub other: &'static str,
     pub photo: &'static str,
     pub document: &'static str,
@@ -66,6 +67,7 @@ impl DocumentTexts {
             Kind::Amendment => self.amendment,
             Kind::Invoice => self.invoice,
             Kind::Letter => self.letter,
+            Kind::Mandate => self.mandate,
             Kind::Other => self.other,
         }
     }
@@ -114,6 +116,7 @@ static DE: DocumentTexts = DocumentTexts {
     amendment: "Nachtrag",
     invoice: "Beitragsrechnung",
     letter: "Schriftverkehr",
+    mandate: "Vollmacht",
     other: "Sonstiges",
     photo: "Foto",
     document: "Dokument",
@@ -171,6 +174,7 @@ static EN: DocumentTexts = DocumentTexts {
     amendment: "Amendment",
     invoice: "Premium invoice",
     letter: "Correspondence",
+    mandate: "Mandate",
     other: "Other",
     photo: "Photo",
     document: "Document",

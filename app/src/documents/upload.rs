@@ -12,6 +12,7 @@ use super::texts::texts;
 use super::{fmt_size, Kind};
 use crate::auth::use_viewer;
 use crate::contracts::pages::CustomerContractsResource;
+use crate::ids::{CustomerId, DocumentId};
 use crate::ui::{Notice, BUTTON, BUTTON_SECONDARY};
 
 /// Where an upload stands (the wasm moves it on; the server only renders `Waiting`).
@@ -50,7 +51,7 @@ struct PendingFile {
     progress: RwSignal<f64>,
     state: RwSignal<UploadState>,
     /// The stored document, once the server has it.
-    document_id: RwSignal<Option<i64>>,
+    document_id: RwSignal<Option<DocumentId>>,
 }
 
 /// Whose folder the files go to: a customer's (the office names it) or the signed-in
@@ -58,11 +59,11 @@ struct PendingFile {
 #[derive(Clone, Copy)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum Folder {
-    OfCustomer(i64),
+    OfCustomer(CustomerId),
     Own,
     /// Held for a message being written: into that customer's folder (staff name it), or the
     /// signed-in customer's own.
-    ForMessage(Option<i64>),
+    ForMessage(Option<CustomerId>),
 }
 
 /// The files chosen in one uploader, and how they are sent.
@@ -216,7 +217,7 @@ fn no_title(_: &str) -> String {
 /// The office's uploader on a customer's page.
 #[component]
 pub fn Uploader(
-    customer_id: i64,
+    customer_id: CustomerId,
     contracts: CustomerContractsResource,
     #[prop(into)] on_uploaded: Callback<()>,
 ) -> impl IntoView {
@@ -248,7 +249,7 @@ pub fn Uploader(
         <form method="post" action="/files/upload" enctype="multipart/form-data" on:submit=batch.on_submit()
             class="rounded-xl border border-slate-200 p-4" aria-labelledby="upload-heading">
             <h3 id="upload-heading" class="mb-3 font-medium text-slate-900">{dt.upload_heading}</h3>
-            <input type="hidden" name="customer_id" value=customer_id/>
+            <input type="hidden" name="customer_id" value=customer_id.0/>
             <div
                 class="mb-4 flex flex-wrap items-center gap-3 rounded-lg border-2 border-dashed px-4 py-6 text-sm text-slate-600"
                 class=("border-brand", move || dragging.get())
@@ -522,8 +523,8 @@ fn PhotoRow(
 #[component]
 pub fn AttachmentPicker(
     /// The customer whose folder the files go to, when staff write; `None` for the customer.
-    customer_id: Option<i64>,
-    attached: RwSignal<Vec<i64>>,
+    customer_id: Option<CustomerId>,
+    attached: RwSignal<Vec<DocumentId>>,
     /// True while a file is on its way (the message waits for it).
     busy: RwSignal<bool>,
     #[prop(optional)] error: Option<Signal<Option<String>>>,
@@ -560,7 +561,7 @@ pub fn AttachmentPicker(
         }
         batch.remove(file);
     };
-    let drop_restored = move |id: i64| {
+    let drop_restored = move |id: DocumentId| {
         attached.update(|a| a.retain(|x| *x != id));
         leptos::task::spawn_local(async move {
             let _ = crate::mailbox::discard_attachment(id).await;
@@ -568,7 +569,7 @@ pub fn AttachmentPicker(
     };
     // Files of a restored draft, already on the server.
     let restored = move || {
-        let mine: Vec<i64> = batch.files.read().iter().filter_map(|f| f.document_id.get()).collect();
+        let mine: Vec<DocumentId> = batch.files.read().iter().filter_map(|f| f.document_id.get()).collect();
         attached.get().into_iter().filter(|id| !mine.contains(id)).collect::<Vec<_>>()
     };
     let pick_class = |base: &str| format!("{base} cursor-pointer has-[:focus-visible]:ring-2");
@@ -737,7 +738,10 @@ mod browser {
             let status = done_xhr.status().unwrap_or(0);
             if status == 201 {
                 let body = done_xhr.response_text().ok().flatten().unwrap_or_default();
-                let id = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["id"].as_i64());
+                let id = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v["id"].as_i64())
+                    .map(crate::ids::DocumentId);
                 file.document_id.set(id);
                 file.progress.set(1.0);
                 file.state.set(UploadState::Done);

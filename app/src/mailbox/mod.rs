@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::ids::{ContractId, ConversationId, CustomerId, DocumentId, MessageId, UserId};
 
 pub mod office;
 pub mod pages;
@@ -92,16 +93,18 @@ impl Status {
 /// A conversation in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRow {
-    pub id: i64,
+    pub id: ConversationId,
     pub topic: Topic,
     /// The office's subject for conversations it started, else empty.
     pub subject: String,
     /// The contract it is about: product or line and policy number.
     pub contract_label: Option<String>,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub customer_name: String,
+    /// Someone with a grant on the folder who started it (their question, not the holder's).
+    pub person_name: Option<String>,
     pub status: Status,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<UserId>,
     pub assignee_name: Option<String>,
     pub updated_at: i64,
     /// The other side wrote something this side has not opened yet.
@@ -111,7 +114,7 @@ pub struct ConversationRow {
 /// A file attached to a message (a document of the customer's folder).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub title: String,
     pub media_type: String,
     pub size_bytes: i64,
@@ -129,7 +132,7 @@ impl Attachment {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
-    pub id: i64,
+    pub id: MessageId,
     pub from_customer: bool,
     pub author_name: String,
     pub body: String,
@@ -151,7 +154,7 @@ pub struct CurrentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversation {
     pub row: ConversationRow,
-    pub contract_id: Option<i64>,
+    pub contract_id: Option<ContractId>,
     pub details: Details,
     pub health_consent_at: Option<i64>,
     pub applied_at: Option<i64>,
@@ -194,11 +197,12 @@ pub struct Inbox {
 /// A colleague a conversation can be assigned to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Colleague {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
 }
 
-/// The signed-in customer's conversations, the latest activity first.
+/// The conversations of the folder the signed-in person looks at that are theirs to see,
+/// the latest activity first.
 #[server(endpoint = "mailbox/mine")]
 pub async fn my_conversations() -> Result<Vec<ConversationRow>, AppError> {
     crate::request::respond(ssr::mine().await)
@@ -214,30 +218,34 @@ pub async fn unread_count() -> Result<i64, AppError> {
 /// One conversation with its messages, for its customer or the broker's office; opening it
 /// marks it read for that side.
 #[server(endpoint = "mailbox/show")]
-pub async fn show_conversation(id: i64) -> Result<Conversation, AppError> {
+pub async fn show_conversation(id: ConversationId) -> Result<Conversation, AppError> {
     crate::request::respond(ssr::show(id).await)
 }
 
 /// A customer starts a conversation.
 #[server(endpoint = "mailbox/start")]
-pub async fn start_conversation(compose: Compose) -> Result<i64, AppError> {
+pub async fn start_conversation(compose: Compose) -> Result<ConversationId, AppError> {
     crate::request::respond(ssr::start(compose).await)
 }
 
 /// A reply from either side; `attachments` are document ids, comma-separated.
 #[server(endpoint = "mailbox/reply")]
-pub async fn reply(id: i64, body: String, #[server(default)] attachments: String) -> Result<i64, AppError> {
+pub async fn reply(
+    id: ConversationId,
+    body: String,
+    #[server(default)] attachments: String,
+) -> Result<MessageId, AppError> {
     crate::request::respond(ssr::reply(id, body, attachments).await)
 }
 
 /// Staff start a conversation with a customer.
 #[server(endpoint = "mailbox/write")]
 pub async fn write_to_customer(
-    customer_id: i64,
+    customer_id: CustomerId,
     subject: String,
     body: String,
     #[server(default)] attachments: String,
-) -> Result<i64, AppError> {
+) -> Result<ConversationId, AppError> {
     crate::request::respond(ssr::write(customer_id, subject, body, attachments).await)
 }
 
@@ -253,25 +261,25 @@ pub async fn colleagues() -> Result<Vec<Colleague>, AppError> {
 
 /// Assigns a conversation to a colleague ("" for nobody).
 #[server(endpoint = "mailbox/assign")]
-pub async fn assign(id: i64, assignee: String) -> Result<(), AppError> {
+pub async fn assign(id: ConversationId, assignee: String) -> Result<(), AppError> {
     crate::request::respond(ssr::assign(id, assignee).await)
 }
 
 /// Closes (`done`) or reopens (`open`) a conversation.
 #[server(endpoint = "mailbox/status")]
-pub async fn set_status(id: i64, status: String) -> Result<(), AppError> {
+pub async fn set_status(id: ConversationId, status: String) -> Result<(), AppError> {
     crate::request::respond(ssr::set_status(id, status).await)
 }
 
 /// Takes a change request over into the customer's record, as requested or as staff edited
 /// it (`change` carries the fields of the request's topic).
 #[server(endpoint = "mailbox/apply")]
-pub async fn apply_change(id: i64, change: Compose) -> Result<(), AppError> {
+pub async fn apply_change(id: ConversationId, change: Compose) -> Result<(), AppError> {
     crate::request::respond(ssr::apply(id, change).await)
 }
 
 /// Deletes a file uploaded for a message that has not been sent (taken out again).
 #[server(endpoint = "mailbox/discard")]
-pub async fn discard_attachment(id: i64) -> Result<(), AppError> {
+pub async fn discard_attachment(id: DocumentId) -> Result<(), AppError> {
     crate::request::respond(ssr::discard(id).await)
 }

@@ -4,9 +4,11 @@
 //! recipient per window (15 minutes): a message in the window after a notice is announced
 //! by one notice when the window ends.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
+use crate::auth::accounts;
 use crate::i18n::Locale;
+use crate::ids::{BrokerId, CustomerId, UserId};
 use crate::mail::Mail;
 use crate::state::AppState;
 
@@ -29,7 +31,7 @@ impl Audience {
 /// notice already waiting stays as it is (one mail announces both).
 pub async fn enqueue(
     conn: &mut AnyConnection,
-    broker_id: i64,
+    broker_id: BrokerId,
     recipient: &str,
     audience: Audience,
     locale: Locale,
@@ -60,25 +62,30 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// The customer's sign-in address gets a notice (a customer without an account cannot read
-/// the mailbox yet, and learns of it with the invitation).
+/// The customer's side of a conversation gets a notice: the person with a grant who started
+/// it (`grantee`), else whoever acts for the folder's holder (the policyholder's own account,
+/// a company's legal representatives). Someone without an account cannot read the mailbox
+/// yet, and learns of it with the invitation.
 pub async fn to_customer(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    customer_id: i64,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+    grantee: Option<UserId>,
     now: i64,
     window: i64,
-) -> Result<(), sqlx::Error> {
-    let rows = sqlx::query("SELECT email, locale FROM users WHERE broker_id = $1 AND customer_id = $2")
-        .bind(broker_id)
-        .bind(customer_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    for row in rows {
-        let email: String = row.try_get(0)?;
-        let locale: Option<String> = row.try_get(1)?;
-        let locale = locale.as_deref().and_then(Locale::parse).unwrap_or_default();
-        enqueue(conn, broker_id, &email, Audience::Customer, locale, now, window).await?;
+) -> crate::error::Result<()> {
+    let people: Vec<UserId> = if let Some(user) = grantee {
+        vec![user]
+    } else {
+        let mut people: Vec<UserId> =
+            accounts::of_folders(conn, broker_id, &[customer_id]).await?.into_iter().map(|a| a.id).collect();
+        people.extend(crate::access::ssr::acting_for_holder(conn, broker_id, customer_id).await?);
+        people
+    };
+    for user in people {
+        if let Some(person) = accounts::mail_identity(conn, broker_id, user).await? {
+            enqueue(conn, broker_id, &person.email, Audience::Customer, person.locale(), now, window).await?;
+        }
     }
     Ok(())
 }
@@ -87,44 +94,29 @@ pub async fn to_customer(
 /// address from its contact card, else its owners.
 pub async fn to_office(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    assignee_id: Option<i64>,
+    broker_id: BrokerId,
+    assignee_id: Option<UserId>,
     now: i64,
     window: i64,
-) -> Result<(), sqlx::Error> {
-    let mut recipients: Vec<(String, Option<String>)> = Vec::new();
+) -> crate::error::Result<()> {
+    let mut recipients: Vec<(String, Locale)> = Vec::new();
     if let Some(assignee) = assignee_id {
-        let row = sqlx::query("SELECT email, locale FROM users WHERE id = $1 AND broker_id = $2")
-            .bind(assignee)
-            .bind(broker_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if let Some(row) = row {
-            recipients.push((row.try_get(0)?, row.try_get(1)?));
+        if let Some(person) = accounts::mail_identity(conn, broker_id, assignee).await? {
+            recipients.push((person.email.clone(), person.locale()));
         }
     }
     if recipients.is_empty() {
-        let office: Option<String> = sqlx::query_scalar("SELECT email FROM brokers WHERE id = $1")
-            .bind(broker_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        if let Some(office) = office.filter(|e| !e.trim().is_empty()) {
-            recipients.push((office, None));
+        if let Some(office) = crate::tenancy::ssr::office_email(conn, broker_id).await? {
+            recipients.push((office, Locale::default()));
         }
     }
     if recipients.is_empty() {
-        let rows = sqlx::query(
-            "SELECT email, locale FROM users WHERE broker_id = $1 AND role = 'owner' ORDER BY id",
-        )
-        .bind(broker_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        for row in rows {
-            recipients.push((row.try_get(0)?, row.try_get(1)?));
+        for owner in accounts::owners(conn, broker_id).await? {
+            let locale = owner.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
+            recipients.push((owner.email, locale));
         }
     }
     for (email, locale) in recipients {
-        let locale = locale.as_deref().and_then(Locale::parse).unwrap_or_default();
         enqueue(conn, broker_id, &email, Audience::Office, locale, now, window).await?;
     }
     Ok(())
@@ -164,21 +156,26 @@ pub fn notice_mail(
 /// processes never send the same one; one that cannot be sent waits for the next round.
 pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     let now = crate::db::now();
-    let due = sqlx::query(
-        "SELECT n.broker_id, n.recipient, n.audience, n.locale, n.due_at
-         FROM mail_notices n WHERE n.pending = 1 AND n.due_at <= $1 ORDER BY n.due_at LIMIT 200",
+    #[derive(sqlx::FromRow)]
+    struct Waiting {
+        broker_id: BrokerId,
+        recipient: String,
+        audience: String,
+        locale: String,
+        due_at: i64,
+    }
+    let due: Vec<Waiting> = sqlx::query_as(
+        "SELECT broker_id, recipient, audience, locale, due_at
+         FROM mail_notices WHERE pending = 1 AND due_at <= $1 ORDER BY due_at LIMIT 200",
     )
     .bind(now)
     .fetch_all(&state.db.pool)
     .await?;
     let mut sent = 0;
-    for row in due {
-        let broker_id: i64 = row.try_get(0)?;
-        let recipient: String = row.try_get(1)?;
-        let audience =
-            if row.try_get::<String, _>(2)? == "office" { Audience::Office } else { Audience::Customer };
-        let locale = Locale::parse(&row.try_get::<String, _>(3)?).unwrap_or_default();
-        let due_at: i64 = row.try_get(4)?;
+    for notice in due {
+        let Waiting { broker_id, recipient, due_at, .. } = notice;
+        let audience = if notice.audience == "office" { Audience::Office } else { Audience::Customer };
+        let locale = Locale::parse(&notice.locale).unwrap_or_default();
         let claimed = sqlx::query(
             "UPDATE mail_notices SET pending = 0, last_sent_at = $1
              WHERE broker_id = $2 AND recipient = $3 AND pending = 1 AND due_at = $4",
@@ -200,7 +197,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
             notice_mail(&broker.name, &state.config.mail_from, &recipient, audience, locale, &base_url);
         if let Err(error) = state.mailer.send(mail).await {
             tracing::warn!(
-                broker = broker_id,
+                broker = broker_id.0,
                 error = format!("{error:#}"),
                 "cannot send a mailbox notice; retrying later"
             );

@@ -130,7 +130,7 @@ pub fn OfficeMailboxPage() -> impl IntoView {
                                                         <a class="text-slate-900 underline decoration-slate-300 hover:text-brand" href=format!("/office/messages/{}", row.id)>{title}</a>
                                                         {row.unread.then(|| view! { <span class="ml-2 rounded-full bg-brand px-2 py-0.5 text-xs text-on-brand">{mt.unread}</span> })}
                                                     </td>
-                                                    <td class="px-3 py-2">{row.customer_name.clone()}</td>
+                                                    <td class="px-3 py-2">{row.customer_name.clone()}{row.person_name.clone().map(|p| view! { <span class="block text-xs text-slate-600">{mt.written_by.replace("{name}", &p)}</span> })}</td>
                                                     <td class="px-3 py-2"><StatusBadge status=row.status/></td>
                                                     <td class="px-3 py-2">{row.assignee_name.clone().unwrap_or_else(|| "–".into())}</td>
                                                     <td class="px-3 py-2">{fmt_datetime(row.updated_at, locale)}</td>
@@ -158,7 +158,7 @@ pub fn OfficeMailboxPage() -> impl IntoView {
 pub fn OfficeConversationPage() -> impl IntoView {
     let mt = texts(use_viewer().locale);
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     let reply = ServerAction::<Reply>::new();
     let assign = ServerAction::<Assign>::new();
     let status = ServerAction::<SetStatus>::new();
@@ -196,6 +196,7 @@ pub fn OfficeConversationPage() -> impl IntoView {
                                     <p class="mb-4 text-sm text-slate-700">
                                         {mt.customer}": "
                                         <a class="text-brand underline" href=format!("/office/customers/{customer_id}")>{c.row.customer_name.clone()}</a>
+                                        {c.row.person_name.clone().map(|p| view! { " · "{mt.written_by.replace("{name}", &p)} })}
                                     </p>
                                     <ChangeRequest conversation=c.clone() action=apply/>
                                     <MissingContractLink conversation=c.clone()/>
@@ -204,16 +205,16 @@ pub fn OfficeConversationPage() -> impl IntoView {
                                 </div>
                                 <aside class="space-y-4">
                                     <ActionForm action=assign attr:class="rounded-xl bg-white p-4 ring-1 ring-slate-200">
-                                        <input type="hidden" name="id" value=id/>
+                                        <input type="hidden" name="id" value=id.0/>
                                         <label for="assignee" class="mb-1 block text-sm font-medium text-slate-800">{mt.assignee}</label>
                                         <select id="assignee" name="assignee" class=SELECT>
                                             <option value="">{mt.nobody}</option>
-                                            {people.into_iter().map(|p| view! { <option value=p.id.to_string() selected=assignee == Some(p.id)>{p.name}</option> }).collect_view()}
+                                            {people.into_iter().map(|p| view! { <option value=p.id.0 selected=assignee == Some(p.id)>{p.name}</option> }).collect_view()}
                                         </select>
                                         <button type="submit" class=format!("{BUTTON_SECONDARY} mt-2")>{mt.assign}</button>
                                     </ActionForm>
                                     <ActionForm action=status attr:class="rounded-xl bg-white p-4 ring-1 ring-slate-200">
-                                        <input type="hidden" name="id" value=id/>
+                                        <input type="hidden" name="id" value=id.0/>
                                         <input type="hidden" name="status" value=if done { "open" } else { "done" }/>
                                         <button type="submit" class=if done { BUTTON_SECONDARY } else { BUTTON }>
                                             {if done { mt.reopen } else { mt.close }}
@@ -258,7 +259,7 @@ fn ChangeRequest(conversation: Conversation, action: ServerAction<ApplyChange>) 
             <h2 id="change-heading" class="mb-3 font-semibold text-slate-900">{mt.change_request}</h2>
             <ActionForm action>
                 <FormError error/>
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=id.0/>
                 <input type="hidden" name="change[topic]" value=conversation.row.topic.as_str()/>
                 <table class="mb-3 w-full text-left text-sm">
                     <thead class="text-slate-600">
@@ -318,11 +319,12 @@ fn MissingContractLink(conversation: Conversation) -> impl IntoView {
 pub fn OfficeComposePage() -> impl IntoView {
     let mt = texts(use_viewer().locale);
     let query = use_query_map();
-    let customer_id = query.read_untracked().get("customer").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let customer_id: crate::ids::CustomerId =
+        query.read_untracked().get("customer").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     let write = ServerAction::<WriteToCustomer>::new();
     let error = action_error(write.value());
     let body = RwSignal::new(String::new());
-    let attached = RwSignal::new(Vec::<i64>::new());
+    let attached = RwSignal::new(Vec::<crate::ids::DocumentId>::new());
     let busy = RwSignal::new(false);
     let ids = move || attached.get().iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
     view! {
@@ -330,7 +332,7 @@ pub fn OfficeComposePage() -> impl IntoView {
         <h1 class="mt-2 mb-4 text-2xl font-semibold text-slate-900">{mt.write_to_customer}</h1>
         <ActionForm action=write attr:class="max-w-2xl rounded-xl bg-white p-4 ring-1 ring-slate-200">
             <FormError error/>
-            <input type="hidden" name="customer_id" value=customer_id/>
+            <input type="hidden" name="customer_id" value=customer_id.0/>
             <input type="hidden" name="attachments" prop:value=ids/>
             <TextField label=mt.subject name="subject" required=true error=field_error(error, "subject")/>
             <TextArea value=body name="body" id="field-body" label=mt.your_message required=true error=field_error(error, "body")/>

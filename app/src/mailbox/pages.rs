@@ -13,9 +13,11 @@ use super::{
 };
 use crate::auth::use_viewer;
 use crate::contracts::my_contracts;
+use crate::customers::input::{country_name, COUNTRY_CHOICES};
 use crate::documents::fmt_size;
 use crate::documents::upload::AttachmentPicker;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
+use crate::ids::{ConversationId, CustomerId, DocumentId};
 use crate::ui::{
     action_error, described_by, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON,
 };
@@ -96,6 +98,24 @@ fn ConversationItem(row: ConversationRow, href: String) -> impl IntoView {
     }
 }
 
+/// Whether the person acts for the holder of the folder they look at: the policyholder or a
+/// company's legal representative may ask for every kind of thing and send files; someone
+/// with a grant for some contracts asks questions about them.
+fn acts_for_holder() -> bool {
+    use_viewer()
+        .user
+        .is_some_and(|u| u.current_folder().is_some_and(crate::access::FolderAccess::acts_for_holder))
+}
+
+/// The kinds of message the person may start.
+fn topics() -> Vec<Topic> {
+    if acts_for_holder() {
+        Topic::CUSTOMER.to_vec()
+    } else {
+        vec![Topic::Question]
+    }
+}
+
 /// "Worum geht es?": the kinds of message a customer can start.
 #[component]
 pub fn NewMessagePage() -> impl IntoView {
@@ -106,7 +126,7 @@ pub fn NewMessagePage() -> impl IntoView {
         <a href="/app/messages" class="text-sm text-brand underline">{mt.back}</a>
         <h1 class="mt-2 mb-4 text-2xl font-semibold text-slate-900">{mt.what_about}</h1>
         <ul class="space-y-2">
-            {Topic::CUSTOMER.into_iter().map(|topic| {
+            {topics().into_iter().map(|topic| {
                 let href = move || match contract() {
                     c if c.is_empty() => format!("/app/messages/new/{}", topic.as_str()),
                     c => format!("/app/messages/new/{}?contract={c}", topic.as_str()),
@@ -205,7 +225,8 @@ pub fn ComposePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let topic =
-        params.read_untracked().get("topic").and_then(|t| Topic::parse(&t)).filter(|t| *t != Topic::Office);
+        params.read_untracked().get("topic").and_then(|t| Topic::parse(&t)).filter(|t| topics().contains(t));
+    let files = acts_for_holder();
     let Some(topic) = topic else {
         return view! { <LoadError error=crate::error::AppError::NotFound/> }.into_any();
     };
@@ -213,7 +234,7 @@ pub fn ComposePage() -> impl IntoView {
     fields.get("contract_id").set(query.read_untracked().get("contract").unwrap_or_default());
     let start = ServerAction::<StartConversation>::new();
     let error = action_error(start.value());
-    let attached = RwSignal::new(Vec::<i64>::new());
+    let attached = RwSignal::new(Vec::<DocumentId>::new());
     let busy = RwSignal::new(false);
     let attachments = fields.get("attachments");
     // A draft from before comes back (with its files, already on the server); what is typed
@@ -229,11 +250,8 @@ pub fn ComposePage() -> impl IntoView {
                             fields.get(&name).set(value);
                         }
                     }
-                    let files: Vec<i64> = attachments
-                        .get_untracked()
-                        .split(',')
-                        .filter_map(|s| s.trim().parse().ok())
-                        .collect();
+                    let files: Vec<DocumentId> =
+                        attachments.get_untracked().split(',').filter_map(crate::ids::parse_id).collect();
                     attached.set(files);
                 }
             }
@@ -284,7 +302,7 @@ pub fn ComposePage() -> impl IntoView {
                         <Input fields name="postal_code" label=mt.postal_code autocomplete="postal-code" required=true error=err("postal_code")/>
                         <div class="col-span-2"><Input fields name="city" label=mt.city autocomplete="address-level2" required=true error=err("city")/></div>
                     </div>
-                    <Input fields name="country" label=mt.country autocomplete="country-name" hint=mt.country_hint error=err("country")/>
+                    <CountrySelect fields label=mt.country error=err("country")/>
                     <Input fields name="valid_from" label=mt.valid_from kind="date" required=true error=err("valid_from")/>
                 }.into_any(),
                 Topic::Bank => view! {
@@ -306,7 +324,7 @@ pub fn ComposePage() -> impl IntoView {
                 label=mt.body_label(topic) required=matches!(topic, Topic::Question | Topic::Claim)
                 hint=mt.special_data_hint error=err("body")/>
             <input type="hidden" name="compose[attachments]" prop:value=move || attachments.get()/>
-            {matches!(topic, Topic::Claim | Topic::MissingContract | Topic::Question).then(|| view! {
+            {(files && matches!(topic, Topic::Claim | Topic::MissingContract | Topic::Question)).then(|| view! {
                 <AttachmentPicker customer_id=None attached busy error=err("attachments")/>
             })}
             <Show when=move || health.get()>
@@ -327,6 +345,31 @@ pub fn ComposePage() -> impl IntoView {
         </ActionForm>
     }
     .into_any()
+}
+
+/// The country of a new address, from the countries Folio knows (the record stores its code).
+#[component]
+fn CountrySelect(fields: Fields, label: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    let locale = use_viewer().locale;
+    let value = fields.get("country");
+    if value.get_untracked().is_empty() {
+        value.set("DE".to_owned());
+    }
+    view! {
+        <div class="mb-4">
+            <label for="field-country" class="mb-1 block text-sm font-medium text-slate-800">{label}</label>
+            <select id="field-country" name="compose[country]" autocomplete="country"
+                on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || error.get().map(|_| "field-country-error")
+                class="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40">
+                {COUNTRY_CHOICES.iter().map(|code| view! {
+                    <option value=*code selected=move || value.get() == *code>{country_name(code, locale)}</option>
+                }).collect_view()}
+            </select>
+            {move || error.get().map(|e| view! { <p id="field-country-error" class="mt-1 text-sm text-red-700">{e}</p> })}
+        </div>
+    }
 }
 
 /// A text input bound to a field of the message form.
@@ -430,8 +473,9 @@ pub fn ConversationPage() -> impl IntoView {
     let mt = texts(locale);
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
     let sent = query.read_untracked().get("sent").is_some();
+    let files = acts_for_holder();
     let reply = ServerAction::<Reply>::new();
     let conversation = Resource::new(move || (id(), reply.version().get()), |(id, _)| show_conversation(id));
     view! {
@@ -450,7 +494,7 @@ pub fn ConversationPage() -> impl IntoView {
                         view! {
                             <ConversationHeader conversation=c.clone()/>
                             <Thread messages=c.messages mine_from_customer=true/>
-                            <ReplyForm id action=reply customer_id=None/>
+                            <ReplyForm id action=reply customer_id=None files/>
                         }.into_any()
                     }
                 }
@@ -493,7 +537,7 @@ pub fn DetailsView(details: Details) -> impl IntoView {
     let facts: Vec<(&'static str, String)> = match details {
         Details::None => Vec::new(),
         Details::Address { street, postal_code, city, country, valid_from } => vec![
-            (mt.new_address, format!("{street}, {postal_code} {city}, {country}")),
+            (mt.new_address, format!("{street}, {postal_code} {city}, {}", country_name(&country, locale))),
             (mt.valid_from, date(&valid_from)),
         ],
         Details::Bank { account_holder, iban, valid_from, sepa_note } => {
@@ -582,23 +626,30 @@ pub fn Gallery(attachments: Vec<super::Attachment>) -> impl IntoView {
 
 /// The answer box under a conversation: text and files.
 #[component]
-pub fn ReplyForm(id: i64, action: ServerAction<Reply>, customer_id: Option<i64>) -> impl IntoView {
+pub fn ReplyForm(
+    id: ConversationId,
+    action: ServerAction<Reply>,
+    customer_id: Option<CustomerId>,
+    /// Whether files may go with the answer (not for someone with a grant for some contracts).
+    #[prop(default = true)]
+    files: bool,
+) -> impl IntoView {
     let locale = use_viewer().locale;
     let mt: &MailboxTexts = texts(locale);
     let error = action_error(action.value());
     let body = RwSignal::new(String::new());
-    let attached = RwSignal::new(Vec::<i64>::new());
+    let attached = RwSignal::new(Vec::<DocumentId>::new());
     let busy = RwSignal::new(false);
     let ids = move || attached.get().iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
     view! {
         <ActionForm action attr:class="rounded-xl bg-white p-4 ring-1 ring-slate-200" attr:aria-labelledby="reply-heading">
             <h2 id="reply-heading" class="mb-3 font-semibold text-slate-900">{mt.reply}</h2>
             <FormError error/>
-            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="id" value=id.0/>
             <input type="hidden" name="attachments" prop:value=ids/>
             <TextArea value=body name="body" id="field-reply" label=mt.your_message
                 hint=if customer_id.is_none() { mt.special_data_hint } else { "" } error=field_error(error, "body")/>
-            <AttachmentPicker customer_id attached busy error=field_error(error, "attachments")/>
+            {files.then(|| view! { <AttachmentPicker customer_id attached busy error=field_error(error, "attachments")/> })}
             <button type="submit" class=BUTTON disabled=move || busy.get() || action.pending().get()>
                 {move || if busy.get() { mt.waiting_for_files } else if action.pending().get() { mt.sending } else { mt.send }}
             </button>

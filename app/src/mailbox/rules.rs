@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Topic;
 use crate::error::{FormErrors, Problem, Result};
+use crate::ids::{parse_id, ContractId, DocumentId};
 
 /// How long a message may be.
 pub const BODY_MAX_CHARS: usize = 5000;
@@ -69,10 +70,10 @@ pub enum Details {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed {
     pub topic: Topic,
-    pub contract_id: Option<i64>,
+    pub contract_id: Option<ContractId>,
     pub body: String,
     pub details: Details,
-    pub attachments: Vec<i64>,
+    pub attachments: Vec<DocumentId>,
     pub health_consent: bool,
 }
 
@@ -148,11 +149,11 @@ fn errors_for(errors: &FormErrors, field: &str) -> bool {
     errors.has(field)
 }
 
-fn id_field(errors: &mut FormErrors, field: &str, input: &str) -> Option<i64> {
+fn id_field(errors: &mut FormErrors, field: &str, input: &str) -> Option<ContractId> {
     match input.trim() {
         "" => None,
         s => {
-            let id = s.parse::<i64>().ok().filter(|id| *id > 0);
+            let id = parse_id(s);
             if id.is_none() {
                 errors.push(field, Problem::InvalidChoice);
             }
@@ -162,19 +163,15 @@ fn id_field(errors: &mut FormErrors, field: &str, input: &str) -> Option<i64> {
 }
 
 /// "12, 13" → [12, 13]; duplicates go, anything else is a problem.
-pub fn attachment_ids(errors: &mut FormErrors, input: &str) -> Vec<i64> {
+pub fn attachment_ids(errors: &mut FormErrors, input: &str) -> Vec<DocumentId> {
     let mut ids = Vec::new();
     for part in input.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match part.parse::<i64>() {
-            Ok(id) if id > 0 => {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            _ => {
-                errors.push("attachments", Problem::InvalidChoice);
-                return Vec::new();
-            }
+        let Some(id) = parse_id::<DocumentId>(part) else {
+            errors.push("attachments", Problem::InvalidChoice);
+            return Vec::new();
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
     if ids.len() > MAX_ATTACHMENTS {
@@ -194,19 +191,10 @@ fn valid_from(errors: &mut FormErrors, c: &Compose) -> String {
 }
 
 fn address(errors: &mut FormErrors, c: &Compose) -> Details {
-    let street = errors.required("street", &c.street, LINE_MAX_CHARS);
-    let postal_code = errors.required("postal_code", &c.postal_code, 12);
-    let city = errors.required("city", &c.city, LINE_MAX_CHARS);
-    let country = errors.optional("country", &c.country, 60);
-    let german =
-        country.is_empty() || matches!(country.to_lowercase().as_str(), "deutschland" | "de" | "germany");
-    if german
-        && !postal_code.is_empty()
-        && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
-    {
-        errors.push("postal_code", Problem::InvalidPostalCode);
-    }
-    let country = if country.is_empty() { "Deutschland".to_owned() } else { country };
+    let address =
+        crate::customers::Address::parse(errors, &c.street, &c.postal_code, &c.city, &c.country, "DE", true)
+            .unwrap_or_default();
+    let crate::customers::Address { street, postal_code, city, country } = address;
     Details::Address { street, postal_code, city, country, valid_from: valid_from(errors, c) }
 }
 
@@ -377,10 +365,13 @@ mod tests {
         let Details::Address { country, .. } = parse_compose(&c, "2026-11-24").unwrap().details else {
             panic!()
         };
-        assert_eq!(country, "Deutschland");
-        // Abroad, postal codes look different.
+        assert_eq!(country, "DE");
+        // Abroad, postal codes look different; the country is stored as its code.
         let c = Compose { country: "Niederlande".into(), postal_code: "1012 AB".into(), ..c };
-        assert!(parse_compose(&c, "2026-11-24").is_ok());
+        let Details::Address { country, .. } = parse_compose(&c, "2026-11-24").unwrap().details else {
+            panic!()
+        };
+        assert_eq!(country, "NL");
     }
 
     #[test]
@@ -420,7 +411,10 @@ mod tests {
             ..c
         };
         let parsed = parse_compose(&c, "2026-11-24").unwrap();
-        assert_eq!((parsed.contract_id, parsed.attachments), (Some(4), vec![7, 8]));
+        assert_eq!(
+            (parsed.contract_id, parsed.attachments),
+            (Some(ContractId(4)), vec![DocumentId(7), DocumentId(8)])
+        );
     }
 
     #[test]

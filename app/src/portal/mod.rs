@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_location;
 
+use crate::access::pages::{FolderBar, NoFolder};
 use crate::auth::use_viewer;
 use crate::brand::pages::BrandName;
 
@@ -30,13 +31,24 @@ pub fn CustomerShell() -> impl IntoView {
         Some(_) => {}
     }
     let unread = unread_badge();
+    // Someone whose last access was just ended has no folder: only the profile is left.
+    let has_folder = crate::access::pages::has_folder();
+    let location = use_location();
+    let page = move || {
+        if has_folder || location.pathname.get().starts_with("/app/profile") {
+            view! { <Outlet/> }.into_any()
+        } else {
+            view! { <NoFolder/> }.into_any()
+        }
+    };
     view! {
         <div class="min-h-screen bg-slate-50 pb-24">
             <header class="border-b-4 border-accent bg-brand px-4 py-3 text-on-brand">
                 <BrandName class="mx-auto flex max-w-2xl items-center gap-3 font-semibold"/>
             </header>
+            <FolderBar/>
             <main id="main" class="mx-auto max-w-2xl px-4 py-5">
-                <Outlet/>
+                {page}
             </main>
             <nav aria-label=t.nav_label class="fixed inset-x-0 bottom-0 border-t border-slate-200 bg-white">
                 <ul class="mx-auto grid max-w-2xl grid-cols-4">

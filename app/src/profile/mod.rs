@@ -26,18 +26,13 @@ mod ssr {
         let state = app_state()?;
         let locale = Locale::parse(locale).ok_or(AppError::field("locale", Problem::InvalidChoice))?;
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2 AND broker_id = $3")
-            .bind(locale.code())
-            .bind(user.id)
-            .bind(ctx.broker.id)
-            .execute(&mut *tx)
-            .await?;
+        crate::auth::accounts::set_locale(&mut tx, ctx.broker.id, user.id, locale).await?;
         record(
             &mut tx,
             ctx.broker.id,
             Actor::user(user.role, user.id),
             "profile.locale_changed",
-            Some(Target("user", user.id)),
+            Some(Target::User(user.id)),
             ctx.ip,
         )
         .await?;
@@ -61,7 +56,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <p class="text-slate-600">{u.email}</p>
             </section>
         })}
-        {is_customer.then(|| view! { <BrokerContactCard/> })}
+        {is_customer.then(|| view! { <crate::access::pages::AccessInProfile/> <BrokerContactCard/> })}
         <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="language-heading">
             <h2 id="language-heading" class="mb-2 font-semibold text-slate-900">{t.language}</h2>
             <form method="post" action=SetLocale::url() class="flex items-end gap-2">

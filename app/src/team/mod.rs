@@ -13,7 +13,7 @@ pub mod ssr;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRow {
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     pub display_name: String,
     pub email: String,
     pub role: Role,

@@ -46,7 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         </span>
                                         {is_owner.then(|| view! {
                                             <ActionForm action=reset>
-                                                <input type="hidden" name="user_id" value=s.user_id/>
+                                                <input type="hidden" name="user_id" value=s.user_id.0/>
                                                 <button type="submit" class=BUTTON_SECONDARY>{t.send_reset_link}</button>
                                             </ActionForm>
                                         })}

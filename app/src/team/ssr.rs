@@ -1,36 +1,27 @@
 //! Staff accounts of one broker.
 
-use sqlx::Row;
-
 use super::StaffRow;
 use crate::audit::ssr::Actor;
-use crate::auth::ssr::{invite_user, send_link_mail, NewUser};
+use crate::auth::accounts::{self, NewUser};
+use crate::auth::ssr::{invite_user, send_link_mail};
 use crate::auth::Role;
-use crate::error::{AppError, FormErrors, Problem, Result, NAME_MAX_CHARS};
+use crate::error::{FormErrors, Problem, Result, NAME_MAX_CHARS};
 use crate::request::{app_state, require_owner, require_staff};
 
 pub async fn list() -> Result<Vec<StaffRow>> {
     let (ctx, _staff) = require_staff()?;
-    let state = app_state()?;
-    let rows = sqlx::query(
-        "SELECT id, display_name, email, role, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT)
-         FROM users WHERE broker_id = $1 AND role IN ('owner', 'employee') ORDER BY display_name, id",
-    )
-    .bind(ctx.broker.id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(StaffRow {
-                user_id: row.try_get(0)?,
-                display_name: row.try_get(1)?,
-                email: row.try_get(2)?,
-                role: Role::parse(&row.try_get::<String, _>(3)?).unwrap_or(Role::Employee),
-                active: row.try_get::<i64, _>(4)? == 1,
-            })
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let staff = accounts::staff(&mut conn, ctx.broker.id).await?;
+    Ok(staff
+        .into_iter()
+        .map(|a| StaffRow {
+            active: a.active(),
+            user_id: a.id,
+            display_name: a.display_name,
+            email: a.email,
+            role: a.role,
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .collect())
 }
 
 pub async fn invite(display_name: String, email: String, role: String) -> Result<()> {

@@ -3,13 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::BrokerId;
+
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 /// A broker as the server knows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Broker {
-    pub id: i64,
+    pub id: BrokerId,
     pub slug: String,
     pub name: String,
     pub primary_color: String,

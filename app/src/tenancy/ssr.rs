@@ -1,37 +1,27 @@
-//! Finding and creating brokers.
+//! The `brokers` and `broker_domains` tables: finding a broker by host, creating one, its
+//! brand columns (name, colours, contact card, links, logo), its custom domains and its
+//! storage quota. The brand feature checks what it stores; the SQL is here.
 
 use anyhow::{bail, Context};
-use sqlx::Row;
+use sqlx::AnyConnection;
 
 use super::{slug_of_host, valid_slug, Broker};
 use crate::db::{now, Db};
+use crate::ids::BrokerId;
 
 const BROKER_COLUMNS: &str =
     "b.id, b.slug, b.name, b.primary_color, b.accent_color, b.logo_version, b.imprint_url, b.privacy_url";
 
-fn broker_of(row: &sqlx::any::AnyRow) -> Result<Broker, sqlx::Error> {
-    Ok(Broker {
-        id: row.try_get(0)?,
-        slug: row.try_get(1)?,
-        name: row.try_get(2)?,
-        primary_color: row.try_get(3)?,
-        accent_color: row.try_get(4)?,
-        logo_version: row.try_get(5)?,
-        imprint_url: row.try_get(6)?,
-        privacy_url: row.try_get(7)?,
-    })
-}
-
 /// The broker a (normalized) host belongs to, if any.
 pub async fn find_by_host(db: &Db, host: &str, base_domain: &str) -> Result<Option<Broker>, sqlx::Error> {
-    let by_domain = sqlx::query(&format!(
+    let by_domain = sqlx::query_as(&format!(
         "SELECT {BROKER_COLUMNS} FROM brokers b JOIN broker_domains d ON d.broker_id = b.id WHERE d.domain = $1"
     ))
     .bind(host)
     .fetch_optional(&db.pool)
     .await?;
-    if let Some(row) = by_domain {
-        return broker_of(&row).map(Some);
+    if by_domain.is_some() {
+        return Ok(by_domain);
     }
     match slug_of_host(host, base_domain) {
         Some(slug) => find_by_slug(db, slug).await,
@@ -40,21 +30,17 @@ pub async fn find_by_host(db: &Db, host: &str, base_domain: &str) -> Result<Opti
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Broker>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.slug = $1"))
+    sqlx::query_as(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.slug = $1"))
         .bind(slug)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|row| broker_of(&row))
-        .transpose()
+        .await
 }
 
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Broker>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.id = $1"))
+pub async fn find_by_id(db: &Db, id: BrokerId) -> Result<Option<Broker>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|row| broker_of(&row))
-        .transpose()
+        .await
 }
 
 /// Creates a broker, or updates its name when the slug exists; adds the domains.
@@ -67,7 +53,7 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
         bail!("the broker's name must have 1 to 120 characters");
     }
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let broker: Broker = sqlx::query_as(
         "INSERT INTO brokers (slug, name, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (slug) DO UPDATE SET name = excluded.name
          RETURNING id, slug, name, primary_color, accent_color, logo_version, imprint_url, privacy_url",
@@ -78,7 +64,6 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     .fetch_one(&mut *tx)
     .await
     .context("cannot save the broker")?;
-    let broker = broker_of(&row)?;
     crate::catalogue::ssr::seed_default(&mut tx, broker.id).await.context("cannot create the catalogue")?;
     for domain in domains {
         let domain = super::normalize_host(domain);
@@ -93,8 +78,8 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
 /// Adds a custom domain (normalized) to a broker; false when another broker has it. The
 /// primary key decides, so two brokers adding the same name at once cannot both get it.
 pub async fn add_domain(
-    conn: &mut sqlx::AnyConnection,
-    broker_id: i64,
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
     domain: &str,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query(
@@ -106,11 +91,34 @@ pub async fn add_domain(
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    let owner: i64 = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
+    let owner: BrokerId = sqlx::query_scalar("SELECT broker_id FROM broker_domains WHERE domain = $1")
         .bind(domain)
         .fetch_one(&mut *conn)
         .await?;
     Ok(owner == broker_id)
+}
+
+/// Removes a custom domain of the broker; false when it had no such domain.
+pub async fn remove_domain(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    domain: &str,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM broker_domains WHERE broker_id = $1 AND domain = $2")
+        .bind(broker_id)
+        .bind(domain)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(removed > 0)
+}
+
+/// The broker's custom domains, oldest first.
+pub async fn domains(db: &Db, broker_id: BrokerId) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT domain FROM broker_domains WHERE broker_id = $1 ORDER BY created_at, domain")
+        .bind(broker_id)
+        .fetch_all(&db.pool)
+        .await
 }
 
 /// The host people reach a broker at: its first custom domain, else the slug host.
@@ -122,4 +130,120 @@ pub async fn primary_host(db: &Db, broker: &Broker, base_domain: &str) -> Result
     .fetch_optional(&db.pool)
     .await?;
     Ok(domain.unwrap_or_else(|| format!("{}.{base_domain}", broker.slug)))
+}
+
+/// The brand columns of a broker, as stored (`None` where nothing is given).
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct BrandRow {
+    pub name: String,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
+}
+
+pub async fn brand(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Option<BrandRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT name, primary_color, accent_color, phone, email, address, opening_hours, imprint_url, privacy_url
+         FROM brokers WHERE id = $1",
+    )
+    .bind(broker_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Stores a brand the brand feature has checked.
+pub async fn set_brand(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    brand: &BrandRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE brokers SET name = $2, primary_color = $3, accent_color = $4, phone = $5, email = $6,
+             address = $7, opening_hours = $8, imprint_url = $9, privacy_url = $10
+         WHERE id = $1",
+    )
+    .bind(broker_id)
+    .bind(&brand.name)
+    .bind(&brand.primary_color)
+    .bind(&brand.accent_color)
+    .bind(&brand.phone)
+    .bind(&brand.email)
+    .bind(&brand.address)
+    .bind(&brand.opening_hours)
+    .bind(&brand.imprint_url)
+    .bind(&brand.privacy_url)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The office's contact card, only where none has been given yet (the demo's first run).
+pub async fn set_contact_if_missing(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    phone: &str,
+    email: &str,
+    address: &str,
+    opening_hours: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE brokers SET phone = $2, email = $3, address = $4, opening_hours = $5 WHERE id = $1 AND phone IS NULL",
+    )
+    .bind(broker_id)
+    .bind(phone)
+    .bind(email)
+    .bind(address)
+    .bind(opening_hours)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores a logo PNG (or removes it with `None`); its version goes into the icons' URLs.
+pub async fn set_logo(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    png: Option<Vec<u8>>,
+) -> Result<(), sqlx::Error> {
+    let version = if png.is_some() { now().max(1) } else { 0 };
+    sqlx::query("UPDATE brokers SET logo_png = $2, logo_version = $3 WHERE id = $1")
+        .bind(broker_id)
+        .bind(png)
+        .bind(version)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn logo(db: &Db, broker_id: BrokerId) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    let png: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT logo_png FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(png.flatten())
+}
+
+/// The office's own address from the contact card, if given.
+pub async fn office_email(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+) -> Result<Option<String>, sqlx::Error> {
+    let email: Option<Option<String>> = sqlx::query_scalar("SELECT email FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(email.flatten().filter(|e| !e.is_empty()))
+}
+
+/// How many bytes of documents the broker may store.
+pub async fn storage_quota(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT storage_quota_bytes FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_one(conn)
+        .await
 }

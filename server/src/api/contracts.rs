@@ -6,15 +6,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use super::customers::{check_external_id, internal_id};
 use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, JsonBody, ProblemDoc};
 use app::audit::ssr::Actor;
-use app::contracts::ssr::{write, ContractInput, INSURED_MAX_CHARS, INSURER_MAX_CHARS, POLICY_MAX_CHARS};
-use app::contracts::{Interval, Status};
+use app::catalogue::ssr as catalogue;
+use app::contracts::ssr::{self as contracts, write};
+use app::contracts::{ContractFields, ContractInput, Premium};
 use app::error::{AppError, FormErrors, Problem};
+use app::ids::{BrokerId, CustomerId, LineId, ProductId};
 use app::state::AppState;
 
 /// A line or product: its name in the broker's catalogue (any case) or its id.
@@ -72,55 +74,31 @@ pub struct ContractOut {
 
 async fn resolve_line(
     conn: &mut AnyConnection,
-    broker_id: i64,
+    broker_id: BrokerId,
     line: &CatalogueRef,
-) -> ApiResult<Option<i64>> {
-    let id = match line {
+) -> ApiResult<Option<LineId>> {
+    Ok(match line {
         CatalogueRef::Id(id) => {
-            sqlx::query_scalar("SELECT id FROM lines WHERE broker_id = $1 AND id = $2")
-                .bind(broker_id)
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
+            let id = LineId(*id);
+            catalogue::line_exists(conn, broker_id, id).await?.then_some(id)
         }
-        CatalogueRef::Name(name) => {
-            sqlx::query_scalar("SELECT id FROM lines WHERE broker_id = $1 AND LOWER(name) = LOWER($2)")
-                .bind(broker_id)
-                .bind(name.trim())
-                .fetch_optional(&mut *conn)
-                .await?
-        }
-    };
-    Ok(id)
+        CatalogueRef::Name(name) => catalogue::line_named(conn, broker_id, name).await?,
+    })
 }
 
 async fn resolve_product(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    line_id: i64,
+    broker_id: BrokerId,
+    line_id: LineId,
     product: &CatalogueRef,
-) -> ApiResult<Option<i64>> {
-    let id = match product {
+) -> ApiResult<Option<ProductId>> {
+    Ok(match product {
         CatalogueRef::Id(id) => {
-            sqlx::query_scalar("SELECT id FROM products WHERE broker_id = $1 AND line_id = $2 AND id = $3")
-                .bind(broker_id)
-                .bind(line_id)
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
+            let id = ProductId(*id);
+            (catalogue::line_of_product(conn, broker_id, id).await? == Some(line_id)).then_some(id)
         }
-        CatalogueRef::Name(name) => {
-            sqlx::query_scalar(
-                "SELECT id FROM products WHERE broker_id = $1 AND line_id = $2 AND LOWER(name) = LOWER($3)",
-            )
-            .bind(broker_id)
-            .bind(line_id)
-            .bind(name.trim())
-            .fetch_optional(&mut *conn)
-            .await?
-        }
-    };
-    Ok(id)
+        CatalogueRef::Name(name) => catalogue::product_named(conn, broker_id, line_id, name).await?,
+    })
 }
 
 #[utoipa::path(put, path = "/api/v1/contracts/{external_id}", request_body = ContractIn,
@@ -158,60 +136,23 @@ pub async fn put_contract(
         }
         _ => None,
     };
-    let insurer = errors.required("insurer", &input.insurer, INSURER_MAX_CHARS);
-    let policy_number =
-        errors.optional("policy_number", input.policy_number.as_deref().unwrap_or(""), POLICY_MAX_CHARS);
-    let status = Status::parse(&input.status);
-    if status.is_none() {
-        errors.push("status", Problem::InvalidChoice);
-    }
-    if input.premium_cents < 0 {
-        errors.push("premium_cents", Problem::InvalidAmount);
-    }
-    let currency = input.currency.as_deref().unwrap_or("EUR").trim().to_ascii_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        errors.push("currency", Problem::InvalidChoice);
-    }
-    let interval = Interval::parse(&input.interval);
-    if interval.is_none() {
-        errors.push("interval", Problem::InvalidChoice);
-    }
-    let start_date = errors.date("start_date", input.start_date.as_deref().unwrap_or(""));
-    let end_date = errors.date("end_date", input.end_date.as_deref().unwrap_or(""));
-    if let (Some(s), Some(e)) = (&start_date, &end_date) {
-        if e < s {
-            errors.push("end_date", Problem::InvalidDate);
-        }
-    }
-    let insured_text = errors.optional("insured", input.insured.as_deref().unwrap_or(""), INSURED_MAX_CHARS);
-    let description = errors.optional(
-        "description",
-        input.description.as_deref().unwrap_or(""),
-        app::contracts::ssr::DESCRIPTION_MAX_CHARS,
-    );
-    let valid = customer_id.zip(line_id).zip(status).zip(interval);
-    let (((customer_id, line_id), status), interval) = errors.finish(valid)?;
-    let contract = ContractInput {
+    let fields = ContractFields {
         customer_id,
         line_id,
         product_id,
-        insurer,
-        policy_number,
-        status,
-        premium_cents: input.premium_cents,
-        currency,
-        interval,
-        start_date,
-        end_date,
-        insured: insured_text,
-        description,
+        insurer: &input.insurer,
+        policy_number: input.policy_number.as_deref().unwrap_or(""),
+        status: &input.status,
+        premium: Premium::Cents(input.premium_cents),
+        currency: input.currency.as_deref().unwrap_or(""),
+        interval: &input.interval,
+        start_date: input.start_date.as_deref().unwrap_or(""),
+        end_date: input.end_date.as_deref().unwrap_or(""),
+        insured: input.insured.as_deref().unwrap_or(""),
+        description: input.description.as_deref().unwrap_or(""),
     };
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM contracts WHERE broker_id = $1 AND external_id = $2")
-            .bind(key.broker_id)
-            .bind(&external_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let contract = ContractInput::parse(&fields, errors)?;
+    let existing = contracts::by_external_id(&mut tx, key.broker_id, &external_id).await?.map(|(id, _)| id);
     write(&mut tx, key.broker_id, Actor::ApiKey(key.key_id), None, existing, Some(&external_id), &contract)
         .await?;
     let out = contracts_of(&mut tx, key.broker_id, None, Some(&external_id))
@@ -238,49 +179,31 @@ pub async fn get_contract(
 /// Contracts of the broker: of one customer, or the one with an external id.
 pub async fn contracts_of(
     conn: &mut AnyConnection,
-    broker_id: i64,
-    customer_id: Option<i64>,
+    broker_id: BrokerId,
+    customer_id: Option<CustomerId>,
     external_id: Option<&str>,
 ) -> ApiResult<Vec<ContractOut>> {
-    let rows = sqlx::query(
-        "SELECT c.external_id, cu.external_id, l.name, l.id, p.name, p.id, c.insurer, c.policy_number, c.status,
-                c.premium_cents, c.currency, c.payment_interval, c.start_date, c.end_date, c.insured, c.description,
-                c.updated_at
-         FROM contracts c
-         JOIN customers cu ON cu.id = c.customer_id AND cu.broker_id = c.broker_id
-         JOIN lines l ON l.id = c.line_id AND l.broker_id = c.broker_id
-         LEFT JOIN products p ON p.id = c.product_id AND p.broker_id = c.broker_id
-         WHERE c.broker_id = $1 AND ($2 = 0 OR c.customer_id = $2) AND ($3 = '' OR c.external_id = $3)
-         ORDER BY l.position, c.id",
-    )
-    .bind(broker_id)
-    .bind(customer_id.unwrap_or(0))
-    .bind(external_id.unwrap_or(""))
-    .fetch_all(&mut *conn)
-    .await?;
-    let out = rows
-        .iter()
-        .map(|r| {
-            Ok(ContractOut {
-                external_id: r.try_get(0)?,
-                customer_external_id: r.try_get(1)?,
-                line: r.try_get(2)?,
-                line_id: r.try_get(3)?,
-                product: r.try_get(4)?,
-                product_id: r.try_get(5)?,
-                insurer: r.try_get(6)?,
-                policy_number: r.try_get(7)?,
-                status: r.try_get(8)?,
-                premium_cents: r.try_get(9)?,
-                currency: r.try_get(10)?,
-                interval: r.try_get(11)?,
-                start_date: r.try_get(12)?,
-                end_date: r.try_get(13)?,
-                insured: r.try_get(14)?,
-                description: r.try_get(15)?,
-                updated_at: fmt_timestamp(r.try_get(16)?),
-            })
+    let rows = contracts::api_rows(conn, broker_id, customer_id, external_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ContractOut {
+            external_id: r.external_id,
+            customer_external_id: r.customer_external_id,
+            line: r.line,
+            line_id: r.line_id.0,
+            product: r.product,
+            product_id: r.product_id.map(|p| p.0),
+            insurer: r.insurer,
+            policy_number: r.policy_number,
+            status: r.status,
+            premium_cents: r.premium_cents,
+            currency: r.currency,
+            interval: r.payment_interval,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            insured: r.insured,
+            description: r.description,
+            updated_at: fmt_timestamp(r.updated_at),
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok(out)
+        .collect())
 }

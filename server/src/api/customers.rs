@@ -6,14 +6,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use utoipa::{IntoParams, ToSchema};
 
 use super::contracts::{contracts_of, ContractOut};
 use super::{fmt_timestamp, parse_timestamp, ApiError, ApiKey, ApiResult, JsonBody};
-use app::audit::ssr::{record, Actor, Target};
-use app::db::now;
-use app::error::{AppError, FormErrors, Problem, NAME_MAX_CHARS};
+use app::audit::ssr::Actor;
+use app::customers::ssr::{self as customers, Stored};
+use app::customers::{CustomerFields, CustomerInput};
+use app::error::{AppError, FormErrors, Problem};
+use app::ids::{BrokerId, CustomerId};
 use app::state::AppState;
 
 /// A person (first and last name) or a company (`company_name`).
@@ -81,85 +82,41 @@ pub fn check_external_id(external_id: &str) -> Result<(), ApiError> {
     }
 }
 
-/// A text that may be absent or empty (then `None`), at most `max` characters.
-fn optional(errors: &mut FormErrors, field: &str, value: Option<&String>, max: usize) -> Option<String> {
-    Some(errors.optional(field, value.map_or("", String::as_str), max)).filter(|v| !v.is_empty())
-}
-
-struct Customer {
-    first_name: String,
-    last_name: String,
-    company_name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    birth_date: Option<String>,
-    street: Option<String>,
-    postal_code: Option<String>,
-    city: Option<String>,
-    country: Option<String>,
-}
-
-fn validate(input: &CustomerIn) -> Result<Customer, ApiError> {
-    let mut errors = FormErrors::default();
-    let company_name = optional(&mut errors, "company_name", input.company_name.as_ref(), 200);
-    let first_name = optional(&mut errors, "first_name", input.first_name.as_ref(), NAME_MAX_CHARS);
-    let last_name = optional(&mut errors, "last_name", input.last_name.as_ref(), NAME_MAX_CHARS);
-    if company_name.is_none() {
-        if first_name.is_none() {
-            errors.push("first_name", Problem::Required);
-        }
-        if last_name.is_none() {
-            errors.push("last_name", Problem::Required);
+impl CustomerIn {
+    fn fields(&self) -> CustomerFields {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        CustomerFields {
+            first_name: text(&self.first_name),
+            last_name: text(&self.last_name),
+            company_name: text(&self.company_name),
+            email: text(&self.email),
+            phone: text(&self.phone),
+            birth_date: text(&self.birth_date),
+            street: text(&self.street),
+            postal_code: text(&self.postal_code),
+            city: text(&self.city),
+            country: text(&self.country),
         }
     }
-    let email = input
-        .email
-        .as_ref()
-        .filter(|e| !e.trim().is_empty())
-        .and_then(|e| errors.email("email", e))
-        .map(|e| e.as_str().to_owned());
-    let phone = optional(&mut errors, "phone", input.phone.as_ref(), 40);
-    let birth_date = errors.date("birth_date", input.birth_date.as_deref().unwrap_or(""));
-    let street = optional(&mut errors, "street", input.street.as_ref(), 200);
-    let postal_code = optional(&mut errors, "postal_code", input.postal_code.as_ref(), 20);
-    let city = optional(&mut errors, "city", input.city.as_ref(), 100);
-    let country = optional(&mut errors, "country", input.country.as_ref(), 2).map(|c| c.to_ascii_uppercase());
-    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic())) {
-        errors.push("country", Problem::InvalidChoice);
-    }
-    let customer = Customer {
-        first_name: first_name.unwrap_or_default(),
-        last_name: last_name.unwrap_or_default(),
-        company_name,
-        email,
-        phone,
-        birth_date,
-        street,
-        postal_code,
-        city,
-        country,
-    };
-    Ok(errors.finish(Some(customer))?)
 }
 
-const COLUMNS: &str = "external_id, first_name, last_name, company_name, email, phone, birth_date, street,
-     postal_code, city, country, updated_at, id";
-
-fn customer_of(row: &sqlx::any::AnyRow) -> Result<CustomerOut, sqlx::Error> {
-    Ok(CustomerOut {
-        external_id: row.try_get(0)?,
-        first_name: row.try_get(1)?,
-        last_name: row.try_get(2)?,
-        company_name: row.try_get(3)?,
-        email: row.try_get(4)?,
-        phone: row.try_get(5)?,
-        birth_date: row.try_get(6)?,
-        street: row.try_get(7)?,
-        postal_code: row.try_get(8)?,
-        city: row.try_get(9)?,
-        country: row.try_get(10)?,
-        updated_at: fmt_timestamp(row.try_get(11)?),
-    })
+impl From<Stored> for CustomerOut {
+    fn from(c: Stored) -> Self {
+        CustomerOut {
+            external_id: c.external_id.unwrap_or_default(),
+            first_name: c.first_name,
+            last_name: c.last_name,
+            company_name: c.company_name,
+            email: c.email,
+            phone: c.phone,
+            birth_date: c.birth_date,
+            street: c.street,
+            postal_code: c.postal_code,
+            city: c.city,
+            country: c.country,
+            updated_at: fmt_timestamp(c.updated_at),
+        }
+    }
 }
 
 /// Creates or updates the customer with this external id.
@@ -174,76 +131,34 @@ pub async fn put_customer(
     JsonBody(input): JsonBody<CustomerIn>,
 ) -> ApiResult<Response> {
     check_external_id(&external_id)?;
-    let c = validate(&input)?;
-    let now = now();
+    let customer = CustomerInput::parse(&input.fields(), FormErrors::default(), &app::db::today())?;
     let mut tx = state.db.begin().await?;
-    // Only to answer 201 or 200; the upsert below is one statement either way.
-    let existing = match internal_id(&mut tx, key.broker_id, &external_id).await {
-        Ok(_) => true,
-        Err(ApiError(AppError::NotFound)) => false,
-        Err(e) => return Err(e),
-    };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
-             birth_date, street, postal_code, city, country, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
-         ON CONFLICT (broker_id, external_id) DO UPDATE SET first_name = excluded.first_name,
-             last_name = excluded.last_name, company_name = excluded.company_name, email = excluded.email,
-             phone = excluded.phone, birth_date = excluded.birth_date, street = excluded.street,
-             postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
-             updated_at = excluded.updated_at
-         RETURNING id",
-    )
-    .bind(key.broker_id)
-    .bind(&external_id)
-    .bind(&c.first_name)
-    .bind(&c.last_name)
-    .bind(c.company_name.as_deref())
-    .bind(c.email.as_deref())
-    .bind(c.phone.as_deref())
-    .bind(c.birth_date.as_deref())
-    .bind(c.street.as_deref())
-    .bind(c.postal_code.as_deref())
-    .bind(c.city.as_deref())
-    .bind(c.country.as_deref())
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let (status, action) = if existing {
-        (StatusCode::OK, "customer.updated")
-    } else {
-        (StatusCode::CREATED, "customer.created")
-    };
-    record(&mut tx, key.broker_id, Actor::ApiKey(key.key_id), action, Some(Target("customer", id)), None)
-        .await?;
+    let actor = Actor::ApiKey(key.key_id);
+    let (_, created) =
+        customers::save(&mut tx, key.broker_id, actor, None, Some(&external_id), &customer).await?;
     let out = fetch(&mut tx, key.broker_id, &external_id).await?;
     tx.commit().await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(out)).into_response())
 }
 
-async fn fetch(conn: &mut sqlx::AnyConnection, broker_id: i64, external_id: &str) -> ApiResult<CustomerOut> {
-    let row =
-        sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE broker_id = $1 AND external_id = $2"))
-            .bind(broker_id)
-            .bind(external_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or(ApiError(AppError::NotFound))?;
-    Ok(customer_of(&row)?)
+async fn fetch(
+    conn: &mut sqlx::AnyConnection,
+    broker_id: BrokerId,
+    external_id: &str,
+) -> ApiResult<CustomerOut> {
+    let found = customers::find_external(conn, broker_id, external_id).await?;
+    Ok(found.ok_or(ApiError(AppError::NotFound))?.into())
 }
 
 /// The internal id of a customer by external id, within the key's broker.
 pub async fn internal_id(
     conn: &mut sqlx::AnyConnection,
-    broker_id: i64,
+    broker_id: BrokerId,
     external_id: &str,
-) -> ApiResult<i64> {
-    sqlx::query_scalar("SELECT id FROM customers WHERE broker_id = $1 AND external_id = $2")
-        .bind(broker_id)
-        .bind(external_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(ApiError(AppError::NotFound))
+) -> ApiResult<CustomerId> {
+    let found = customers::find_external(conn, broker_id, external_id).await?;
+    Ok(found.ok_or(ApiError(AppError::NotFound))?.id)
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{external_id}",
@@ -284,31 +199,19 @@ pub async fn list_customers(
     if !(1..=500).contains(&limit) {
         return Err(ApiError(AppError::field("limit", Problem::InvalidChoice)));
     }
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM customers
-         WHERE broker_id = $1 AND external_id IS NOT NULL AND updated_at >= $2
-           AND (updated_at > $3 OR (updated_at = $3 AND id > $4))
-         ORDER BY updated_at, id LIMIT $5"
-    ))
-    .bind(key.broker_id)
-    .bind(since)
-    .bind(after_time)
-    .bind(after_id)
-    .bind(limit + 1)
-    .fetch_all(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    let mut rows = customers::changed_since(
+        &mut conn,
+        key.broker_id,
+        since,
+        (after_time, CustomerId(after_id)),
+        limit + 1,
+    )
     .await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    let rows = &rows[..rows.len().min(usize::try_from(limit).unwrap_or(usize::MAX))];
-    let next_cursor = if more {
-        rows.last()
-            .map(|r| {
-                Ok::<_, sqlx::Error>(format!("{}.{}", r.try_get::<i64, _>(11)?, r.try_get::<i64, _>(12)?))
-            })
-            .transpose()?
-    } else {
-        None
-    };
-    let items = rows.iter().map(customer_of).collect::<Result<_, _>>()?;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more { rows.last().map(|r| format!("{}.{}", r.updated_at, r.id)) } else { None };
+    let items = rows.into_iter().map(CustomerOut::from).collect();
     Ok(Json(CustomerPage { items, next_cursor }))
 }
 

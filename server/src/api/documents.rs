@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use sqlx::Row;
 use utoipa::ToSchema;
 
 use super::customers::internal_id;
@@ -16,6 +15,7 @@ use app::audit::ssr::Actor;
 use app::documents::http::{file_response, parse_meta, receive, Received};
 use app::documents::ssr::{insert, stored, NewDocument};
 use app::error::{AppError, Problem};
+use app::ids::{BrokerId, ContractId, CustomerId, DocumentId};
 use app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,7 +24,7 @@ pub struct DocumentOut {
     pub customer_external_id: Option<String>,
     pub contract_external_id: Option<String>,
     pub title: String,
-    /// `policy`, `amendment`, `invoice`, `letter` or `other`.
+    /// `policy`, `amendment`, `invoice`, `letter`, `mandate` or `other`.
     pub kind: String,
     pub media_type: String,
     pub size_bytes: i64,
@@ -39,7 +39,8 @@ pub struct DocumentUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     title: String,
-    /// `policy`, `amendment`, `invoice`, `letter` or `other`.
+    /// `policy`, `amendment`, `invoice`, `letter`, `mandate` (a signed access mandate, for a
+    /// grant's `form_document_id`) or `other`.
     kind: String,
 }
 
@@ -71,8 +72,8 @@ async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<(String, 
 async fn store(
     state: &AppState,
     key: ApiKey,
-    customer_id: i64,
-    contract_id: Option<i64>,
+    customer_id: CustomerId,
+    contract_id: Option<ContractId>,
     multipart: Multipart,
 ) -> ApiResult<Response> {
     let (title, kind, file) = read(state, multipart).await?;
@@ -95,13 +96,11 @@ pub async fn post_contract_document(
     Path(external_id): Path<String>,
     multipart: Multipart,
 ) -> ApiResult<Response> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, customer_id FROM contracts WHERE broker_id = $1 AND external_id = $2")
-            .bind(key.broker_id)
-            .bind(&external_id)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let (contract_id, customer_id) = row.ok_or(ApiError(AppError::NotFound))?;
+    let found = {
+        let mut conn = state.db.pool.acquire().await?;
+        app::contracts::ssr::by_external_id(&mut conn, key.broker_id, &external_id).await?
+    };
+    let (contract_id, customer_id) = found.ok_or(ApiError(AppError::NotFound))?;
     store(&state, key, customer_id, Some(contract_id), multipart).await
 }
 
@@ -122,28 +121,30 @@ pub async fn post_customer_document(
     store(&state, key, customer_id, None, multipart).await
 }
 
-async fn metadata(conn: &mut sqlx::AnyConnection, broker_id: i64, id: i64) -> ApiResult<DocumentOut> {
-    let row = sqlx::query(
-        "SELECT d.id, cu.external_id, c.external_id, d.title, d.kind, d.media_type, d.size_bytes, d.created_at
-         FROM documents d
-         JOIN customers cu ON cu.id = d.customer_id AND cu.broker_id = d.broker_id
-         LEFT JOIN contracts c ON c.id = d.contract_id AND c.broker_id = d.broker_id
-         WHERE d.id = $1 AND d.broker_id = $2",
-    )
-    .bind(id)
-    .bind(broker_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(ApiError(AppError::NotFound))?;
+async fn metadata(
+    conn: &mut sqlx::AnyConnection,
+    broker_id: BrokerId,
+    id: DocumentId,
+) -> ApiResult<DocumentOut> {
+    let doc = stored(conn, broker_id, id).await?.ok_or(ApiError(AppError::NotFound))?;
+    let customer = app::customers::ssr::get(conn, broker_id, doc.customer_id).await?;
+    let contract_external_id = match doc.contract_id {
+        Some(contract) => app::contracts::ssr::api_rows(conn, broker_id, Some(doc.customer_id), None)
+            .await?
+            .into_iter()
+            .find(|c| c.id == contract)
+            .and_then(|c| c.external_id),
+        None => None,
+    };
     Ok(DocumentOut {
-        id: row.try_get(0)?,
-        customer_external_id: row.try_get(1)?,
-        contract_external_id: row.try_get(2)?,
-        title: row.try_get(3)?,
-        kind: row.try_get(4)?,
-        media_type: row.try_get(5)?,
-        size_bytes: row.try_get(6)?,
-        created_at: fmt_timestamp(row.try_get(7)?),
+        id: doc.id.0,
+        customer_external_id: customer.external_id,
+        contract_external_id,
+        title: doc.title,
+        kind: doc.kind,
+        media_type: doc.media_type,
+        size_bytes: doc.size_bytes,
+        created_at: fmt_timestamp(doc.created_at),
     })
 }
 
@@ -154,7 +155,7 @@ pub async fn get_document(
     key: ApiKey,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DocumentOut>> {
-    let id = id.parse::<i64>().map_err(|_| ApiError(AppError::NotFound))?;
+    let id = app::ids::parse_id::<DocumentId>(&id).ok_or(ApiError(AppError::NotFound))?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(metadata(&mut conn, key.broker_id, id).await?))
 }
@@ -167,7 +168,7 @@ pub async fn get_content(
     key: ApiKey,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let id = id.parse::<i64>().map_err(|_| ApiError(AppError::NotFound))?;
+    let id = app::ids::parse_id::<DocumentId>(&id).ok_or(ApiError(AppError::NotFound))?;
     let mut conn = state.db.pool.acquire().await?;
     let doc = stored(&mut conn, key.broker_id, id).await?.ok_or(ApiError(AppError::NotFound))?;
     Ok(file_response(&state, &doc, true).await?)

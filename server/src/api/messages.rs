@@ -42,6 +42,9 @@ pub struct ConversationOut {
     /// `new`, `open` or `done`.
     pub status: String,
     pub assignee: Option<String>,
+    /// Someone with a grant on the customer's folder who started the conversation (their own
+    /// question); absent for the customer's own.
+    pub person: Option<String>,
     /// The structured request: a new address, bank account, claim date and place, insurer.
     #[schema(value_type = Object)]
     pub details: Details,
@@ -104,14 +107,15 @@ pub async fn list_messages(
     let conversations = changed
         .into_iter()
         .map(|c| ConversationOut {
-            id: c.row.id,
-            customer_id: c.row.customer_id,
+            id: c.row.id.0,
+            customer_id: c.row.customer_id.0,
             customer_external_id: c.customer_external_id,
             contract_external_id: c.contract_external_id,
             topic: c.row.topic.as_str().to_owned(),
             subject: c.row.subject,
             status: c.row.status.as_str().to_owned(),
             assignee: c.row.assignee_name,
+            person: c.row.person_name,
             details: c.details,
             updated_at: fmt_timestamp(c.row.updated_at),
             messages: c
@@ -130,7 +134,7 @@ pub async fn list_messages(
                             url: format!("/api/v1/messages/{}/attachments/{}", m.id, i + 1),
                         })
                         .collect(),
-                    id: m.id,
+                    id: m.id.0,
                     sender: if m.from_customer { "customer" } else { "office" }.to_owned(),
                     author: m.author_name,
                     body: m.body,
@@ -152,18 +156,11 @@ pub async fn get_attachment(
     Path((id, n)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let not_found = || ApiError(AppError::NotFound);
-    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let id = app::ids::parse_id::<app::ids::MessageId>(&id).ok_or_else(not_found)?;
     let n = n.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(not_found)?;
     let mut conn = state.db.pool.acquire().await?;
-    let document: i64 = sqlx::query_scalar(
-        "SELECT id FROM documents WHERE broker_id = $1 AND message_id = $2 ORDER BY id LIMIT 1 OFFSET $3",
-    )
-    .bind(key.broker_id)
-    .bind(id)
-    .bind(n - 1)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(not_found)?;
+    let document =
+        app::documents::ssr::nth_attachment(&mut conn, key.broker_id, id, n).await?.ok_or_else(not_found)?;
     let doc = stored(&mut conn, key.broker_id, document).await?.ok_or_else(not_found)?;
     Ok(file_response(&state, &doc, true).await?)
 }

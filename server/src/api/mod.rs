@@ -5,6 +5,7 @@
 mod contracts;
 mod customers;
 mod documents;
+mod grants;
 mod messages;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
@@ -15,25 +16,27 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use app::auth::tokens;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
+use app::ids::{ApiKeyId, BrokerId};
 use app::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Folio API", version = "1", description = "Customers, contracts, documents and mailbox of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
+    info(title = "Folio API", version = "1", description = "Customers, contracts, documents, access grants and mailbox of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
     paths(
         customers::put_customer, customers::get_customer, customers::list_customers, customers::customer_contracts,
         contracts::put_contract, contracts::get_contract,
         documents::post_contract_document, documents::post_customer_document, documents::get_document,
         documents::get_content, messages::list_messages, messages::get_attachment,
+        grants::put_grant, grants::get_grant, grants::delete_grant, grants::list_grants,
     ),
     components(schemas(
         customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
         contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef,
         documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
         messages::MessagesPage, messages::ConversationOut, messages::MessageOut, messages::AttachmentOut,
+        grants::GrantIn, grants::GrantOut, grants::PersonIn, grants::PersonOut, grants::ContractsIn,
     )),
     modifiers(&BearerAuth),
     security(("api_key" = [])),
@@ -77,6 +80,11 @@ pub fn router() -> Router<AppState> {
         .route("/customers", get(customers::list_customers))
         .route("/customers/{external_id}", put(customers::put_customer).get(customers::get_customer))
         .route("/customers/{external_id}/contracts", get(customers::customer_contracts))
+        .route("/customers/{external_id}/grants", get(grants::list_grants))
+        .route(
+            "/customers/{external_id}/grants/{grant_id}",
+            put(grants::put_grant).get(grants::get_grant).delete(grants::delete_grant),
+        )
         .route(
             "/customers/{external_id}/documents",
             post(documents::post_customer_document)
@@ -102,8 +110,8 @@ async fn openapi() -> Response {
 /// The broker an API key belongs to, and the key (for the audit trail).
 #[derive(Clone, Copy, Debug)]
 pub struct ApiKey {
-    pub broker_id: i64,
-    pub key_id: i64,
+    pub broker_id: BrokerId,
+    pub key_id: ApiKeyId,
 }
 
 impl FromRequestParts<AppState> for ApiKey {
@@ -117,22 +125,9 @@ impl FromRequestParts<AppState> for ApiKey {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError(AppError::Unauthenticated))?;
-        let prefix = key
-            .strip_prefix("fk_")
-            .and_then(|rest| rest.get(..16).filter(|_| rest.as_bytes().get(16) == Some(&b'_')))
-            .ok_or(ApiError(AppError::Unauthenticated))?;
-        let row: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, broker_id, key_hash FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL",
-        )
-        .bind(prefix)
-        .fetch_optional(&state.db.pool)
-        .await
-        .map_err(|e| ApiError(AppError::internal(e)))?;
-        match row {
-            Some((key_id, broker_id, hash)) if tokens::same(&hash, &tokens::digest(key)) => {
-                Ok(ApiKey { broker_id, key_id })
-            }
-            _ => Err(ApiError(AppError::Unauthenticated)),
+        match app::auth::api_keys::verify(&state.db, key).await? {
+            Some(key) => Ok(ApiKey { broker_id: key.broker_id, key_id: key.id }),
+            None => Err(ApiError(AppError::Unauthenticated)),
         }
     }
 }
