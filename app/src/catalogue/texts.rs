@@ -34,6 +34,8 @@ pub fn texts(locale: Locale) -> &'static CatalogueTexts {
     match locale {
         Locale::De => &DE,
         Locale::En => &EN,
+        // Until the Dutch and French texts of this module follow.
+        Locale::Nl | Locale::Fr => &EN,
     }
 }
 

@@ -74,6 +74,8 @@ pub fn texts(locale: Locale) -> &'static ContractTexts {
     match locale {
         Locale::De => &DE,
         Locale::En => &EN,
+        // Until the Dutch and French texts of this module follow.
+        Locale::Nl | Locale::Fr => &EN,
     }
 }
 

@@ -75,6 +75,8 @@ pub fn texts(locale: Locale) -> &'static DocumentTexts {
     match locale {
         Locale::De => &DE,
         Locale::En => &EN,
+        // Until the Dutch and French texts of this module follow.
+        Locale::Nl | Locale::Fr => &EN,
     }
 }
 

@@ -130,6 +130,8 @@ pub fn texts(locale: Locale) -> &'static MailboxTexts {
     match locale {
         Locale::De => &DE,
         Locale::En => &EN,
+        // Until the Dutch and French texts of this module follow.
+        Locale::Nl | Locale::Fr => &EN,
     }
 }
 
