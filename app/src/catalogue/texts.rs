@@ -34,8 +34,8 @@ pub fn texts(locale: Locale) -> &'static CatalogueTexts {
     match locale {
         Locale::De => &DE,
         Locale::En => &EN,
-        // Until the Dutch and French texts of this module follow.
-        Locale::Nl | Locale::Fr => &EN,
+        Locale::Nl => &NL,
+        Locale::Fr => &FR,
     }
 }
 
@@ -93,4 +93,60 @@ static EN: CatalogueTexts = CatalogueTexts {
     choose: "Please choose",
     saved: "The catalogue has been saved.",
     products: "Products",
+};
+
+static NL: CatalogueTexts = CatalogueTexts {
+    title: "Catalogus",
+    intro: "Takken en producten zoals uw klanten ze zien. De tekst legt in eenvoudige woorden uit waarvoor een contract dient. Wijzigingen gelden meteen.",
+    line_name: "Naam van de tak",
+    product_name: "Naam van het product",
+    text: "Tekst voor klanten",
+    text_hint: "Waarvoor dient het? Twee, drie zinnen zonder vakjargon.",
+    hidden: "Verbergen voor nieuwe contracten",
+    hidden_hint: "Bestaande contracten tonen het nog.",
+    hidden_badge: "verborgen",
+    in_use: "{n} contracten",
+    edit: "Bewerken",
+    save: "Opslaan",
+    delete: "Verwijderen",
+    up: "Omhoog",
+    down: "Omlaag",
+    add_line: "Tak toevoegen",
+    add_product: "Product toevoegen",
+    delete_line_question: "Tak “{name}” met alle producten verwijderen?",
+    delete_line_move: "{n} contracten horen bij deze tak. Naar welke tak moeten ze worden verplaatst?",
+    delete_product_question: "Product “{name}” verwijderen?",
+    delete_product_move: "{n} contracten gebruiken dit product. Wat moet ermee gebeuren?",
+    keep_without_product: "In de tak behouden, zonder product",
+    choose: "Maak een keuze",
+    saved: "De catalogus werd opgeslagen.",
+    products: "Producten",
+};
+
+static FR: CatalogueTexts = CatalogueTexts {
+    title: "Catalogue",
+    intro: "Les branches et produits tels que vos clients les voient. Le texte explique simplement à quoi sert un contrat. Les modifications s’appliquent immédiatement.",
+    line_name: "Nom de la branche",
+    product_name: "Nom du produit",
+    text: "Texte pour les clients",
+    text_hint: "À quoi cela sert-il ? Deux ou trois phrases sans jargon.",
+    hidden: "Masquer pour les nouveaux contrats",
+    hidden_hint: "Les contrats existants continuent de l’afficher.",
+    hidden_badge: "masqué",
+    in_use: "{n} contrats",
+    edit: "Modifier",
+    save: "Enregistrer",
+    delete: "Supprimer",
+    up: "Monter",
+    down: "Descendre",
+    add_line: "Ajouter une branche",
+    add_product: "Ajouter un produit",
+    delete_line_question: "Supprimer la branche « {name} » avec tous ses produits ?",
+    delete_line_move: "{n} contrats appartiennent à cette branche. Vers quelle branche faut-il les déplacer ?",
+    delete_product_question: "Supprimer le produit « {name} » ?",
+    delete_product_move: "{n} contrats utilisent ce produit. Que faut-il en faire ?",
+    keep_without_product: "Les garder dans la branche, sans produit",
+    choose: "Veuillez choisir",
+    saved: "Le catalogue a été enregistré.",
+    products: "Produits",
 };
