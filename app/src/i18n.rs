@@ -1064,4 +1064,84 @@ mod tests {
         assert_eq!(FR.audit_action("sign_in.failed"), "Échec de la connexion");
         assert_eq!(FR.audit_action("no.such_code"), "no.such_code");
     }
+
+    /// The string literals of one `static NAME: … = … {` block of a texts source, in order.
+    fn literals_of(source: &str, name: &str) -> Vec<String> {
+        let start = source.find(&format!("static {name}: ")).unwrap_or_else(|| panic!("no static {name}"));
+        let block = &source[start..];
+        let block = &block[..block.find("\n};\n").expect("block end")];
+        let mut out = Vec::new();
+        let mut chars = block.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                continue;
+            }
+            let mut literal = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => literal.extend(chars.next()),
+                    '"' => break,
+                    c => literal.push(c),
+                }
+            }
+            out.push(literal);
+        }
+        out
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = text
+            .match_indices('{')
+            .filter_map(|(i, _)| text[i..].find('}').map(|j| &text[i..=i + j]))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    const SOURCES: [(&str, &str); 6] = [
+        ("i18n.rs", include_str!("i18n.rs")),
+        ("brand/texts.rs", include_str!("brand/texts.rs")),
+        ("catalogue/texts.rs", include_str!("catalogue/texts.rs")),
+        ("contracts/texts.rs", include_str!("contracts/texts.rs")),
+        ("documents/texts.rs", include_str!("documents/texts.rs")),
+        ("mailbox/texts.rs", include_str!("mailbox/texts.rs")),
+    ];
+
+    #[test]
+    fn translations_keep_every_placeholder() {
+        for (file, source) in SOURCES {
+            let de = literals_of(source, "DE");
+            for name in ["EN", "NL", "FR"] {
+                let other = literals_of(source, name);
+                assert_eq!(de.len(), other.len(), "{file}: {name} has another number of texts");
+                for (d, o) in de.iter().zip(&other) {
+                    assert_eq!(placeholders(d), placeholders(o), "{file} {name}: {d:?} / {o:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn french_punctuation_does_not_break_lines() {
+        for (file, source) in SOURCES {
+            for text in literals_of(source, "FR") {
+                for bad in [" ?", " !", " :", " ;", "« ", " »", " €"] {
+                    assert!(!text.contains(bad), "{file}: breaking space in {text:?}");
+                }
+                assert!(!text.contains('"') && !text.contains('\''), "{file}: straight quote in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dutch_addresses_the_reader_formally() {
+        for (file, source) in SOURCES {
+            for text in literals_of(source, "NL") {
+                let lower = format!(" {} ", text.to_lowercase());
+                for informal in [" je ", " jij ", " jou ", " jouw ", " je.", " je,"] {
+                    assert!(!lower.contains(informal), "{file}: informal {informal:?} in {text:?}");
+                }
+            }
+        }
+    }
 }
