@@ -9,15 +9,19 @@ pub enum Locale {
     #[default]
     De,
     En,
+    Nl,
+    Fr,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::De, Locale::En];
+    pub const ALL: [Locale; 4] = [Locale::De, Locale::En, Locale::Nl, Locale::Fr];
 
     pub fn code(self) -> &'static str {
         match self {
             Locale::De => "de",
             Locale::En => "en",
+            Locale::Nl => "nl",
+            Locale::Fr => "fr",
         }
     }
 
@@ -25,6 +29,8 @@ impl Locale {
         match self {
             Locale::De => "Deutsch",
             Locale::En => "English",
+            Locale::Nl => "Nederlands",
+            Locale::Fr => "Français",
         }
     }
 
@@ -55,6 +61,8 @@ impl Locale {
         match self {
             Locale::De => &DE,
             Locale::En => &EN,
+            Locale::Nl => &NL,
+            Locale::Fr => &FR,
         }
     }
 }
@@ -70,6 +78,7 @@ pub fn fmt_datetime(unix: i64, locale: Locale) -> String {
     match locale {
         Locale::De => format!("{d:02}.{m:02}.{y}, {hh:02}:{mm:02}"),
         Locale::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}"),
+        Locale::Nl | Locale::Fr => format!("{d:02}/{m:02}/{y} {hh:02}:{mm:02}"),
     }
 }
 
@@ -90,11 +99,12 @@ pub fn parse_iso_date(input: &str) -> Option<(i64, i64, i64)> {
     (civil_from_days(days_from_civil(y, m, d)) == (y, m, d)).then_some((y, m, d))
 }
 
-/// A stored ISO date as people read it: "01.03.2026" or "2026-03-01".
+/// A stored ISO date as people read it: "01.03.2026", "2026-03-01" or (Belgium) "01/03/2026".
 pub fn fmt_date(iso: &str, locale: Locale) -> String {
     match (parse_iso_date(iso), locale) {
         (Some((y, m, d)), Locale::De) => format!("{d:02}.{m:02}.{y}"),
         (Some((y, m, d)), Locale::En) => format!("{y}-{m:02}-{d:02}"),
+        (Some((y, m, d)), Locale::Nl | Locale::Fr) => format!("{d:02}/{m:02}/{y}"),
         (None, _) => iso.to_owned(),
     }
 }
@@ -654,6 +664,350 @@ pub static EN: Texts = Texts {
     ],
 };
 
+pub static NL: Texts = Texts {
+    err_invalid: "Gelieve de gemarkeerde gegevens na te kijken.",
+    err_bad_credentials: "E-mailadres of wachtwoord is niet juist.",
+    err_throttled: "Te veel aanmeldpogingen. Gelieve {seconds} seconden te wachten en het dan opnieuw te proberen.",
+    err_unauthenticated: "Gelieve u aan te melden.",
+    err_forbidden: "U hebt daarvoor niet de nodige rechten.",
+    err_not_found: "Dat hebben we niet gevonden.",
+    err_link_invalid: "Deze link is verlopen of werd al gebruikt.",
+    err_internal: "Er is iets misgelopen. Gelieve het later opnieuw te proberen (referentie {request_id}).",
+    err_transport: "Geen verbinding met de server. Gelieve uw internetverbinding na te kijken.",
+    problem_required: "Gelieve dit in te vullen.",
+    problem_invalid_email: "Gelieve een geldig e-mailadres in te vullen, bv. naam@voorbeeld.be.",
+    problem_password_short: "Het wachtwoord moet minstens 12 tekens lang zijn.",
+    problem_password_long: "Het wachtwoord mag hoogstens 1024 tekens lang zijn.",
+    problem_passwords_differ: "De twee wachtwoorden komen niet overeen.",
+    problem_email_taken: "Dit e-mailadres is al in gebruik.",
+    problem_too_long: "Deze tekst is te lang.",
+    problem_invalid_choice: "Gelieve een van de voorgestelde waarden te kiezen.",
+    err_quota: "De opslagruimte van uw kantoor is vol: {used} van {quota} is in gebruik. Gelieve documenten te verwijderen die u niet meer nodig hebt, of kies een ruimere formule.",
+    problem_invalid_date: "Gelieve een geldige datum in te vullen.",
+    problem_invalid_amount: "Gelieve een bedrag zoals 12,50 in te vullen.",
+    problem_name_taken: "Deze naam bestaat hier al.",
+    problem_file_unsupported: "Dit bestandsformaat wordt niet ondersteund. Toegelaten zijn pdf-documenten en foto's in JPEG, PNG of WebP.",
+    problem_file_heic: "HEIC-foto's (iPhone) worden niet ondersteund. Kies in de iPhone-instellingen onder Camera › Opmaak “Meest compatibel”, of deel de foto als JPEG.",
+    problem_file_invalid: "Het bestand is beschadigd of onvolledig. Gelieve het opnieuw te proberen.",
+    problem_file_too_large: "Het bestand is te groot. Per bestand is hoogstens 25 MB toegelaten.",
+    problem_image_too_large: "De afbeelding heeft te veel pixels. Hoogstens 50 megapixel is toegelaten.",
+    problem_invalid_color: "Gelieve een kleur te kiezen, bv. #1d4ed8.",
+    problem_invalid_url: "Gelieve een volledig webadres in te vullen dat met https:// begint.",
+    problem_invalid_domain: "Gelieve een domein zoals portaal.uw-kantoor.be in te vullen (zonder https:// en zonder pad).",
+    problem_domain_taken: "Dit domein wordt al door een ander kantoor gebruikt.",
+    problem_domain_in_use: "U bent momenteel via dit adres aangemeld. Open de instellingen via een ander adres om het te verwijderen.",
+    problem_date_in_future: "Deze datum ligt in de toekomst.",
+    problem_photo_required: "Gelieve minstens één foto of bestand toe te voegen.",
+    problem_invalid_postal_code: "Gelieve een Duitse postcode van vijf cijfers in te vullen.",
+    problem_invalid_iban: "Dit IBAN-nummer is niet geldig. Gelieve het na te kijken, bv. BE68 5390 0754 7034.",
+    problem_too_many: "Dat zijn te veel bestanden voor één bericht (hoogstens 20).",
+    problem_consent_required: "Zonder uw toestemming kunnen we geen gezondheidsgegevens verwerken.",
+    problem_already_applied: "Deze wijziging werd al doorgevoerd.",
+    mail_greeting: "Beste {name},",
+    mail_invite_subject: "Uw toegang tot het digitale klantendossier van {broker}",
+    mail_invite_intro: "{broker} nodigt u uit voor uw digitale klantendossier. Via de volgende link kiest u uw persoonlijke wachtwoord:",
+    mail_reset_subject: "Nieuw wachtwoord voor uw toegang bij {broker}",
+    mail_reset_intro: "Via de volgende link kunt u een nieuw wachtwoord kiezen:",
+    mail_link_validity: "De link is {hours} uur geldig en kan maar één keer worden gebruikt.",
+    mail_ignore: "Als u deze e-mail niet verwachtte, kunt u ze gewoon negeren.",
+    show_password: "Tonen",
+    hide_password: "Verbergen",
+    loading: "Wordt geladen …",
+    login_title: "Aanmelden",
+    session_expired: "Uw sessie is verlopen. Gelieve u opnieuw aan te melden.",
+    signed_out: "U bent afgemeld.",
+    email: "E-mailadres",
+    password: "Wachtwoord",
+    login_submit: "Aanmelden",
+    login_forgot_hint: "Wachtwoord vergeten? Uw makelaar stuurt u graag een link waarmee u een nieuw wachtwoord kiest.",
+    set_password_title: "Wachtwoord kiezen",
+    set_password_intro_invite: "Welkom! Kies nu uw persoonlijke wachtwoord. Alleen u kent het – ook uw makelaar niet.",
+    set_password_intro_reset: "Kies een nieuw wachtwoord. Daarna is alleen het nieuwe wachtwoord nog geldig.",
+    set_password_account: "Account:",
+    new_password: "Nieuw wachtwoord",
+    new_password_repeat: "Herhaal het nieuwe wachtwoord",
+    password_rule: "Minstens 12 tekens. Een hele zin is makkelijk te onthouden en moeilijk te raden.",
+    set_password_submit: "Wachtwoord opslaan en aanmelden",
+    link_invalid: "Deze link is verlopen of werd al gebruikt. Vraag uw makelaar om een nieuwe link.",
+    to_login: "Naar de aanmeldpagina",
+    nav_label: "Hoofdnavigatie",
+    nav_overview: "Overzicht",
+    nav_documents: "Documenten",
+    nav_mailbox: "Berichten",
+    nav_profile: "Profiel",
+    nav_customers: "Klanten",
+    nav_catalogue: "Catalogus",
+    nav_settings: "Instellingen",
+    sign_out: "Afmelden",
+    overview_greeting: "Goedendag, {name}",
+    overview_intro: "Hier vindt u al uw contracten en documenten op één plaats.",
+    contracts_title: "Uw contracten",
+    contracts_empty_title: "Nog geen contracten",
+    contracts_empty_text: "Zodra uw makelaar uw contracten toevoegt, ziet u ze hier.",
+    access_none: "geen toegang",
+    access_invited: "uitgenodigd",
+    access_active: "toegang actief",
+    customers_title: "Klanten",
+    invite_customer: "Klant uitnodigen",
+    invite_customer_hint: "De klant krijgt een e-mail met een link die 72 uur geldig is, en kiest zelf een wachtwoord.",
+    first_name: "Voornaam",
+    last_name: "Familienaam",
+    sending: "Wordt verstuurd …",
+    send_invite: "Uitnodiging versturen",
+    search_customers: "Zoeken op naam, e-mailadres of polisnummer",
+    pages: "Pagina's",
+    previous_page: "Vorige",
+    next_page: "Volgende",
+    page_n: "Pagina {n}",
+    search: "Zoeken",
+    customers_empty: "Geen klanten gevonden.",
+    name: "Naam",
+    access: "Toegang",
+    back_to_customers: "← Alle klanten",
+    invite_sent: "De uitnodiging werd verstuurd.",
+    access_heading: "Toegang",
+    contact_heading: "Contactgegevens",
+    contact_person: "Contactpersoon",
+    phone: "Telefoon",
+    address: "Adres",
+    birth_date: "Geboortedatum",
+    reset_explainer: "Alleen de klant kent het wachtwoord. Is de klant het vergeten, stuur dan een link (24 uur geldig, maar één keer te gebruiken) waarmee hij of zij een nieuw wachtwoord kiest.",
+    reset_sent: "De link werd verstuurd.",
+    send_reset_link: "Link voor een nieuw wachtwoord versturen",
+    audit_heading: "Geschiedenis",
+    team_heading: "Team",
+    role_owner: "Eigenaar",
+    role_employee: "Medewerker",
+    invite_staff: "Medewerker uitnodigen",
+    role: "Rol",
+    language: "Taal",
+    save: "Opslaan",
+    sessions_heading: "Aanmelding",
+    sign_out_everywhere_hint: "“Overal afmelden” beëindigt uw aanmelding op al uw toestellen, bijvoorbeeld als u een toestel verloren bent.",
+    sign_out_everywhere: "Overal afmelden",
+    not_found_title: "Pagina niet gevonden",
+    not_found_text: "Deze pagina bestaat niet (meer).",
+    to_start: "Naar de startpagina",
+    audit_actions: &[
+        ("catalogue.line_saved", "Tak opgeslagen"),
+        ("catalogue.product_saved", "Product opgeslagen"),
+        ("catalogue.reordered", "Catalogus herschikt"),
+        ("catalogue.line_deleted", "Tak verwijderd"),
+        ("catalogue.product_deleted", "Product verwijderd"),
+        ("customer.updated", "Klant gewijzigd"),
+        ("conversation.started", "Bericht gestart"),
+        ("conversation.opened", "Bericht geopend"),
+        ("conversation.assigned", "Bericht toegewezen"),
+        ("conversation.closed", "Bericht afgehandeld"),
+        ("conversation.reopened", "Bericht heropend"),
+        ("message.sent", "Bericht verstuurd"),
+        ("change.requested", "Wijziging aangevraagd"),
+        ("change.applied", "Wijziging doorgevoerd"),
+        ("health_consent.given", "Toestemming voor gezondheidsgegevens gegeven"),
+        ("document.uploaded", "Document geüpload"),
+        ("document.opened", "Document geopend"),
+        ("document.deleted", "Document verwijderd"),
+        ("contract.created", "Contract aangemaakt"),
+        ("contract.updated", "Contract gewijzigd"),
+        ("contract.viewed", "Contract bekeken"),
+        ("sign_in", "Aangemeld"),
+        ("sign_in.failed", "Aanmelding mislukt"),
+        ("sign_out", "Afgemeld"),
+        ("sign_out.everywhere", "Overal afgemeld"),
+        ("customer.created", "Klant aangemaakt"),
+        ("customer.viewed", "Klantendossier bekeken"),
+        ("user.invited", "Uitgenodigd"),
+        ("demo.refreshed", "Demogegevens vernieuwd"),
+        ("brand.updated", "Huisstijl gewijzigd"),
+        ("logo.updated", "Logo geüpload"),
+        ("logo.removed", "Logo verwijderd"),
+        ("domain.added", "Domein toegevoegd"),
+        ("domain.removed", "Domein verwijderd"),
+        ("actor.system", "Systeem"),
+        ("actor.api_key", "Koppeling (API-sleutel)"),
+        ("actor.anonymous", "niet aangemeld"),
+        ("actor.staff", "Medewerker"),
+        ("actor.customer", "Klant"),
+        ("api_key.created", "API-sleutel aangemaakt"),
+        ("password.set_from_invite", "Wachtwoord gekozen"),
+        ("password.reset", "Nieuw wachtwoord gekozen"),
+        ("password.reset_link_sent", "Link voor nieuw wachtwoord verstuurd"),
+        ("profile.locale_changed", "Taal gewijzigd"),
+    ],
+};
+
+pub static FR: Texts = Texts {
+    err_invalid: "Veuillez vérifier les champs signalés.",
+    err_bad_credentials: "L’adresse e-mail ou le mot de passe est incorrect.",
+    err_throttled: "Trop de tentatives de connexion. Veuillez patienter {seconds} secondes, puis réessayer.",
+    err_unauthenticated: "Veuillez vous connecter.",
+    err_forbidden: "Vous n’avez pas les droits nécessaires pour cette action.",
+    err_not_found: "Nous n’avons pas trouvé ce que vous cherchez.",
+    err_link_invalid: "Ce lien a expiré ou a déjà été utilisé.",
+    err_internal: "Une erreur s’est produite. Veuillez réessayer plus tard (référence {request_id}).",
+    err_transport: "Pas de connexion au serveur. Veuillez vérifier votre connexion Internet.",
+    problem_required: "Veuillez compléter ce champ.",
+    problem_invalid_email: "Veuillez saisir une adresse e-mail valable, p. ex. nom@exemple.be.",
+    problem_password_short: "Le mot de passe doit comporter au moins 12 caractères.",
+    problem_password_long: "Le mot de passe peut comporter au maximum 1024 caractères.",
+    problem_passwords_differ: "Les deux mots de passe ne correspondent pas.",
+    problem_email_taken: "Cette adresse e-mail est déjà utilisée.",
+    problem_too_long: "Ce texte est trop long.",
+    problem_invalid_choice: "Veuillez choisir l’une des valeurs proposées.",
+    err_quota: "L’espace de stockage de votre bureau est plein : {used} sur {quota} sont utilisés. Veuillez supprimer les documents dont vous n’avez plus besoin ou passer à une formule supérieure.",
+    problem_invalid_date: "Veuillez saisir une date valable.",
+    problem_invalid_amount: "Veuillez saisir un montant comme 12,50.",
+    problem_name_taken: "Ce nom existe déjà ici.",
+    problem_file_unsupported: "Ce format de fichier n’est pas pris en charge. Sont acceptés les documents PDF et les photos en JPEG, PNG ou WebP.",
+    problem_file_heic: "Les photos HEIC (iPhone) ne sont pas prises en charge. Dans les réglages de l’iPhone, sous Appareil photo › Formats, choisissez « Le plus compatible », ou partagez la photo en JPEG.",
+    problem_file_invalid: "Le fichier est endommagé ou incomplet. Veuillez réessayer.",
+    problem_file_too_large: "Le fichier est trop volumineux. La taille maximale est de 25 Mo par fichier.",
+    problem_image_too_large: "L’image compte trop de pixels. Le maximum est de 50 mégapixels.",
+    problem_invalid_color: "Veuillez choisir une couleur, p. ex. #1d4ed8.",
+    problem_invalid_url: "Veuillez saisir une adresse web complète commençant par https://.",
+    problem_invalid_domain: "Veuillez saisir un domaine comme portail.votre-bureau.be (sans https:// ni chemin).",
+    problem_domain_taken: "Ce domaine est déjà utilisé par un autre bureau.",
+    problem_domain_in_use: "Vous utilisez cette adresse en ce moment pour votre connexion. Ouvrez les paramètres via une autre adresse pour la supprimer.",
+    problem_date_in_future: "Cette date se situe dans le futur.",
+    problem_photo_required: "Veuillez ajouter au moins une photo ou un fichier.",
+    problem_invalid_postal_code: "Veuillez saisir un code postal allemand à cinq chiffres.",
+    problem_invalid_iban: "Cet IBAN n’est pas valable. Veuillez le vérifier, p. ex. BE68 5390 0754 7034.",
+    problem_too_many: "Cela fait trop de fichiers pour un seul message (20 au maximum).",
+    problem_consent_required: "Sans votre consentement, nous ne pouvons pas traiter de données de santé.",
+    problem_already_applied: "Cette modification a déjà été appliquée.",
+    mail_greeting: "Bonjour {name},",
+    mail_invite_subject: "Votre accès au dossier client numérique de {broker}",
+    mail_invite_intro: "{broker} vous invite à découvrir votre dossier client numérique. Le lien suivant vous permet de choisir votre mot de passe personnel :",
+    mail_reset_subject: "Nouveau mot de passe pour votre accès chez {broker}",
+    mail_reset_intro: "Le lien suivant vous permet de choisir un nouveau mot de passe :",
+    mail_link_validity: "Le lien est valable {hours} heures et ne peut être utilisé qu’une seule fois.",
+    mail_ignore: "Si vous n’attendiez pas cet e-mail, vous pouvez l’ignorer.",
+    show_password: "Afficher",
+    hide_password: "Masquer",
+    loading: "Chargement…",
+    login_title: "Connexion",
+    session_expired: "Votre session a expiré. Veuillez vous reconnecter.",
+    signed_out: "Déconnexion effectuée.",
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    login_submit: "Se connecter",
+    login_forgot_hint: "Mot de passe oublié ? Votre courtier vous enverra volontiers un lien pour en choisir un nouveau.",
+    set_password_title: "Choisir un mot de passe",
+    set_password_intro_invite: "Bienvenue ! Choisissez maintenant votre mot de passe personnel. Il n’est connu que de vous – pas même de votre courtier.",
+    set_password_intro_reset: "Choisissez un nouveau mot de passe. Ensuite, seul le nouveau mot de passe sera valable.",
+    set_password_account: "Compte :",
+    new_password: "Nouveau mot de passe",
+    new_password_repeat: "Répétez le nouveau mot de passe",
+    password_rule: "Au moins 12 caractères. Une phrase entière est facile à retenir et difficile à deviner.",
+    set_password_submit: "Enregistrer et se connecter",
+    link_invalid: "Ce lien a expiré ou a déjà été utilisé. Veuillez demander un nouveau lien à votre courtier.",
+    to_login: "Vers la page de connexion",
+    nav_label: "Navigation principale",
+    nav_overview: "Aperçu",
+    nav_documents: "Documents",
+    nav_mailbox: "Messages",
+    nav_profile: "Profil",
+    nav_customers: "Clients",
+    nav_catalogue: "Catalogue",
+    nav_settings: "Paramètres",
+    sign_out: "Se déconnecter",
+    overview_greeting: "Bonjour {name}",
+    overview_intro: "Tous vos contrats et documents réunis en un seul endroit.",
+    contracts_title: "Vos contrats",
+    contracts_empty_title: "Pas encore de contrats",
+    contracts_empty_text: "Dès que votre courtier aura ajouté vos contrats, vous les verrez ici.",
+    access_none: "sans accès",
+    access_invited: "invitation envoyée",
+    access_active: "accès actif",
+    customers_title: "Clients",
+    invite_customer: "Inviter un client",
+    invite_customer_hint: "Le client reçoit un e-mail avec un lien valable 72 heures et choisit lui-même son mot de passe.",
+    first_name: "Prénom",
+    last_name: "Nom",
+    sending: "Envoi en cours…",
+    send_invite: "Envoyer l’invitation",
+    search_customers: "Rechercher un nom, une adresse e-mail ou un numéro de police",
+    pages: "Pages",
+    previous_page: "Précédente",
+    next_page: "Suivante",
+    page_n: "Page {n}",
+    search: "Rechercher",
+    customers_empty: "Aucun client trouvé.",
+    name: "Nom",
+    access: "Accès",
+    back_to_customers: "← Tous les clients",
+    invite_sent: "L’invitation a été envoyée.",
+    access_heading: "Accès",
+    contact_heading: "Coordonnées",
+    contact_person: "Personne de contact",
+    phone: "Téléphone",
+    address: "Adresse",
+    birth_date: "Date de naissance",
+    reset_explainer: "Seul le client connaît son mot de passe. S’il l’a oublié, envoyez-lui un lien (valable 24 heures, utilisable une seule fois) pour en choisir un nouveau.",
+    reset_sent: "Le lien a été envoyé.",
+    send_reset_link: "Envoyer un lien de réinitialisation",
+    audit_heading: "Historique",
+    team_heading: "Équipe",
+    role_owner: "Titulaire",
+    role_employee: "Collaborateur",
+    invite_staff: "Inviter un collaborateur",
+    role: "Rôle",
+    language: "Langue",
+    save: "Enregistrer",
+    sessions_heading: "Connexion",
+    sign_out_everywhere_hint: "« Se déconnecter partout » met fin à votre connexion sur tous vos appareils, par exemple si vous en avez perdu un.",
+    sign_out_everywhere: "Se déconnecter partout",
+    not_found_title: "Page introuvable",
+    not_found_text: "Cette page n’existe pas (ou plus).",
+    to_start: "Vers la page d’accueil",
+    audit_actions: &[
+        ("catalogue.line_saved", "Branche enregistrée"),
+        ("catalogue.product_saved", "Produit enregistré"),
+        ("catalogue.reordered", "Catalogue réorganisé"),
+        ("catalogue.line_deleted", "Branche supprimée"),
+        ("catalogue.product_deleted", "Produit supprimé"),
+        ("customer.updated", "Client modifié"),
+        ("conversation.started", "Message créé"),
+        ("conversation.opened", "Message ouvert"),
+        ("conversation.assigned", "Message attribué"),
+        ("conversation.closed", "Message traité"),
+        ("conversation.reopened", "Message rouvert"),
+        ("message.sent", "Message envoyé"),
+        ("change.requested", "Modification demandée"),
+        ("change.applied", "Modification appliquée"),
+        ("health_consent.given", "Consentement aux données de santé donné"),
+        ("document.uploaded", "Document ajouté"),
+        ("document.opened", "Document ouvert"),
+        ("document.deleted", "Document supprimé"),
+        ("contract.created", "Contrat créé"),
+        ("contract.updated", "Contrat modifié"),
+        ("contract.viewed", "Contrat consulté"),
+        ("sign_in", "Connexion"),
+        ("sign_in.failed", "Échec de la connexion"),
+        ("sign_out", "Déconnexion"),
+        ("sign_out.everywhere", "Déconnexion partout"),
+        ("customer.created", "Client créé"),
+        ("customer.viewed", "Dossier client consulté"),
+        ("user.invited", "Invitation envoyée"),
+        ("demo.refreshed", "Données de démo actualisées"),
+        ("brand.updated", "Apparence modifiée"),
+        ("logo.updated", "Logo chargé"),
+        ("logo.removed", "Logo supprimé"),
+        ("domain.added", "Domaine ajouté"),
+        ("domain.removed", "Domaine supprimé"),
+        ("actor.system", "Système"),
+        ("actor.api_key", "Interface (clé API)"),
+        ("actor.anonymous", "non connecté"),
+        ("actor.staff", "Collaborateur"),
+        ("actor.customer", "Client"),
+        ("api_key.created", "Clé API créée"),
+        ("password.set_from_invite", "Mot de passe choisi"),
+        ("password.reset", "Mot de passe réinitialisé"),
+        ("password.reset_link_sent", "Lien de réinitialisation envoyé"),
+        ("profile.locale_changed", "Langue modifiée"),
+    ],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -661,9 +1015,25 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_supported() {
         assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,de;q=0.8"), Some(Locale::En));
-        assert_eq!(Locale::from_accept_language("fr-CH, fr;q=0.9, de;q=0.7, en;q=0.5"), Some(Locale::De));
-        assert_eq!(Locale::from_accept_language("fr"), None);
+        assert_eq!(Locale::from_accept_language("fr-CH, fr;q=0.9, de;q=0.7, en;q=0.5"), Some(Locale::Fr));
+        assert_eq!(Locale::from_accept_language("fr"), Some(Locale::Fr));
+        assert_eq!(Locale::from_accept_language("it-CH, it;q=0.9"), None);
         assert_eq!(Locale::from_accept_language("en;q=0, de"), Some(Locale::De));
+    }
+
+    #[test]
+    fn belgian_browsers_get_dutch_or_french() {
+        assert_eq!(Locale::from_accept_language("nl-BE,nl;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Locale::Nl));
+        assert_eq!(Locale::from_accept_language("fr-BE,fr;q=0.9,nl;q=0.8,en;q=0.7"), Some(Locale::Fr));
+        assert_eq!(Locale::from_accept_language("de-BE, fr-BE;q=0.8"), Some(Locale::De));
+        assert_eq!(Locale::from_accept_language("it, nl-BE;q=0.5"), Some(Locale::Nl));
+        assert_eq!(Locale::parse("nl_BE"), Some(Locale::Nl));
+        assert_eq!(Locale::parse("FR-be"), Some(Locale::Fr));
+        for locale in Locale::ALL {
+            assert_eq!(Locale::parse(locale.code()), Some(locale));
+        }
+        assert_eq!(Locale::Nl.native_name(), "Nederlands");
+        assert_eq!(Locale::Fr.native_name(), "Français");
     }
 
     #[test]
@@ -674,6 +1044,9 @@ mod tests {
         }
         assert_eq!(fmt_date("2026-03-01", Locale::De), "01.03.2026");
         assert_eq!(fmt_date("2026-03-01", Locale::En), "2026-03-01");
+        assert_eq!(fmt_date("2026-03-01", Locale::Nl), "01/03/2026");
+        assert_eq!(fmt_date("2026-03-01", Locale::Fr), "01/03/2026");
+        assert_eq!(fmt_date("01.03.2026", Locale::Fr), "01.03.2026");
     }
 
     #[test]
@@ -688,9 +1061,111 @@ mod tests {
     }
 
     #[test]
+    fn times_in_belgium_read_day_first() {
+        // Brussels keeps the same time as Berlin: 2026-03-01 13:05 UTC is 14:05 there.
+        assert_eq!(fmt_datetime(1_772_370_300, Locale::Nl), "01/03/2026 14:05");
+        assert_eq!(fmt_datetime(1_772_370_300, Locale::Fr), "01/03/2026 14:05");
+        // 2026-07-01 12:00 UTC is 14:00 in summer.
+        assert_eq!(fmt_datetime(1_782_907_200, Locale::Nl), "01/07/2026 14:00");
+        assert_eq!(fmt_datetime(1_782_907_200, Locale::Fr), "01/07/2026 14:00");
+    }
+
+    #[test]
     fn every_action_code_has_both_languages() {
         let de: Vec<_> = DE.audit_actions.iter().map(|(c, _)| c).collect();
         let en: Vec<_> = EN.audit_actions.iter().map(|(c, _)| c).collect();
         assert_eq!(de, en);
+    }
+
+    #[test]
+    fn every_action_code_has_every_language() {
+        let de: Vec<_> = DE.audit_actions.iter().map(|(c, _)| c).collect();
+        for locale in Locale::ALL {
+            let codes: Vec<_> = locale.texts().audit_actions.iter().map(|(c, _)| c).collect();
+            assert_eq!(de, codes, "{locale:?}");
+        }
+        assert_eq!(NL.audit_action("sign_in.failed"), "Aanmelding mislukt");
+        assert_eq!(FR.audit_action("sign_in.failed"), "Échec de la connexion");
+        assert_eq!(FR.audit_action("no.such_code"), "no.such_code");
+    }
+
+    /// The string literals of one `static NAME: … = … {` block of a texts source, in order.
+    fn literals_of(source: &str, name: &str) -> Vec<String> {
+        let start = source.find(&format!("static {name}: ")).unwrap_or_else(|| panic!("no static {name}"));
+        let block = &source[start..];
+        let block = &block[..block.find("\n};\n").expect("block end")];
+        let mut out = Vec::new();
+        let mut chars = block.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                continue;
+            }
+            let mut literal = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => literal.extend(chars.next()),
+                    '"' => break,
+                    c => literal.push(c),
+                }
+            }
+            out.push(literal);
+        }
+        out
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = text
+            .match_indices('{')
+            .filter_map(|(i, _)| text[i..].find('}').map(|j| &text[i..=i + j]))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    const SOURCES: [(&str, &str); 6] = [
+        ("i18n.rs", include_str!("i18n.rs")),
+        ("brand/texts.rs", include_str!("brand/texts.rs")),
+        ("catalogue/texts.rs", include_str!("catalogue/texts.rs")),
+        ("contracts/texts.rs", include_str!("contracts/texts.rs")),
+        ("documents/texts.rs", include_str!("documents/texts.rs")),
+        ("mailbox/texts.rs", include_str!("mailbox/texts.rs")),
+    ];
+
+    #[test]
+    fn translations_keep_every_placeholder() {
+        for (file, source) in SOURCES {
+            let de = literals_of(source, "DE");
+            for name in ["EN", "NL", "FR"] {
+                let other = literals_of(source, name);
+                assert_eq!(de.len(), other.len(), "{file}: {name} has another number of texts");
+                for (d, o) in de.iter().zip(&other) {
+                    assert_eq!(placeholders(d), placeholders(o), "{file} {name}: {d:?} / {o:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn french_punctuation_does_not_break_lines() {
+        for (file, source) in SOURCES {
+            for text in literals_of(source, "FR") {
+                for bad in [" ?", " !", " :", " ;", "« ", " »", " €"] {
+                    assert!(!text.contains(bad), "{file}: breaking space in {text:?}");
+                }
+                assert!(!text.contains('"') && !text.contains('\''), "{file}: straight quote in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dutch_addresses_the_reader_formally() {
+        for (file, source) in SOURCES {
+            for text in literals_of(source, "NL") {
+                let lower = format!(" {} ", text.to_lowercase());
+                for informal in [" je ", " jij ", " jou ", " jouw ", " je.", " je,"] {
+                    assert!(!lower.contains(informal), "{file}: informal {informal:?} in {text:?}");
+                }
+            }
+        }
     }
 }

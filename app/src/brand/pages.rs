@@ -61,7 +61,7 @@ pub fn BrandSettingsSections() -> impl IntoView {
 fn ratio(value: f64, locale: Locale) -> String {
     let text = format!("{value:.1}");
     match locale {
-        Locale::De => text.replace('.', ","),
+        Locale::De | Locale::Nl | Locale::Fr => text.replace('.', ","),
         Locale::En => text,
     }
 }

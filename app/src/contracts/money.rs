@@ -74,14 +74,17 @@ pub fn totals(contracts: &[ContractCard]) -> Vec<Totals> {
     out
 }
 
-/// "1.234,50 €" (German) or "€1,234.50" (English).
+/// "1.234,50 €" (German), "€1,234.50" (English), "€ 1.234,50" (Dutch, Belgium) or
+/// "1 234,50 €" (French, Belgium: a narrow no-break space groups thousands). The space between
+/// amount and symbol is a no-break space in Dutch and French, so the two never part.
 pub fn fmt_money(cents: i64, currency: &str, locale: Locale) -> String {
     let negative = cents < 0;
     let abs = cents.unsigned_abs();
     let (units, rest) = (abs / 100, abs % 100);
     let (group, decimal) = match locale {
-        Locale::De => ('.', ','),
+        Locale::De | Locale::Nl => ('.', ','),
         Locale::En => (',', '.'),
+        Locale::Fr => ('\u{202f}', ','),
     };
     let digits = units.to_string();
     let mut grouped = String::new();
@@ -105,14 +108,23 @@ pub fn fmt_money(cents: i64, currency: &str, locale: Locale) -> String {
             format!("{sign}{symbol} {grouped}{decimal}{rest:02}")
         }
         Locale::En => format!("{sign}{symbol}{grouped}{decimal}{rest:02}"),
+        Locale::Nl => format!("{symbol}\u{a0}{sign}{grouped}{decimal}{rest:02}"),
+        Locale::Fr => format!("{sign}{grouped}{decimal}{rest:02}\u{a0}{symbol}"),
     }
 }
 
-/// Reads an amount as people type it ("12,50", "1.234,5", "12.50", "12") into cents.
+/// Reads an amount as people type it ("12,50", "1.234,5", "12.50", "12", "€ 12,50",
+/// "1 234,50 €") into cents.
 /// Refuses negatives, more than two decimals and anything that is not a number.
 pub fn parse_amount(input: &str) -> Option<i64> {
-    let s: String =
-        input.trim().trim_end_matches('€').trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = input
+        .trim()
+        .trim_end_matches('€')
+        .trim()
+        .trim_start_matches('€')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if s.is_empty() || s.starts_with('-') {
         return None;
     }
@@ -147,7 +159,7 @@ pub fn parse_amount(input: &str) -> Option<i64> {
 
 /// Cents as the form shows them again ("12,50").
 pub fn amount_input(cents: i64, locale: Locale) -> String {
-    let decimal = if locale == Locale::De { ',' } else { '.' };
+    let decimal = if locale == Locale::En { '.' } else { ',' };
     format!("{}{decimal}{:02}", cents / 100, cents % 100)
 }
 
@@ -213,5 +225,37 @@ mod tests {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
         assert_eq!(amount_input(1250, Locale::De), "12,50");
+    }
+
+    #[test]
+    fn money_reads_as_people_in_belgium_write_it() {
+        assert_eq!(fmt_money(123_456, "EUR", Locale::Nl), "€\u{a0}1.234,56");
+        assert_eq!(fmt_money(5, "EUR", Locale::Nl), "€\u{a0}0,05");
+        assert_eq!(fmt_money(-250, "EUR", Locale::Nl), "€\u{a0}-2,50");
+        assert_eq!(fmt_money(123_456, "EUR", Locale::Fr), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(fmt_money(123_456_789, "EUR", Locale::Fr), "1\u{202f}234\u{202f}567,89\u{a0}€");
+        assert_eq!(fmt_money(99_999, "EUR", Locale::Fr), "999,99\u{a0}€");
+        assert_eq!(fmt_money(-250, "EUR", Locale::Fr), "-2,50\u{a0}€");
+        assert_eq!(fmt_money(1000, "CHF", Locale::Fr), "10,00\u{a0}CHF");
+        assert_eq!(amount_input(1250, Locale::Nl), "12,50");
+        assert_eq!(amount_input(1250, Locale::Fr), "12,50");
+        assert_eq!(amount_input(1250, Locale::En), "12.50");
+    }
+
+    #[test]
+    fn amounts_typed_in_belgium_parse() {
+        assert_eq!(parse_amount("€ 1.234,56"), Some(123_456));
+        assert_eq!(parse_amount("€12,50"), Some(1250));
+        assert_eq!(parse_amount("1 234,56 €"), Some(123_456));
+        assert_eq!(parse_amount("1\u{202f}234,56\u{a0}€"), Some(123_456));
+        assert_eq!(parse_amount("1\u{a0}234,5"), Some(123_450));
+        assert_eq!(parse_amount("€ -2,50"), None);
+        // What the form shows and what the overview shows both read back.
+        for locale in Locale::ALL {
+            for cents in [0, 5, 1250, 99_999, 123_456, 123_456_789] {
+                assert_eq!(parse_amount(&amount_input(cents, locale)), Some(cents), "{locale:?} {cents}");
+                assert_eq!(parse_amount(&fmt_money(cents, "EUR", locale)), Some(cents), "{locale:?} {cents}");
+            }
+        }
     }
 }

@@ -119,9 +119,11 @@ pub async fn storage_usage() -> Result<Usage, AppError> {
     crate::request::respond(ssr::usage().await)
 }
 
-/// "1,4 MB" / "1.4 MB".
+/// "1,4 MB" / "1.4 MB" / "1,4 Mo" (French).
 pub fn fmt_size(bytes: i64, locale: crate::i18n::Locale) -> String {
     const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
+    const UNITS_NL: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    const UNITS_FR: [&str; 4] = ["octets", "Ko", "Mo", "Go"];
     // Display only: a rounding error far below 0.1 of the unit does not matter.
     #[allow(clippy::cast_precision_loss)]
     let mut value = bytes.max(0) as f64;
@@ -131,8 +133,13 @@ pub fn fmt_size(bytes: i64, locale: crate::i18n::Locale) -> String {
         unit += 1;
     }
     let text = if unit == 0 { format!("{value:.0}") } else { format!("{value:.1}") };
-    let text = if locale == crate::i18n::Locale::De { text.replace('.', ",") } else { text };
-    format!("{text} {}", UNITS[unit])
+    let text = if locale == crate::i18n::Locale::En { text } else { text.replace('.', ",") };
+    let units = match locale {
+        crate::i18n::Locale::Nl => UNITS_NL,
+        crate::i18n::Locale::Fr => UNITS_FR,
+        crate::i18n::Locale::De | crate::i18n::Locale::En => UNITS,
+    };
+    format!("{text} {}", units[unit])
 }
 
 #[cfg(test)]
@@ -147,6 +154,17 @@ mod tests {
         assert_eq!(fmt_size(1536, Locale::De), "1,5 KB");
         assert_eq!(fmt_size(5 * 1024 * 1024, Locale::En), "5.0 MB");
         assert_eq!(fmt_size(1024 * 1024 * 1024, Locale::De), "1,0 GB");
+    }
+
+    #[test]
+    fn sizes_read_naturally_in_belgium() {
+        assert_eq!(fmt_size(999, Locale::Nl), "999 bytes");
+        assert_eq!(fmt_size(1536, Locale::Nl), "1,5 KB");
+        assert_eq!(fmt_size(25 * 1024 * 1024, Locale::Nl), "25,0 MB");
+        assert_eq!(fmt_size(999, Locale::Fr), "999 octets");
+        assert_eq!(fmt_size(1536, Locale::Fr), "1,5 Ko");
+        assert_eq!(fmt_size(5 * 1024 * 1024, Locale::Fr), "5,0 Mo");
+        assert_eq!(fmt_size(1024 * 1024 * 1024, Locale::Fr), "1,0 Go");
     }
 
     #[test]

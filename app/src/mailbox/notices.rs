@@ -247,4 +247,29 @@ mod tests {
             notice_mail("S", "n@x.example", "o@x.example", Audience::Office, Locale::En, "https://s.example");
         assert!(office.body.contains("https://s.example/office/messages"), "{}", office.body);
     }
+
+    #[test]
+    fn every_language_names_the_broker_and_the_way_in() {
+        for locale in Locale::ALL {
+            for (audience, path) in
+                [(Audience::Customer, "/app/messages"), (Audience::Office, "/office/messages")]
+            {
+                let mail = notice_mail(
+                    "Sommer & Partner",
+                    "no-reply@example.com",
+                    "anna@example.com",
+                    audience,
+                    locale,
+                    "https://sommer.example",
+                );
+                assert!(mail.subject.contains("Sommer & Partner"), "{locale:?}: {}", mail.subject);
+                assert!(
+                    mail.body.contains(&format!("https://sommer.example{path}")),
+                    "{locale:?}: {}",
+                    mail.body
+                );
+                assert!(!mail.subject.contains('{') && !mail.body.contains('{'), "{locale:?}: {}", mail.body);
+            }
+        }
+    }
 }
