@@ -883,10 +883,10 @@ pub static FR: Texts = Texts {
     problem_too_many: "Cela fait trop de fichiers pour un seul message (20 au maximum).",
     problem_consent_required: "Sans votre consentement, nous ne pouvons pas traiter de données de santé.",
     problem_already_applied: "Cette modification a déjà été appliquée.",
-    problem_in_use: "Encore nécessaire\u{a0}: c’est le formulaire signé d’un accès.",
+    problem_in_use: "Encore nécessaire : c’est le formulaire signé d’un accès.",
     problem_form_required: "Cet accès nécessite le formulaire de mandat signé.",
     problem_only_listed: "Ce type d’accès ne vaut que pour des contrats choisis un à un.",
-    problem_only_all: "Un représentant légal voit tous les contrats de l’entreprise\u{a0}; un choix n’est pas possible.",
+    problem_only_all: "Un représentant légal voit tous les contrats de l’entreprise ; un choix n’est pas possible.",
     problem_one_contract: "Une personne assurée voit exactement le contrat dans lequel elle est assurée.",
     problem_wrong_folder_kind: "Ce type d’accès ne correspond pas à ce client (entreprise ou particulier).",
     problem_not_in_folder: "Cela n’appartient pas à ce client.",
@@ -1138,8 +1138,9 @@ mod tests {
         out
     }
 
-    const SOURCES: [(&str, &str); 6] = [
+    const SOURCES: [(&str, &str); 7] = [
         ("i18n.rs", include_str!("i18n.rs")),
+        ("access/texts.rs", include_str!("access/texts.rs")),
         ("brand/texts.rs", include_str!("brand/texts.rs")),
         ("catalogue/texts.rs", include_str!("catalogue/texts.rs")),
         ("contracts/texts.rs", include_str!("contracts/texts.rs")),
