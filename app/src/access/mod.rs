@@ -148,6 +148,8 @@ impl GrantInput {
             Some(_) => {}
         }
         let scope = match (role, &f.contracts) {
+            // The caller named what is wrong with the contracts already.
+            _ if errors.has("contracts") => None,
             (Some(role), None) if !role.sees_all() => {
                 errors.push("contracts", Problem::OnlyListed);
                 None

@@ -81,6 +81,7 @@ pub fn CustomerAccess(customer: CustomerRecord, contracts: CustomerContractsReso
             <GrantForm customer contracts on_saved/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -124,6 +125,7 @@ fn GrantItem(grant: GrantView, revoke: ServerAction<RevokeGrant>) -> impl IntoVi
             })}
         </li>
     }
+    .into_any()
 }
 
 /// A field of the grant form, with its label, hint and the error the server names for it.
@@ -151,6 +153,7 @@ fn GrantField(
             {move || error.get().map(|e| view! { <p id=error_id.clone() class="mt-1 text-sm text-red-700">{e}</p> })}
         </div>
     }
+    .into_any()
 }
 
 /// The error the server named for a group of fields (radio buttons, checkboxes).
@@ -228,6 +231,7 @@ fn PersonFieldset(
             </div>
         </fieldset>
     }
+    .into_any()
 }
 
 /// The form that adds a grant: the R3.3 fields, the contracts, the signed form. With the
@@ -363,6 +367,7 @@ fn GrantForm(
             </form>
         </details>
     }
+    .into_any()
 }
 
 /// The contracts a grant covers: chosen one by one, or all for a legal representative.
@@ -404,6 +409,7 @@ fn ContractChoice(
             </div>
         </fieldset>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]
@@ -622,4 +628,5 @@ fn WhoHasAccess() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }

@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
+use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, SET_COOKIE};
 use reqwest::redirect::Policy;
+use reqwest::Method;
 use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
 
 pub const CUSTOMER: (&str, &str) = ("anna.schneider@example.com", "Demo-Kunde-2026!");
 pub const STAFF: (&str, &str) = ("jana.sommer@sommer-partner.example", "Demo-Makler-2026!");
@@ -352,4 +354,33 @@ pub async fn other_broker_staff(app: &TestApp) -> String {
 pub fn tiny_pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n")
         .into_bytes()
+}
+
+/// A new API key of a broker.
+pub fn api_key(app: &TestApp, broker: &str) -> String {
+    let (ok, out, err) = app.folio(&["apikey", "create", "--broker", broker]);
+    assert!(ok, "{err}");
+    out.lines().last().unwrap().trim().to_owned()
+}
+
+/// A REST API call with an optional key and JSON body; the answer as JSON (or a string).
+pub async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req =
+        app.client("api.localhost").request(method, app.url("127.0.0.1", &format!("/api/v1{path}")));
+    if let Some(key) = key {
+        req = req.header(AUTHORIZATION, format!("Bearer {key}"));
+    }
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }

@@ -2,6 +2,7 @@
 //! folder (SQLite), or its own PostgreSQL database when FOLIO_TEST_POSTGRES_URL is set,
 //! and talks HTTP to it as a browser or script would.
 
+mod access;
 mod auth;
 mod brand;
 mod catalogue;
@@ -11,4 +12,5 @@ mod helpers;
 mod mail;
 mod mailbox;
 mod rest;
+mod schema;
 mod tenancy;
