@@ -78,7 +78,7 @@ test('the office uploads several files with a progress bar each, and a bad file 
   await page.getByRole('heading', { name: 'Dokumente hochladen' }).waitFor();
   await waitForHydration(page);
   const contact = await page.getByRole('region', { name: 'Kontaktdaten' }).textContent();
-  assert.match(contact, /Lindenstraße 12, 80331 München, DE/);
+  assert.match(contact, /Lindenstraße 12, 80331 München, Deutschland/);
   assert.match(contact, /12\.04\.1986/);
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'.padEnd(400_000, ' '));
   await page.locator('#upload-files').setInputFiles([

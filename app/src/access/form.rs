@@ -380,7 +380,7 @@ mod tests {
             assert!(text.contains(expected), "{expected} missing");
         }
         // Umlauts as Windows-1252 bytes (a hex string), not as UTF-8.
-        let hex: String = win_ansi("München").iter().map(|b| format!("{b:02X}")).collect();
+        let hex = hex::encode_upper(win_ansi("München"));
         assert!(String::from_utf8_lossy(&pdf).contains(&hex), "{hex} missing");
         assert!(pdf.len() < 20_000, "{} bytes", pdf.len());
     }

@@ -4,6 +4,7 @@
 //! (the customer's side), and *Wer hat Zugriff?* in the holder's profile (R3.4).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::texts::texts;
 use super::{
@@ -481,7 +482,6 @@ pub fn FolderBar() -> impl IntoView {
     let at = texts(locale);
     let Some(user) = viewer.user else { return ().into_any() };
     let current = user.current_folder().cloned();
-    let switch = ServerAction::<SwitchFolder>::new();
     let several = user.folders.len() > 1;
     let basis = current.as_ref().and_then(|f| match &f.basis {
         Basis::Own => None,
@@ -494,8 +494,9 @@ pub fn FolderBar() -> impl IntoView {
     view! {
         <div class="border-b border-slate-200 bg-white">
             <div class="mx-auto max-w-2xl px-4 py-2 text-sm">
+                // A plain form: the whole page comes back for the other folder.
                 {several.then(|| view! {
-                    <ActionForm action=switch attr:class="flex flex-wrap items-center gap-2" attr:data-testid="folder-switcher">
+                    <form method="post" action=SwitchFolder::url() class="flex flex-wrap items-center gap-2" data-testid="folder-switcher">
                         <label for="folder-switch" class="font-medium text-slate-800">{at.switcher_label}</label>
                         <select id="folder-switch" name="customer_id" class="min-w-0 flex-1 rounded-lg border border-slate-300 px-2 py-1.5">
                             {user.folders.iter().map(|f| {
@@ -504,7 +505,7 @@ pub fn FolderBar() -> impl IntoView {
                             }).collect_view()}
                         </select>
                         <button type="submit" class="rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50">{at.switch}</button>
-                    </ActionForm>
+                    </form>
                 })}
                 {basis.map(|(name, requested_on, form)| view! {
                     <p class="mt-1 text-slate-700" data-testid="access-basis">

@@ -12,22 +12,10 @@ use crate::db::Db;
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::ids::BrokerId;
 use crate::request::{app_state, require_owner, require_user};
-use crate::tenancy::ssr::BrandRow;
 use crate::tenancy::{self, normalize_host};
 
-/// A checked brand, as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Brand {
-    pub name: String,
-    pub primary_color: String,
-    pub accent_color: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-    pub opening_hours: Option<String>,
-    pub imprint_url: Option<String>,
-    pub privacy_url: Option<String>,
-}
+/// A checked brand, as stored (the brokers table's brand columns).
+pub use crate::tenancy::ssr::BrandRow as Brand;
 
 /// The longest broker name (as `folio broker add` allows).
 const BROKER_NAME_MAX_CHARS: usize = 120;
@@ -107,18 +95,7 @@ pub async fn store(
     ip: Option<IpAddr>,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let row = BrandRow {
-        name: brand.name.clone(),
-        primary_color: brand.primary_color.clone(),
-        accent_color: brand.accent_color.clone(),
-        phone: brand.phone.clone(),
-        email: brand.email.clone(),
-        address: brand.address.clone(),
-        opening_hours: brand.opening_hours.clone(),
-        imprint_url: brand.imprint_url.clone(),
-        privacy_url: brand.privacy_url.clone(),
-    };
-    tenancy::ssr::set_brand(&mut tx, broker_id, &row).await?;
+    tenancy::ssr::set_brand(&mut tx, broker_id, brand).await?;
     record(&mut tx, broker_id, actor, "brand.updated", None, ip).await?;
     tx.commit().await?;
     Ok(())

@@ -199,38 +199,6 @@ pub async fn save(
     Ok((id, existing.is_none()))
 }
 
-/// Updates a customer's record in place (the demo's refresh).
-pub async fn update(
-    conn: &mut AnyConnection,
-    broker_id: BrokerId,
-    id: CustomerId,
-    input: &CustomerInput,
-) -> Result<()> {
-    let address = input.address.clone().unwrap_or_default();
-    let some = |s: String| Some(s).filter(|s| !s.is_empty());
-    sqlx::query(
-        "UPDATE customers SET first_name = $3, last_name = $4, company_name = $5, email = $6, phone = $7,
-             birth_date = $8, street = $9, postal_code = $10, city = $11, country = $12, updated_at = $13
-         WHERE id = $1 AND broker_id = $2",
-    )
-    .bind(id)
-    .bind(broker_id)
-    .bind(&input.first_name)
-    .bind(&input.last_name)
-    .bind(input.company_name.as_deref())
-    .bind(input.email.as_ref().map(crate::email::Email::as_str))
-    .bind(input.phone.as_deref())
-    .bind(input.birth_date.as_deref())
-    .bind(some(address.street))
-    .bind(some(address.postal_code))
-    .bind(some(address.city))
-    .bind(some(address.country))
-    .bind(now())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// A new address, as staff take it over from a change request.
 pub async fn set_address(
     conn: &mut AnyConnection,
