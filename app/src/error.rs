@@ -217,8 +217,8 @@ impl AppError {
             AppError::LinkInvalid => t.err_link_invalid.to_owned(),
             AppError::QuotaExceeded { used_bytes, quota_bytes } => t
                 .err_quota
-                .replace("{used}", &crate::documents::fmt_size(*used_bytes, locale))
-                .replace("{quota}", &crate::documents::fmt_size(*quota_bytes, locale)),
+                .replace("{used}", &crate::i18n::fmt_size(*used_bytes, locale))
+                .replace("{quota}", &crate::i18n::fmt_size(*quota_bytes, locale)),
             AppError::Internal { request_id } => t.err_internal.replace("{request_id}", request_id),
             AppError::Transport(_) => t.err_transport.to_owned(),
         }

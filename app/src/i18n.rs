@@ -82,6 +82,29 @@ pub fn fmt_datetime(unix: i64, locale: Locale) -> String {
     }
 }
 
+/// "1,4 MB" / "1.4 MB" / "1,4 Mo" (French).
+pub fn fmt_size(bytes: i64, locale: Locale) -> String {
+    const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
+    const UNITS_NL: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    const UNITS_FR: [&str; 4] = ["octets", "Ko", "Mo", "Go"];
+    // Display only: a rounding error far below 0.1 of the unit does not matter.
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = bytes.max(0) as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = if unit == 0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    let text = if locale == Locale::En { text } else { text.replace('.', ",") };
+    let units = match locale {
+        Locale::Nl => UNITS_NL,
+        Locale::Fr => UNITS_FR,
+        Locale::De | Locale::En => UNITS,
+    };
+    format!("{text} {}", units[unit])
+}
+
 /// Reads an ISO 8601 calendar date ("2026-03-01") that exists in the calendar.
 pub fn parse_iso_date(input: &str) -> Option<(i64, i64, i64)> {
     let s = input.trim();

@@ -51,7 +51,8 @@ pub fn CustomerAccess(customer: CustomerRecord, contracts: CustomerContractsReso
     let revoke_error = action_error(revoke.value());
     let reload = RwSignal::new(0_u32);
     // A form posted without JS comes back with `grant_saved`.
-    let saved = RwSignal::new(leptos_router::hooks::use_query_map().read_untracked().get("grant_saved").is_some());
+    let saved =
+        RwSignal::new(leptos_router::hooks::use_query_map().read_untracked().get("grant_saved").is_some());
     let grants = Resource::new(
         move || (customer_id, revoke.version().get(), reload.get()),
         |(id, _, _)| customer_grants(id),

@@ -119,28 +119,8 @@ pub async fn storage_usage() -> Result<Usage, AppError> {
     crate::request::respond(ssr::usage().await)
 }
 
-/// "1,4 MB" / "1.4 MB" / "1,4 Mo" (French).
-pub fn fmt_size(bytes: i64, locale: crate::i18n::Locale) -> String {
-    const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
-    const UNITS_NL: [&str; 4] = ["bytes", "KB", "MB", "GB"];
-    const UNITS_FR: [&str; 4] = ["octets", "Ko", "Mo", "Go"];
-    // Display only: a rounding error far below 0.1 of the unit does not matter.
-    #[allow(clippy::cast_precision_loss)]
-    let mut value = bytes.max(0) as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let text = if unit == 0 { format!("{value:.0}") } else { format!("{value:.1}") };
-    let text = if locale == crate::i18n::Locale::En { text } else { text.replace('.', ",") };
-    let units = match locale {
-        crate::i18n::Locale::Nl => UNITS_NL,
-        crate::i18n::Locale::Fr => UNITS_FR,
-        crate::i18n::Locale::De | crate::i18n::Locale::En => UNITS,
-    };
-    format!("{text} {}", units[unit])
-}
+/// How people read a file's size (lives with the other formats in `i18n`).
+pub use crate::i18n::fmt_size;
 
 #[cfg(test)]
 mod tests {
