@@ -32,6 +32,9 @@ COOKIE="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
 curl -fs -H 'Host: localhost' -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/app" | grep -q '5.118,00 €' \
     || log "(the overview shows other totals than the demo's: fine, the household was doubled)"
 
+# Someone who sees a company's folder on a grant (the demo's bookkeeper), where the demo has one.
+GRANT_COOKIE="$(bench_sign_in sabine.koch@example.com 'Demo-Buchhaltung-2026!' || true)"
+
 STAFF_COOKIE="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$STAFF_COOKIE" ] || die "could not sign in the office"
 SEARCH_LUA="$DATA/search.lua"
@@ -45,6 +48,11 @@ for target in "/healthz" "/app" "/api/contracts/mine"; do
     [ "$target" = "/api/contracts/mine" ] && args+=(-s "$POST_LUA")
     wrk "${args[@]}" "http://127.0.0.1:$PORT$target" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'
 done
+if [ -n "$GRANT_COOKIE" ]; then
+    log "wrk -t2 -c$CONNECTIONS -d${DURATION}s /app as someone with a grant (a listed set of a company's contracts)"
+    wrk -t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $GRANT_COOKIE" \
+        "http://127.0.0.1:$PORT/app" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'
+fi
 log "wrk -t2 -c$CONNECTIONS -d${DURATION}s /api/customers/list (the office searching 100,000 customers)"
 wrk -t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $STAFF_COOKIE" -s "$SEARCH_LUA" \
     "http://127.0.0.1:$PORT/api/customers/list" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|requests in'

@@ -580,7 +580,9 @@ pub fn AccessInProfile() -> impl IntoView {
 
 #[component]
 fn WhoHasAccess() -> impl IntoView {
-    let locale = use_viewer().locale;
+    let viewer = use_viewer();
+    let locale = viewer.locale;
+    let me = StoredValue::new(viewer.user.map(|u| u.email).unwrap_or_default());
     let at = texts(locale);
     let grants = Resource::new(|| (), |()| grants_on_my_folder());
     let request = ServerAction::<RequestEnd>::new();
@@ -603,7 +605,9 @@ fn WhoHasAccess() -> impl IntoView {
                     match grants.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(list) => {
-                            let live: Vec<GrantView> = list.into_iter().filter(GrantView::active).collect();
+                            // One's own access is under "Ihre Zugänge".
+                            let live: Vec<GrantView> =
+                                list.into_iter().filter(|g| g.active() && g.email != me.get_value()).collect();
                             if live.is_empty() {
                                 return view! { <p class="text-sm text-slate-600">{at.who_empty}</p> }.into_any();
                             }

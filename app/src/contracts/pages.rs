@@ -31,6 +31,11 @@ pub fn OverviewPage() -> impl IntoView {
     let locale = viewer.locale;
     let t = locale.texts();
     let ct = texts(locale);
+    // In someone else's folder the contracts and premiums are theirs, not the reader's.
+    let own = viewer.user.as_ref().and_then(|u| u.current_folder()).is_none_or(|f| f.grant().is_none());
+    let at = crate::access::texts::texts(locale);
+    let (contracts_heading, totals_heading) =
+        if own { (ct.active_contracts, ct.you_pay) } else { (at.shown_contracts, at.shown_premiums) };
     let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
     let contracts = Resource::new(|| (), |()| my_contracts());
     view! {
@@ -50,7 +55,7 @@ pub fn OverviewPage() -> impl IntoView {
                         view! {
                             {(!sums.is_empty()).then(|| view! {
                                 <section aria-labelledby="totals-heading" class="mb-6 rounded-2xl bg-brand p-4 text-white shadow-sm">
-                                    <h2 id="totals-heading" class="text-sm opacity-90">{ct.you_pay}</h2>
+                                    <h2 id="totals-heading" class="text-sm opacity-90">{totals_heading}</h2>
                                     {sums.into_iter().map(|s| view! {
                                         <p class="mt-1 flex flex-wrap items-baseline gap-x-4">
                                             <span data-testid="total-month" class="text-2xl font-semibold">
@@ -64,7 +69,7 @@ pub fn OverviewPage() -> impl IntoView {
                                     }).collect_view()}
                                 </section>
                             })}
-                            <h2 class="mb-3 text-lg font-semibold text-slate-900">{ct.active_contracts}</h2>
+                            <h2 class="mb-3 text-lg font-semibold text-slate-900">{contracts_heading}</h2>
                             {if active.is_empty() {
                                 view! { <EmptyState title=t.contracts_empty_title text=t.contracts_empty_text/> }.into_any()
                             } else {
