@@ -52,6 +52,8 @@ test('a claim goes from the phone (draft, photo, consent) to the office and the 
   await phone.waitForFunction(() => document.querySelector('#field-place')?.value === 'Skipiste Garmisch');
   assert.equal(await phone.getByLabel('Was ist passiert?').inputValue(), 'Beim Skifahren gestürzt, Knie verletzt.');
   assert.equal(await phone.getByLabel('Vertrag', { exact: true }).inputValue(), contract);
+  // The restored photo's row renders a moment after the restored text.
+  await phone.getByTestId('attachment-row').first().waitFor();
   assert.equal(await phone.getByTestId('attachment-row').count(), 1);
 
   // An accident contract: health data only with the recorded consent.
