@@ -11,8 +11,9 @@ use crate::i18n::Locale;
 use crate::ids::{BrokerId, CustomerId, UserId};
 
 /// What a session loads about its account (selected as `u.…` in a join).
-pub const SESSION_COLUMNS: &str =
-    "u.id AS user_id, u.role, u.display_name, u.email, u.customer_id AS own_folder, u.locale";
+/// With the own folder's name from `customers own` (joined on `u.customer_id`).
+pub const SESSION_COLUMNS: &str = "u.id AS user_id, u.role, u.display_name, u.email, u.customer_id AS own_folder,
+     u.locale, own.first_name AS own_first_name, own.last_name AS own_last_name, own.company_name AS own_company_name";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SessionAccount {
@@ -23,6 +24,23 @@ pub struct SessionAccount {
     pub email: String,
     pub own_folder: Option<CustomerId>,
     pub locale: Option<String>,
+    pub own_first_name: Option<String>,
+    pub own_last_name: Option<String>,
+    pub own_company_name: Option<String>,
+}
+
+impl SessionAccount {
+    /// The account's own folder and its name.
+    pub fn own(&self) -> Option<(CustomerId, String)> {
+        self.own_folder.map(|id| {
+            let name = crate::customers::display_name(
+                self.own_first_name.as_deref().unwrap_or_default(),
+                self.own_last_name.as_deref().unwrap_or_default(),
+                self.own_company_name.as_deref(),
+            );
+            (id, name)
+        })
+    }
 }
 
 /// An account as sign-in checks it.

@@ -59,6 +59,7 @@ pub async fn load(
     let loaded: Option<Loaded> = sqlx::query_as(&format!(
         "SELECT s.created_at, s.last_seen_at, s.folder_id, {SESSION_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id AND u.broker_id = s.broker_id
+         LEFT JOIN customers own ON own.id = u.customer_id AND own.broker_id = u.broker_id
          WHERE s.id_hash = $1 AND s.broker_id = $2"
     ))
     .bind(&hash)
@@ -80,7 +81,7 @@ pub async fn load(
     }
     let account = loaded.account;
     let folders = if account.role.is_customer() {
-        crate::access::ssr::folders_of(&mut conn, broker_id, account.user_id, account.own_folder).await?
+        crate::access::ssr::folders_of(&mut conn, broker_id, account.user_id, account.own()).await?
     } else {
         Vec::new()
     };

@@ -76,6 +76,14 @@ impl CustomerRecord {
     }
 }
 
+/// A folder's name: the company's, else the person's.
+pub fn display_name(first_name: &str, last_name: &str, company_name: Option<&str>) -> String {
+    match company_name.filter(|c| !c.is_empty()) {
+        Some(company) => company.to_owned(),
+        None => format!("{first_name} {last_name}"),
+    }
+}
+
 /// Customers on one page of the office's list.
 pub const PAGE_SIZE: usize = 50;
 

@@ -48,7 +48,7 @@ impl Stored {
 
     /// The company's name, else the person's.
     pub fn display_name(&self) -> String {
-        self.company().map_or_else(|| format!("{} {}", self.first_name, self.last_name), str::to_owned)
+        super::display_name(&self.first_name, &self.last_name, self.company())
     }
 
     /// "Schneider, Anna" for sorted lists; a company by its name.
@@ -105,27 +105,6 @@ pub async fn find_by_email(
     .bind(email)
     .fetch_optional(conn)
     .await?)
-}
-
-/// The folders' names (a company's, else the person's), for the ids of the broker.
-pub async fn display_names(
-    conn: &mut AnyConnection,
-    broker_id: BrokerId,
-    ids: &[CustomerId],
-) -> Result<HashMap<CustomerId, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM customers WHERE broker_id = $1 AND id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query_as::<_, Stored>(&sql).bind(broker_id);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    Ok(query.fetch_all(conn).await?.into_iter().map(|c| (c.id, c.display_name())).collect())
 }
 
 /// Customers (with an external id) changed at or after `since`, after the cursor
