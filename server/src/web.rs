@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
+use axum::serve::ListenerExt;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -66,10 +67,17 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     spawn_housekeeping(state.clone());
     app::mailbox::notices::spawn(state.clone());
+    // TCP_NODELAY: a page streams out in several writes; with Nagle's algorithm the last one
+    // waited for the browser's delayed ACK, 40 ms on every page of a kept-alive connection.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?
+        .tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+    tracing::info!("listening on http://{}", axum::serve::Listener::local_addr(&listener)?);
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
