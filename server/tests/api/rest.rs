@@ -322,3 +322,56 @@ async fn without_a_key_or_with_another_brokers_key_nothing_is_reached() {
         }
     }
 }
+
+/// The names the office's customer search answers with.
+async fn search(app: &TestApp, staff: &str, host: &str, query: &str) -> Vec<String> {
+    let found = app.json(host, "customers/list", &[("query", query)], staff).await;
+    found.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn the_office_finds_customers_by_any_part_of_a_name_in_any_case_and_only_its_own() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let key = api_key(&app, "demo");
+        let k = Some(key.as_str());
+        for (id, body) in [
+            ("K-2001", json!({"first_name": "Hans", "last_name": "Müller", "email": "hm@example.com"})),
+            ("K-2002", json!({"company_name": "Praxis der Ärzte am Markt", "email": "praxis@example.com"})),
+            ("K-2003", json!({"first_name": "Li", "last_name": "Wu"})),
+        ] {
+            let (status, answer) = send(&app, Method::PUT, &format!("/customers/{id}"), k, Some(body)).await;
+            assert_eq!(status, StatusCode::CREATED, "{answer}");
+        }
+        let mut policy = contract("K-2001");
+        policy["policy_number"] = json!("XY-998877");
+        let (status, answer) = send(&app, Method::PUT, "/contracts/C-2001", k, Some(policy)).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+        let host = "demo.localhost";
+        let staff = app.sign_in(host, STAFF.0, STAFF.1).await;
+        for query in ["müller", "MÜLLER", "Müller", "ülle", "hans müller", "MÜLLER  Hans", "998877", "xy-99"]
+        {
+            assert_eq!(search(&app, &staff, host, query).await, ["Müller, Hans"], "{query}");
+        }
+        let company = search(&app, &staff, host, "ärzte").await;
+        assert_eq!(company.len(), 1, "{company:?}");
+        assert!(company[0].contains("Ärzte"), "{company:?}");
+        assert_eq!(search(&app, &staff, host, "li wu").await, ["Wu, Li"]);
+        assert!(search(&app, &staff, host, "müller schneider").await.is_empty());
+        assert!(search(&app, &staff, host, "%").await.len() > 3, "a % is no pattern: everyone");
+
+        // A new name is found at once, the old one no more.
+        let renamed = json!({"first_name": "Hans", "last_name": "Maier", "email": "hm@example.com"});
+        let (status, _) = send(&app, Method::PUT, "/customers/K-2001", k, Some(renamed)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(search(&app, &staff, host, "müller").await.is_empty());
+        assert_eq!(search(&app, &staff, host, "MAIER").await, ["Maier, Hans"]);
+
+        // Another broker's office finds none of it.
+        let nord = other_broker_staff(&app).await;
+        for query in ["maier", "ärzte", "998877", "li"] {
+            assert!(search(&app, &nord, "nord.localhost", query).await.is_empty(), "{query}");
+        }
+    }
+}

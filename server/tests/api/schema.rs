@@ -16,7 +16,12 @@ async fn sqlite_schema() -> Schema {
     let url = format!("sqlite:{}", dir.path().join("folio.db").display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+        // The search indexes are each backend's own: FTS5 tables here (and their shadow
+        // tables), pg_trgm indexes there.
+        "SELECT t.name FROM sqlite_master t WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%'
+           AND t.name <> '_sqlx_migrations'
+           AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%'
+                           AND (t.name = v.name OR t.name LIKE v.name || '_%'))",
     )
     .fetch_all(&pool)
     .await
