@@ -88,7 +88,7 @@ setup_tools() {
 
 build_site() {
     log "Building Folio (release)"
-    (cd "$ROOT" && cargo leptos build --release --project "$LEPTOS_PROJECT")
+    (cd "$ROOT" && cargo leptos build --release --precompress --project "$LEPTOS_PROJECT")
 }
 
 folio_bin() {

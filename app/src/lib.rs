@@ -30,7 +30,7 @@ pub mod request;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -40,6 +40,12 @@ use auth::{use_viewer, Viewer};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let viewer = current_viewer();
     let lang = viewer.locale.code();
+    // The front end's files under this build's version (cached for a year), see `brand::http`.
+    #[cfg(feature = "ssr")]
+    let root = brand::http::asset_root(&options);
+    #[cfg(not(feature = "ssr"))]
+    let root = String::new();
+    let stylesheet = format!("{root}/{}/site.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -47,13 +53,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/brand.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 // The broker's installable app: its manifest, icons and offline support.
                 <meta name="theme-color" content=viewer.broker.primary_color/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
                 <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
                 <script src="/register-sw.js" defer></script>
-                <HydrationScripts options/>
+                <HydrationScripts options root/>
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">
@@ -97,7 +104,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/site.css"/>
         <Title text=viewer.broker.name/>
         <Router>
             <Routes fallback=NotFound>

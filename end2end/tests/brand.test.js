@@ -162,7 +162,7 @@ test('a customer of A sees only A; the offline page shows with the network cut; 
     });
     assert.ok(cached.includes('/offline'));
     for (const path of cached) {
-      assert.ok(path === '/offline' || path === '/brand.css' || path.startsWith('/pkg/'), `nothing private cached: ${path}`);
+      assert.ok(path === '/offline' || path === '/brand.css' || path.startsWith('/assets/'), `nothing private cached: ${path}`);
     }
   } finally {
     await run.folio.resume();

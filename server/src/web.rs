@@ -2,11 +2,12 @@
 //! stylesheet, and the Leptos routes and server functions.
 
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +16,8 @@ use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
 use app::auth::{sessions, tokens};
 use app::brand;
@@ -34,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/manifest.webmanifest", get(brand::http::manifest))
         .route("/sw.js", get(brand::http::service_worker))
         .route("/offline", get(brand::http::offline))
+        .route("/assets/{version}/pkg/{*file}", get(asset))
         .route("/brand/logo.png", get(brand::http::logo))
         .route(
             "/brand/logo",
@@ -123,6 +127,39 @@ fn spawn_housekeeping(state: AppState) {
     });
 }
 
+/// `/assets/{version}/pkg/{file}`: the front end's files under their build's version, which
+/// browsers keep for a year; brotli or gzip where the browser takes it (the release build
+/// writes a `.br` and a `.gz` beside each file). A page of an older build asking for its
+/// version gets today's file, for revalidation only.
+async fn asset(
+    State(state): State<AppState>,
+    Path((version, _)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    static FILES: OnceLock<ServeDir> = OnceLock::new();
+    let options = &state.leptos_options;
+    let files = FILES.get_or_init(|| {
+        ServeDir::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir))
+            .precompressed_br()
+            .precompressed_gzip()
+    });
+    let current = version == brand::http::asset_version(options);
+    let (mut parts, body) = req.into_parts();
+    let prefix_len = parts.uri.path().match_indices('/').nth(3).map_or(0, |(i, _)| i);
+    let Ok(uri) = parts.uri.path()[prefix_len..].parse() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    parts.uri = uri;
+    let Ok(res) = files.clone().oneshot(Request::from_parts(parts, body)).await;
+    let mut res = res.map(Body::new);
+    let cache =
+        if current && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let h = res.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}
+
 /// CSP for rendered pages: scripts only from our origin or with this response's nonce.
 fn page_csp() {
     if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
@@ -138,7 +175,7 @@ fn page_csp() {
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/");
+    let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

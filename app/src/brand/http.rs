@@ -20,6 +20,7 @@ use crate::error::{AppError, Problem, Result};
 use crate::request::RequestCtx;
 use crate::state::AppState;
 use crate::tenancy::{self, normalize_host, Broker};
+use leptos::config::LeptosOptions;
 
 fn with_headers(mut response: Response, headers: &[(header::HeaderName, &'static str)]) -> Response {
     for (name, value) in headers {
@@ -184,11 +185,11 @@ struct Shell {
 }
 
 /// The app shell of this build, read once: its version changes whenever a file of the
-/// front end does, so a new build installs a new service worker.
-fn shell(state: &AppState) -> &'static Shell {
+/// front end does, so a new build installs a new service worker, and the files are served
+/// under it (`/assets/{version}/pkg/…`), which lets browsers keep them for a year.
+fn shell(options: &LeptosOptions) -> &'static Shell {
     static SHELL: OnceLock<Shell> = OnceLock::new();
     SHELL.get_or_init(|| {
-        let options = &state.leptos_options;
         let dir = FsPath::new(&*options.site_root).join(&*options.site_pkg_dir);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|entries| {
@@ -203,23 +204,35 @@ fn shell(state: &AppState) -> &'static Shell {
             })
             .unwrap_or_default();
         files.sort();
+        let names: Vec<String> = files.into_iter().map(|n| n.to_string_lossy().into_owned()).collect();
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION"));
-        let mut assets = vec!["/offline".to_owned(), "/brand.css".to_owned()];
-        for name in files {
-            let name = name.to_string_lossy().into_owned();
-            hasher.update(&name);
-            hasher.update(std::fs::read(dir.join(&name)).unwrap_or_default());
-            assets.push(format!("/{}/{name}", options.site_pkg_dir));
+        for name in &names {
+            hasher.update(name);
+            hasher.update(std::fs::read(dir.join(name)).unwrap_or_default());
         }
-        Shell { version: hex::encode(&hasher.finalize()[..8]), assets }
+        let version = hex::encode(&hasher.finalize()[..8]);
+        let mut assets = vec!["/offline".to_owned(), "/brand.css".to_owned()];
+        assets.extend(names.iter().map(|name| format!("/assets/{version}/{}/{name}", options.site_pkg_dir)));
+        Shell { version, assets }
     })
+}
+
+/// Where the pages load the front end's files from: `/assets/{version}`, without a slash at
+/// the end (the root of `HydrationScripts`).
+pub fn asset_root(options: &LeptosOptions) -> String {
+    format!("/assets/{}", shell(options).version)
+}
+
+/// The version of this build's front end, which its files are served under.
+pub fn asset_version(options: &LeptosOptions) -> &'static str {
+    &shell(options).version
 }
 
 /// `/sw.js`: the service worker, the same for every broker (each host gets its own copy).
 #[allow(clippy::unused_async)] // an axum handler
 pub async fn service_worker(State(state): State<AppState>) -> Response {
-    let shell = shell(&state);
+    let shell = shell(&state.leptos_options);
     let assets = serde_json::to_string(&shell.assets).unwrap_or_else(|_| "[]".into());
     let script = SERVICE_WORKER.replace("__VERSION__", &shell.version).replace("__ASSETS__", &assets);
     with_headers(
@@ -272,7 +285,7 @@ self.addEventListener('fetch', (event) => {
 
 /// `/offline`: what the installed app shows without a connection, in the broker's name.
 #[allow(clippy::unused_async)] // an axum handler
-pub async fn offline(Extension(ctx): Extension<RequestCtx>) -> Response {
+pub async fn offline(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>) -> Response {
     let t = texts(ctx.locale);
     let b = &ctx.broker;
     let name = html_escape(&b.name);
@@ -280,7 +293,7 @@ pub async fn offline(Extension(ctx): Extension<RequestCtx>) -> Response {
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · {name}</title><meta name="theme-color" content="{color}">
-<link rel="stylesheet" href="/brand.css"><link rel="stylesheet" href="/pkg/site.css"></head>
+<link rel="stylesheet" href="/brand.css"><link rel="stylesheet" href="{root}/pkg/site.css"></head>
 <body class="bg-slate-50 text-slate-900 antialiased">
 <header class="border-b-4 border-accent bg-brand px-4 py-3 text-on-brand"><p class="mx-auto max-w-2xl font-semibold">{name}</p></header>
 <main class="mx-auto max-w-md px-4 py-16 text-center">
@@ -289,6 +302,7 @@ pub async fn offline(Extension(ctx): Extension<RequestCtx>) -> Response {
 <a href="/" class="inline-flex items-center justify-center rounded-lg bg-brand px-4 py-2 font-medium text-on-brand">{retry}</a>
 </main></body></html>"#,
         lang = ctx.locale.code(),
+        root = asset_root(&state.leptos_options),
         title = t.offline_title,
         text = t.offline_text,
         retry = t.offline_retry,

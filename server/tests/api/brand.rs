@@ -2,7 +2,7 @@
 //! worker, offline page) with its own name and colours and nowhere the vendor's; the owner
 //! changes the brand, the logo and the domains, and nobody else may.
 
-use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE};
+use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -128,7 +128,7 @@ async fn the_service_worker_keeps_nothing_private() {
             serde_json::from_str(shell.trim_start_matches("const SHELL = ").trim_end_matches(';')).unwrap();
         assert_eq!(list[..2], ["/offline", "/brand.css"]);
         for url in &list[2..] {
-            assert!(url.starts_with("/pkg/"), "only the app's own files are kept: {url}");
+            assert!(url.starts_with("/assets/"), "only the app's own files are kept: {url}");
         }
         assert!(script.contains("caches.match('/offline')"));
         // The same service worker on every host; each host's browser keeps its own copy.
@@ -144,7 +144,10 @@ async fn service_worker_of(site_root: &std::path::Path) -> (String, Vec<String>)
     let line = |prefix: &str| {
         script.lines().find_map(|l| l.strip_prefix(prefix)).unwrap().trim_end_matches(';').to_owned()
     };
-    (line("const VERSION = "), serde_json::from_str(&line("const SHELL = ")).unwrap())
+    (
+        line("const VERSION = ").trim_matches('\'').to_owned(),
+        serde_json::from_str(&line("const SHELL = ")).unwrap(),
+    )
 }
 
 #[tokio::test]
@@ -156,7 +159,8 @@ async fn a_new_build_brings_a_new_service_worker() {
     std::fs::write(pkg.join("site.wasm"), "one").unwrap();
     std::fs::write(pkg.join("site.d.ts"), "types").unwrap();
     let (first, files) = service_worker_of(site.path()).await;
-    assert_eq!(files, ["/offline", "/brand.css", "/pkg/site.js", "/pkg/site.wasm"]);
+    let under = |file: &str| format!("/assets/{first}/pkg/{file}");
+    assert_eq!(files, ["/offline".to_owned(), "/brand.css".to_owned(), under("site.js"), under("site.wasm")]);
     // The same build, the same worker: browsers keep it.
     assert_eq!(service_worker_of(site.path()).await.0, first);
     // A changed front end, a new worker, which replaces the old one's cache when it activates.
@@ -433,4 +437,68 @@ fn broker_set_covers_what_the_settings_page_does() {
     std::fs::write(&bad, tiny_pdf("x")).unwrap();
     let (ok, _, err) = run(&["broker", "set", "ost", "--logo", bad.to_str().unwrap()]);
     assert!(!ok && err.contains("not supported"), "{err}");
+}
+
+#[tokio::test]
+async fn the_front_end_is_served_compressed_under_its_version_and_kept_for_a_year() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    for (name, content) in [
+        ("site.js", "plain script"),
+        ("site.js.br", "brotli script"),
+        ("site.js.gz", "gzip script"),
+        ("site.css", "plain style"),
+    ] {
+        std::fs::write(pkg.join(name), content).unwrap();
+    }
+    let app = spawn_with(Backend::Sqlite, &[("LEPTOS_SITE_ROOT", site.path().to_str().unwrap())]).await;
+    let (_, script) = body(app.get(HOST, "/sw.js", None).await).await;
+    let version =
+        script.lines().find_map(|l| l.strip_prefix("const VERSION = '")).unwrap().trim_end_matches("';");
+    let root = format!("/assets/{version}/pkg");
+
+    // The pages ask for the files under the version.
+    let (_, page) = body(app.get(HOST, "/login", None).await).await;
+    assert!(
+        page.contains(&format!("{root}/site.css")) && page.contains(&format!("{root}/site.js")),
+        "{page}"
+    );
+    let (_, offline) = body(app.get(HOST, "/offline", None).await).await;
+    assert!(offline.contains(&format!("{root}/site.css")), "{offline}");
+
+    let fetch = |path: String, encoding: Option<&'static str>| {
+        let mut req = app.client(HOST).get(app.url(HOST, &path));
+        if let Some(encoding) = encoding {
+            req = req.header(reqwest::header::ACCEPT_ENCODING, encoding);
+        }
+        req.send()
+    };
+    for (encoding, expected, content_encoding) in [
+        (Some("gzip, deflate, br"), "brotli script", Some("br")),
+        (Some("gzip"), "gzip script", Some("gzip")),
+        (None, "plain script", None),
+    ] {
+        let res = fetch(format!("{root}/site.js"), encoding).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers().clone();
+        assert_eq!(h.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()), content_encoding, "{encoding:?}");
+        assert_eq!(h[CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(h[reqwest::header::VARY], "accept-encoding");
+        assert!(h[CONTENT_TYPE].to_str().unwrap().starts_with("text/javascript"), "{h:?}");
+        assert_eq!(res.text().await.unwrap(), expected);
+    }
+    // A file without a compressed copy comes as it is.
+    let res = fetch(format!("{root}/site.css"), Some("br")).await.unwrap();
+    assert!(res.headers().get(CONTENT_ENCODING).is_none());
+    assert_eq!(res.text().await.unwrap(), "plain style");
+    // An older build's page gets today's file, but no promise to keep it.
+    let res = fetch("/assets/0123456789abcdef/pkg/site.js".to_owned(), None).await.unwrap();
+    assert_eq!((res.status(), res.headers()[CACHE_CONTROL].to_str().unwrap()), (StatusCode::OK, "no-cache"));
+    // Nothing outside the folder, nothing missing.
+    for path in [format!("{root}/..%2f..%2f..%2fCargo.toml"), format!("{root}/nope.js")] {
+        let res = fetch(path.clone(), None).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(res.headers()[CACHE_CONTROL], "no-cache", "{path}");
+    }
 }
