@@ -35,11 +35,22 @@ COOKIE="$(curl -s -o /dev/null -D - --resolve "$HOST:$PORT:127.0.0.1" \
     --data-urlencode 'password=Demo-Kunde-2026!' "http://$HOST:$PORT/api/auth/login" \
     | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p' | head -1)"
 [ -n "$COOKIE" ] || die "could not sign in the demo customer"
+STAFF_COOKIE="$(curl -s -o /dev/null -D - --resolve "$HOST:$PORT:127.0.0.1" \
+    -H 'Accept: application/json' --data-urlencode 'email=jana.sommer@sommer-partner.example' \
+    --data-urlencode 'password=Demo-Makler-2026!' "http://$HOST:$PORT/api/auth/login" \
+    | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p' | head -1)"
+[ -n "$STAFF_COOKIE" ] || die "could not sign in the demo office"
+# A contract of the demo customer, and the demo customer's page in the office.
+first_id() { curl -s --resolve "$HOST:$PORT:127.0.0.1" -H 'Accept: application/json' -H "Cookie: $1" \
+    --data "$3" "http://$HOST:$PORT/api/$2" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])'; }
+CONTRACT="$(first_id "$COOKIE" contracts/mine '')"
+CUSTOMER="$(first_id "$STAFF_COOKIE" customers/list 'query=anna+schneider')"
 
 audit() {
-    local name="$1" path="$2" headers="$3"
+    local name="$1" path="$2" headers="$3" preset=()
+    [ "${4:-}" = desktop ] && preset=(--preset=desktop)
     CHROME_PATH=/usr/bin/chromium "$LH_DIR/node_modules/.bin/lighthouse" "http://$HOST:$PORT$path" \
-        --quiet --output=json --output-path="$OUT/$name.json" \
+        "${preset[@]}" --quiet --output=json --output-path="$OUT/$name.json" \
         --only-categories=performance,accessibility,best-practices \
         --extra-headers="$headers" \
         --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync --no-first-run"
@@ -54,3 +65,12 @@ echo "| page (phone, Lighthouse $("$LH_DIR/node_modules/.bin/lighthouse" --versi
 echo "|---|---|---|---|"
 audit login /login '{}'
 audit overview /app "{\"Cookie\":\"$COOKIE\"}"
+audit contract "/app/contracts/$CONTRACT" "{\"Cookie\":\"$COOKIE\"}"
+audit new-message /app/messages/new/question "{\"Cookie\":\"$COOKIE\"}"
+audit documents /app/documents "{\"Cookie\":\"$COOKIE\"}"
+echo
+echo "| page (desktop) | performance | accessibility | best practices |"
+echo "|---|---|---|---|"
+audit office-customers /office/customers "{\"Cookie\":\"$STAFF_COOKIE\"}" desktop
+audit office-customer "/office/customers/$CUSTOMER" "{\"Cookie\":\"$STAFF_COOKIE\"}" desktop
+audit office-inbox /office/messages "{\"Cookie\":\"$STAFF_COOKIE\"}" desktop
