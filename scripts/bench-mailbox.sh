@@ -28,10 +28,13 @@ SELECT c.broker_id,
        CASE i % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'open' ELSE 'done' END,
        1764000000 + i * 60, 1764000000 + i * 60, 2 * i - 1, 2 * i, 2 * i, 2 * i - 1
 FROM n, (SELECT broker_id FROM customers LIMIT 1) c;
+-- (message ids above the demo's own conversations' messages)
 INSERT INTO messages (id, broker_id, conversation_id, sender, body, created_at)
-SELECT 2 * id - 1, broker_id, id, 'customer', 'Eine Frage zu meinem Vertrag, Nummer ' || id, updated_at FROM conversations;
+SELECT 100000 + 2 * id - 1, broker_id, id, 'customer', 'Eine Frage zu meinem Vertrag, Nummer ' || id, updated_at
+FROM conversations WHERE created_at <= 1765200000;
 INSERT INTO messages (id, broker_id, conversation_id, sender, body, created_at)
-SELECT 2 * id, broker_id, id, 'office', 'Unsere Antwort auf Ihre Frage ' || id, updated_at FROM conversations;
+SELECT 100000 + 2 * id, broker_id, id, 'office', 'Unsere Antwort auf Ihre Frage ' || id, updated_at
+FROM conversations WHERE created_at <= 1765200000;
 SELECT 'conversations: ' || COUNT(*) FROM conversations;
 SELECT 'messages: ' || COUNT(*) FROM messages;
 SQL
