@@ -34,7 +34,7 @@ pub fn DocumentList(documents: Vec<DocumentRow>, show_contract: bool) -> impl In
                             {contract.map(|c| view! { <p class="text-xs text-slate-500">{c}</p> })}
                             {sender.map(|s| view! { <p class="text-xs text-slate-500">{s}</p> })}
                         </div>
-                        <a href=d.download_url() class="shrink-0 text-sm text-brand underline" download>
+                        <a href=d.download_url() class="inline-flex min-h-11 shrink-0 items-center px-2 text-sm text-brand underline" download>
                             {dt.download}<span class="sr-only">": "{d.title.clone()}</span>
                         </a>
                     </li>
