@@ -11,22 +11,12 @@ ROUNDS="${ROUNDS:-2}" RUNS="${RUNS:-3}" DURATION="${DURATION:-8}"
 
 one_build() {
     FOLIO_BIN="$1" bench_prepare
-    sqlite3 "$DATA/folio.db" <<'SQL'
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
-SELECT b.id, 'Vorname' || i, 'Nachname' || (i % 5000), 'kunde' || i || '@example.com', 0, 0
-FROM n, brokers b WHERE b.slug = 'demo';
-INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
-                       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at)
-SELECT broker_id, customer_id, line_id, product_id, insurer, policy_number || '-2', status, premium_cents,
-       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at
-FROM contracts WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
-SQL
+    bench_fill_overview
     bench_serve
     local cookie post
     cookie="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
     post="$DATA/post.lua"
-    echo 'wrk.method = "POST"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$post"
+    bench_post_lua "$post"
     for _ in $(seq "$RUNS"); do
         printf '%s /app ' "$2"
         wrk -t2 -c16 "-d${DURATION}s" -H 'Host: localhost' -H "Cookie: $cookie" "http://127.0.0.1:$PORT/app" \

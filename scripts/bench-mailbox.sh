@@ -43,9 +43,8 @@ bench_serve
 CUSTOMER="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
 STAFF="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$CUSTOMER" ] && [ -n "$STAFF" ] || die "could not sign in"
-lua() { echo "wrk.method = \"POST\"; wrk.body = \"$1\"; wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"; wrk.headers[\"Accept\"] = \"application/json\"" > "$DATA/$2.lua"; }
-lua "filter%5Bstatus%5D=active" inbox
-lua "" post
+bench_post_lua "$DATA/inbox.lua" "filter%5Bstatus%5D=active"
+bench_post_lua "$DATA/post.lua"
 bench() {
     local what="$1" cookie="$2" path="$3"; shift 3
     log "wrk -t2 -c$CONNECTIONS -d${DURATION}s $what"

@@ -11,16 +11,8 @@ DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
 bench_prepare
 log "Filling the database: 100,000 customers, 30 contracts for the demo customer"
+bench_fill_overview
 sqlite3 "$DATA/folio.db" <<'SQL'
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
-SELECT b.id, 'Vorname' || i, 'Nachname' || (i % 5000), 'kunde' || i || '@example.com', 0, 0
-FROM n, brokers b WHERE b.slug = 'demo';
-INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
-                       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at)
-SELECT broker_id, customer_id, line_id, product_id, insurer, policy_number || '-2', status, premium_cents,
-       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at
-FROM contracts WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
 SELECT 'customers: ' || COUNT(*) FROM customers;
 SELECT 'contracts of the demo customer: ' || COUNT(*) FROM contracts
 WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
@@ -38,10 +30,10 @@ GRANT_COOKIE="$(bench_sign_in sabine.koch@example.com 'Demo-Buchhaltung-2026!' |
 STAFF_COOKIE="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$STAFF_COOKIE" ] || die "could not sign in the office"
 SEARCH_LUA="$DATA/search.lua"
-echo 'wrk.method = "POST"; wrk.body = "query=nachname4711&page=0"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$SEARCH_LUA"
+bench_post_lua "$SEARCH_LUA" "query=nachname4711&page=0"
 
 POST_LUA="$DATA/post.lua"
-echo 'wrk.method = "POST"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$POST_LUA"
+bench_post_lua "$POST_LUA"
 for target in "/healthz" "/app" "/api/contracts/mine"; do
     log "wrk -t2 -c$CONNECTIONS -d${DURATION}s $target"
     args=(-t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $COOKIE")

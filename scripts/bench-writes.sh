@@ -39,7 +39,7 @@ bench_serve 2> "$DATA/server.log"
 CUSTOMER="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
 STAFF="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$CUSTOMER" ] && [ -n "$STAFF" ] || die "could not sign in"
-echo 'wrk.method = "POST"; wrk.body = "filter%5Bstatus%5D=active"; wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"; wrk.headers["Accept"] = "application/json"' > "$DATA/inbox.lua"
+bench_post_lua "$DATA/inbox.lua" "filter%5Bstatus%5D=active"
 
 log "Readers: wrk -t1 -c$CONNECTIONS /app (a customer) and -c$CONNECTIONS the office inbox, for ${DURATION}s"
 wrk -t1 "-c$CONNECTIONS" "-d${DURATION}s" --latency -H 'Host: localhost' -H "Cookie: $CUSTOMER" \

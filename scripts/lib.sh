@@ -117,6 +117,28 @@ bench_serve() {
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 }
 
+# The overview's data set in $DATA: 100,000 more customers, and the demo customer's
+# contracts doubled (30).
+bench_fill_overview() {
+    sqlite3 "$DATA/folio.db" <<'SQL'
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+INSERT INTO customers (broker_id, first_name, last_name, email, created_at, updated_at)
+SELECT b.id, 'Vorname' || i, 'Nachname' || (i % 5000), 'kunde' || i || '@example.com', 0, 0
+FROM n, brokers b WHERE b.slug = 'demo';
+INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
+                       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at)
+SELECT broker_id, customer_id, line_id, product_id, insurer, policy_number || '-2', status, premium_cents,
+       currency, payment_interval, start_date, end_date, insured, description, created_at, updated_at
+FROM contracts WHERE customer_id = (SELECT id FROM customers WHERE email = 'anna.schneider@example.com');
+SQL
+}
+
+# A wrk script in FILE that POSTs the form BODY (may be empty) and asks for JSON, as the
+# app's server functions are called: bench_post_lua FILE [BODY].
+bench_post_lua() {
+    echo "wrk.method = \"POST\"; wrk.body = \"${2:-}\"; wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"; wrk.headers[\"Accept\"] = \"application/json\"" > "$1"
+}
+
 # The session cookie (`sid=…`) of a demo person: bench_sign_in EMAIL PASSWORD.
 bench_sign_in() {
     curl -fs -o /dev/null -D - -H 'Host: localhost' -H 'Accept: application/json' \

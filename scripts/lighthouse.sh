@@ -30,15 +30,9 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 HOST="demo.localhost"
-COOKIE="$(curl -s -o /dev/null -D - --resolve "$HOST:$PORT:127.0.0.1" \
-    -H 'Accept: application/json' --data-urlencode 'email=anna.schneider@example.com' \
-    --data-urlencode 'password=Demo-Kunde-2026!' "http://$HOST:$PORT/api/auth/login" \
-    | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p' | head -1)"
+COOKIE="$(bench_sign_in anna.schneider@example.com 'Demo-Kunde-2026!')"
 [ -n "$COOKIE" ] || die "could not sign in the demo customer"
-STAFF_COOKIE="$(curl -s -o /dev/null -D - --resolve "$HOST:$PORT:127.0.0.1" \
-    -H 'Accept: application/json' --data-urlencode 'email=jana.sommer@sommer-partner.example' \
-    --data-urlencode 'password=Demo-Makler-2026!' "http://$HOST:$PORT/api/auth/login" \
-    | sed -n 's/^[Ss]et-[Cc]ookie: \(sid=[^;]*\).*/\1/p' | head -1)"
+STAFF_COOKIE="$(bench_sign_in jana.sommer@sommer-partner.example 'Demo-Makler-2026!')"
 [ -n "$STAFF_COOKIE" ] || die "could not sign in the demo office"
 # A contract of the demo customer, and the demo customer's page in the office.
 first_id() { curl -s --resolve "$HOST:$PORT:127.0.0.1" -H 'Accept: application/json' -H "Cookie: $1" \
