@@ -22,6 +22,10 @@ use crate::request::{app_state, require_staff, require_user, RequestCtx};
 /// How long an office's subject may be.
 pub const SUBJECT_MAX_CHARS: usize = 200;
 
+/// The office's unanswered conversations of broker `$1`, written as the index
+/// `conversations_office_queue` (migration 0007) has it, so the count is read off that index.
+const OFFICE_UNREAD: &str = "broker_id = $1 AND (last_customer_message > office_read) = TRUE";
+
 const ROW_SELECT: &str = "SELECT v.id, v.topic, v.subject, COALESCE(p.name, l.name) AS contract_label,
         k.policy_number, v.customer_id, c.first_name, c.last_name, c.company_name, v.status, v.assignee_id,
         u.display_name AS assignee_name, v.updated_at, v.last_customer_message, v.last_office_message,
@@ -181,12 +185,10 @@ pub async fn unread() -> Result<i64> {
     let (ctx, user) = require_user()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     if Side::of(&user) == Side::Office {
-        return Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND (last_customer_message > office_read) = TRUE",
-        )
-        .bind(ctx.broker.id)
-        .fetch_one(&mut *conn)
-        .await?);
+        return Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM conversations WHERE {OFFICE_UNREAD}"))
+            .bind(ctx.broker.id)
+            .fetch_one(&mut *conn)
+            .await?);
     }
     #[derive(sqlx::FromRow)]
     struct Unread {
@@ -638,13 +640,12 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
         new: i64,
         open: i64,
     }
-    let counts: Counts = sqlx::query_as(
-        // Each count is read off an index (migration 0007) instead of every conversation.
-        "SELECT (SELECT COUNT(*) FROM conversations
-                 WHERE broker_id = $1 AND (last_customer_message > office_read) = TRUE) AS unread,
+    // Each count is read off an index instead of every conversation.
+    let counts: Counts = sqlx::query_as(&format!(
+        "SELECT (SELECT COUNT(*) FROM conversations WHERE {OFFICE_UNREAD}) AS unread,
                 (SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND status = 'new') AS new,
-                (SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND status = 'open') AS open",
-    )
+                (SELECT COUNT(*) FROM conversations WHERE broker_id = $1 AND status = 'open') AS open"
+    ))
     .bind(ctx.broker.id)
     .fetch_one(&mut *conn)
     .await?;

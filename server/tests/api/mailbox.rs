@@ -517,6 +517,22 @@ async fn staff_write_first_assign_and_broker_systems_pull_what_changed() {
             .json(HOST, "mailbox/inbox", &[("filter[status]", "all"), ("filter[page]", "1")], &staff)
             .await;
         assert_eq!((second["rows"].as_array().unwrap().len(), second["more"].as_bool()), (21, Some(false)));
+
+        // An unanswered conversation comes before newer ones that are answered, and the
+        // counts on the inbox and the badge agree.
+        let unread_before = app.json(HOST, "mailbox/unread", &[], &staff).await.as_i64().unwrap();
+        app.sql("UPDATE conversations SET last_customer_message = 1 WHERE created_at = 5").await;
+        let old = app.count("SELECT id FROM conversations WHERE created_at = 5").await;
+        let first = app.json(HOST, "mailbox/inbox", &[("filter[status]", "all")], &staff).await;
+        assert_eq!(
+            (first["rows"][0]["id"].as_i64(), first["rows"][0]["unread"].as_bool()),
+            (Some(old), Some(true))
+        );
+        assert_eq!(first["unread"].as_i64(), Some(unread_before + 1));
+        assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, unread_before + 1);
+        let new = app.count("SELECT COUNT(*) FROM conversations WHERE status = 'new'").await;
+        assert!(new >= 120, "{new}");
+        assert_eq!(first["new"].as_i64(), Some(new));
     }
 }
 
