@@ -44,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let root = brand::http::asset_root(&options);
     #[cfg(not(feature = "ssr"))]
-    let root = String::new();
+    let root = "";
     let stylesheet = format!("{root}/{}/site.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
@@ -60,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
                 <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
                 <script src="/register-sw.js" defer></script>
-                <HydrationScripts options root/>
+                <HydrationScripts options root=root.to_owned()/>
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">

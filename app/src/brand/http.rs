@@ -181,6 +181,8 @@ async fn read_logo(mut multipart: Multipart) -> Result<Vec<u8>> {
 /// style it and start the app, never a page or a file with someone's data.
 struct Shell {
     version: String,
+    /// `/assets/{version}`.
+    root: String,
     assets: Vec<String>,
 }
 
@@ -213,15 +215,16 @@ fn shell(options: &LeptosOptions) -> &'static Shell {
         }
         let version = hex::encode(&hasher.finalize()[..8]);
         let mut assets = vec!["/offline".to_owned(), "/brand.css".to_owned()];
-        assets.extend(names.iter().map(|name| format!("/assets/{version}/{}/{name}", options.site_pkg_dir)));
-        Shell { version, assets }
+        let root = format!("/assets/{version}");
+        assets.extend(names.iter().map(|name| format!("{root}/{}/{name}", options.site_pkg_dir)));
+        Shell { version, root, assets }
     })
 }
 
 /// Where the pages load the front end's files from: `/assets/{version}`, without a slash at
 /// the end (the root of `HydrationScripts`).
-pub fn asset_root(options: &LeptosOptions) -> String {
-    format!("/assets/{}", shell(options).version)
+pub fn asset_root(options: &LeptosOptions) -> &'static str {
+    &shell(options).root
 }
 
 /// The version of this build's front end, which its files are served under.

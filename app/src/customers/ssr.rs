@@ -3,6 +3,7 @@
 //! broker; every change goes into the audit trail with the record.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use sqlx::AnyConnection;
@@ -296,7 +297,6 @@ impl Search {
         // Trigrams need three letters; shorter words are checked on the rows found.
         let (long, short): (Vec<&String>, Vec<&String>) =
             self.words.iter().partition(|w| w.chars().count() >= 3);
-        let mut checks = Vec::new();
         let mut names = if long.is_empty() {
             "SELECT id AS hit FROM customers WHERE broker_id = $1".to_owned()
         } else {
@@ -306,11 +306,11 @@ impl Search {
         };
         for word in short {
             let p = next(format!("%{word}%"));
-            checks.push(format!(
+            let _ = write!(
+                names,
                 " AND (first_name LIKE {p} OR last_name LIKE {p} OR company_name LIKE {p} OR email LIKE {p})"
-            ));
+            );
         }
-        names.push_str(&checks.concat());
         let policy = if self.policy.chars().count() >= 3 {
             let p = next(format!("\"{}\"", self.policy));
             format!(
