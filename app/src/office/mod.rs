@@ -20,11 +20,12 @@ pub fn OfficeShell() -> impl IntoView {
     let unread = crate::portal::unread_badge();
     let mt = crate::mailbox::texts::texts(viewer.locale);
     view! {
-        <div class="flex min-h-screen bg-slate-50">
-            <aside class="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+        // On a phone the navigation sits above the page instead of beside it.
+        <div class="flex min-h-screen flex-col bg-slate-50 md:flex-row">
+            <aside class="flex shrink-0 flex-col border-b border-slate-200 bg-white md:w-60 md:border-b-0 md:border-r">
                 <BrandName class="flex items-center gap-3 px-5 py-4 text-lg font-semibold text-brand"/>
                 <nav aria-label=t.nav_label class="flex-1 px-2">
-                    <ul class="space-y-1">
+                    <ul class="flex flex-wrap gap-1 md:block md:space-y-1">
                         <SideItem href="/office/customers" label=t.nav_customers/>
                         <li>
                             <A href="/office/messages" exact=false
@@ -43,7 +44,7 @@ pub fn OfficeShell() -> impl IntoView {
                         <SideItem href="/office/settings" label=t.nav_settings/>
                     </ul>
                 </nav>
-                <div class="border-t border-slate-200 px-5 py-4 text-sm">
+                <div class="border-t border-slate-200 px-5 py-3 text-sm md:py-4">
                     <p class="font-medium text-slate-900">{user.display_name}</p>
                     <p class="mb-2 truncate text-slate-600">{user.email}</p>
                     <div class="flex gap-3">
@@ -54,7 +55,7 @@ pub fn OfficeShell() -> impl IntoView {
                     </div>
                 </div>
             </aside>
-            <main id="main" class="flex-1 px-8 py-6">
+            <main id="main" class="min-w-0 flex-1 px-4 py-6 md:px-8">
                 <Outlet/>
             </main>
         </div>
