@@ -45,7 +45,12 @@ impl Db {
         if backend == Backend::Sqlite {
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                    // secure_delete: a deleted row (an address past its 7 days, an erased
+                    // folder) is overwritten in the file, not only unlinked.
+                    conn.execute(
+                        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
+                    )
+                    .await?;
                     Ok(())
                 })
             });

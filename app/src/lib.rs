@@ -2,6 +2,7 @@
 //! the `ssr` feature; the browser build (`hydrate`) gets the same components.
 
 pub mod access;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod brand;
@@ -24,6 +25,8 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod housekeeping;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

@@ -48,6 +48,10 @@ enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Run every periodic job once and exit: delete client addresses older than 7 days,
+    /// end expired sessions, remove old links and unsent attachments, send due notices.
+    /// `serve` runs them by itself every hour.
+    Housekeeping(HousekeepingArgs),
     /// Create or refresh the demo broker with its demo accounts.
     Demo,
     /// Manage brokers (tenants).
@@ -70,16 +74,32 @@ enum Command {
     Sanitize { input: PathBuf, output: PathBuf },
 }
 
+/// How long a session lasts: `serve` signs out by it, `housekeeping` ends sessions by it.
 #[derive(Args, Debug)]
-struct ServeArgs {
-    #[arg(long, env = "FOLIO_ADDR", default_value = "127.0.0.1:3000")]
-    addr: SocketAddr,
+struct SessionArgs {
     /// Sign out after this many seconds without activity.
     #[arg(long, env = "FOLIO_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
     session_idle_secs: i64,
     /// Sign out this many seconds after signing in, whatever the activity.
     #[arg(long, env = "FOLIO_SESSION_ABSOLUTE_SECS", default_value_t = 12 * 3600)]
     session_absolute_secs: i64,
+}
+
+#[derive(Args, Debug)]
+struct HousekeepingArgs {
+    #[command(flatten)]
+    sessions: SessionArgs,
+    /// Run as of this time (Unix seconds) instead of now.
+    #[arg(long)]
+    now: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[arg(long, env = "FOLIO_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    sessions: SessionArgs,
     /// A reverse proxy in front (e.g. 127.0.0.1 for Caddy on the same host) whose
     /// X-Forwarded-For names the client; may be repeated, or comma-separated in the variable.
     #[arg(long = "trusted-proxy", env = "FOLIO_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -157,6 +177,20 @@ enum ApikeyCommand {
     Create {
         #[arg(long)]
         broker: String,
+        /// A name to recognise it by, e.g. the system that uses it.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List a broker's keys (prefix, name, created, last used, revoked).
+    List {
+        #[arg(long)]
+        broker: String,
+    },
+    /// Revoke a key at once, named by its prefix as `list` shows it (or the whole key).
+    Revoke {
+        #[arg(long)]
+        broker: String,
+        key: String,
     },
 }
 
@@ -177,6 +211,15 @@ impl Cli {
     }
 
     fn state(&self, db: Db, serve: Option<&ServeArgs>) -> anyhow::Result<AppState> {
+        self.state_with(db, serve, serve.map(|s| &s.sessions))
+    }
+
+    fn state_with(
+        &self,
+        db: Db,
+        serve: Option<&ServeArgs>,
+        sessions: Option<&SessionArgs>,
+    ) -> anyhow::Result<AppState> {
         let mut options = leptos::config::get_configuration(None)
             .context("cannot read the Leptos configuration")?
             .leptos_options;
@@ -190,9 +233,11 @@ impl Cli {
             data_dir: self.data_dir.clone(),
             ..Config::default()
         };
+        if let Some(sessions) = sessions {
+            config.session_idle_secs = sessions.session_idle_secs;
+            config.session_absolute_secs = sessions.session_absolute_secs;
+        }
         if let Some(serve) = serve {
-            config.session_idle_secs = serve.session_idle_secs;
-            config.session_absolute_secs = serve.session_absolute_secs;
             config.trusted_proxies.clone_from(&serve.trusted_proxies);
             config.notice_window_secs = serve.notice_window_secs.max(0);
             config.notice_tick_secs = serve.notice_tick_secs.max(1);
@@ -219,6 +264,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
+        Command::Housekeeping(args) => {
+            let state = cli.state_with(cli.open().await?, None, Some(&args.sessions))?;
+            let report = app::housekeeping::run_once(&state, args.now.unwrap_or_else(app::db::now)).await;
+            println!("Housekeeping done: {report}.");
+            anyhow::ensure!(!report.failed(), "a housekeeping job failed (see the log above)");
+            Ok(())
+        }
         Command::Demo => crate::demo::run(&cli.state(cli.open().await?, None)?).await,
         Command::Broker { command } => {
             let db = cli.open().await?;
@@ -240,13 +292,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = cli.state(cli.open().await?, None)?;
             invite_staff(&state, broker, email, *role, name.as_deref()).await
         }
-        Command::Apikey { command: ApikeyCommand::Create { broker } } => {
-            let db = cli.open().await?;
-            let key = create_api_key(&db, broker).await?;
-            println!("API key for {broker} (shown only now; store it in the broker system):");
-            println!("{key}");
-            Ok(())
-        }
+        Command::Apikey { command } => api_key_command(&cli.open().await?, command).await,
         Command::Sanitize { input, output } => {
             let clean = sanitizer::sanitize_file(input, output, &sanitizer::Limits::default())?;
             println!(
@@ -337,10 +383,51 @@ async fn invite_staff(
     Ok(())
 }
 
-async fn create_api_key(db: &Db, slug: &str) -> anyhow::Result<String> {
-    let broker = find_broker(db, slug).await?;
-    let mut tx = db.begin().await?;
-    let key = app::auth::api_keys::create(&mut tx, broker.id).await.map_err(explain)?;
-    tx.commit().await?;
-    Ok(key)
+async fn api_key_command(db: &Db, command: &ApikeyCommand) -> anyhow::Result<()> {
+    use app::api_keys::ssr as keys;
+    match command {
+        ApikeyCommand::Create { broker, name } => {
+            let broker = find_broker(db, broker).await?;
+            let mut tx = db.begin().await?;
+            let name = name.trim();
+            let key = keys::create(&mut tx, broker.id, name, Actor::System, None).await.map_err(explain)?;
+            tx.commit().await?;
+            println!("API key for {} (shown only now; store it in the broker system):", broker.slug);
+            println!("{key}");
+        }
+        ApikeyCommand::List { broker } => {
+            let broker = find_broker(db, broker).await?;
+            let mut conn = db.pool.acquire().await?;
+            let rows = keys::list(&mut conn, broker.id).await.map_err(explain)?;
+            if rows.is_empty() {
+                println!("{} has no API keys.", broker.slug);
+            }
+            let when = |at: Option<i64>, none: &str| {
+                at.map_or_else(|| none.to_owned(), |at| app::i18n::fmt_datetime(at, app::i18n::Locale::En))
+            };
+            for k in rows {
+                println!(
+                    "fk_{}  {:<24}  created {}  last used {}  {}",
+                    k.prefix,
+                    if k.name.is_empty() { "(no name)" } else { &k.name },
+                    when(Some(k.created_at), ""),
+                    when(k.last_used_at, "never"),
+                    k.revoked_at
+                        .map_or_else(|| "live".to_owned(), |at| format!("revoked {}", when(Some(at), ""))),
+                );
+            }
+        }
+        ApikeyCommand::Revoke { broker, key } => {
+            let broker = find_broker(db, broker).await?;
+            let prefix = keys::prefix_of(key);
+            let mut tx = db.begin().await?;
+            let id = keys::find_live(&mut tx, broker.id, prefix)
+                .await
+                .map_err(|_| anyhow::anyhow!("{} has no live API key fk_{prefix}", broker.slug))?;
+            keys::revoke(&mut tx, broker.id, id, Actor::System, None).await.map_err(explain)?;
+            tx.commit().await?;
+            println!("API key fk_{prefix} of {} is revoked.", broker.slug);
+        }
+    }
+    Ok(())
 }

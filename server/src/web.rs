@@ -22,7 +22,7 @@ use tower_http::services::ServeDir;
 use app::auth::{sessions, tokens};
 use app::brand;
 use app::db::now;
-use app::documents::{self, store::BlobStore};
+use app::documents;
 use app::i18n::Locale;
 use app::request::RequestCtx;
 use app::state::AppState;
@@ -103,26 +103,13 @@ async fn shutdown_signal() {
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
 }
 
-/// Hourly: sessions past their time and links long used or expired go.
+/// Hourly: every periodic job (`app::housekeeping`).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_hours(1));
         loop {
             tick.tick().await;
-            let now = now();
-            let c = &state.config;
-            if let Err(e) =
-                sessions::purge_expired(&state.db, now, c.session_idle_secs, c.session_absolute_secs).await
-            {
-                tracing::error!(error = %e, "session housekeeping failed");
-            }
-            BlobStore::new(&state.config.data_dir).sweep_temp().await;
-            if let Err(e) = documents::ssr::sweep_held(&state).await {
-                tracing::error!(error = %e, "attachment housekeeping failed");
-            }
-            if let Err(e) = app::auth::ssr::purge_links(&state.db, now).await {
-                tracing::error!(error = %e, "link housekeeping failed");
-            }
+            app::housekeeping::run_once(&state, now()).await;
         }
     });
 }

@@ -1,4 +1,4 @@
-//! The audit trail (R1.2, R1.4): who did what to which record, when, from where.
+//! The audit trail (R1.2, R1.4): who did what to which record, when, and for 7 days from where.
 //! Append-only (the database refuses updates and deletes); written in the same
 //! transaction as the change it records.
 
@@ -16,4 +16,6 @@ pub struct AuditEntry {
     /// `staff`, `customer`, `api_key`, `system` or `anonymous`.
     pub actor_kind: String,
     pub action: String,
+    /// The client's address, for 7 days (R5.3).
+    pub ip: Option<String>,
 }

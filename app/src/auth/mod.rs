@@ -14,8 +14,6 @@ use crate::tenancy::BrokerInfo;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
-#[cfg(feature = "ssr")]
-pub mod api_keys;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;

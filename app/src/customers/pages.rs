@@ -186,12 +186,17 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
                             <ul class="divide-y divide-slate-100 text-sm">
                                 {c.audit.into_iter().map(|a| view! {
-                                    <li class="flex gap-4 py-2">
+                                    <li class="flex flex-wrap gap-x-4 py-2">
                                         <span class="w-40 shrink-0 text-slate-500">{fmt_datetime(a.at, locale)}</span>
                                         <span class="text-slate-800">{t.audit_action(&a.action)}</span>
                                         <span class="text-slate-600">
                                             {a.actor_name.unwrap_or_else(|| t.audit_action(&format!("actor.{}", a.actor_kind)))}
                                         </span>
+                                        {a.ip.map(|ip| view! {
+                                            <span class="text-slate-500 tabular-nums" title=t.audit_ip_hint>
+                                                <span class="sr-only">{t.audit_ip_hint}": "</span>{ip}
+                                            </span>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>

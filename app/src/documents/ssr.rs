@@ -513,7 +513,7 @@ pub async fn discard_held(
 }
 
 /// Files uploaded for messages and never sent are removed after a day.
-pub async fn sweep_held(state: &crate::state::AppState) -> Result<u64> {
+pub async fn sweep_held(state: &crate::state::AppState, now: i64) -> Result<u64> {
     #[derive(sqlx::FromRow)]
     struct Files {
         blob: String,
@@ -522,7 +522,7 @@ pub async fn sweep_held(state: &crate::state::AppState) -> Result<u64> {
     let swept: Vec<Files> = sqlx::query_as(
         "DELETE FROM documents WHERE held = 1 AND message_id IS NULL AND created_at < $1 RETURNING blob, preview_blob",
     )
-    .bind(now() - 86_400)
+    .bind(now - 86_400)
     .fetch_all(&state.db.pool)
     .await?;
     for files in &swept {

@@ -125,7 +125,7 @@ impl FromRequestParts<AppState> for ApiKey {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError(AppError::Unauthenticated))?;
-        match app::auth::api_keys::verify(&state.db, key).await? {
+        match app::api_keys::ssr::verify(&state.db, key).await? {
             Some(key) => Ok(ApiKey { broker_id: key.broker_id, key_id: key.id }),
             None => Err(ApiError(AppError::Unauthenticated)),
         }

@@ -384,7 +384,11 @@ async fn sign_in_forwarded(app: &TestApp, forwarded_for: &str) {
 }
 
 async fn sign_ins_from(app: &TestApp, ip: &str) -> i64 {
-    app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in' AND ip = '{ip}'")).await
+    app.count(&format!(
+        "SELECT COUNT(*) FROM audit_log a JOIN audit_addresses x ON x.audit_id = a.id
+         WHERE a.action = 'sign_in' AND x.ip = '{ip}'"
+    ))
+    .await
 }
 
 #[tokio::test]

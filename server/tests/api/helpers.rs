@@ -281,6 +281,40 @@ impl TestApp {
         sqlx::AnyPool::connect(&url).await.unwrap()
     }
 
+    /// Every `table.column` of this app's database in which `needle` occurs as text.
+    pub async fn columns_holding(&self, needle: &str) -> Vec<String> {
+        let pool = self.pool().await;
+        let columns: Vec<(String, String)> = if self.database_url.is_some() {
+            sqlx::query_as(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying')",
+            )
+        } else {
+            sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+            )
+        }
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let mut holding = Vec::new();
+        for (table, column) in columns {
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1"
+            ))
+            .bind(format!("%{needle}%"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if n > 0 {
+                holding.push(format!("{table}.{column}"));
+            }
+        }
+        pool.close().await;
+        holding
+    }
+
     /// Runs one SQL statement against this app's database (to set up what has no UI yet).
     pub async fn sql(&self, statement: &str) {
         let pool = self.pool().await;

@@ -1,0 +1,160 @@
+//! Privacy duties: client addresses leave after 7 days while the trail stays (R5.3); API
+//! keys are listed, replaced and revoked.
+
+use reqwest::{Method, StatusCode};
+
+use crate::auth::customer_id;
+use crate::helpers::*;
+
+const HOST: &str = "demo.localhost";
+const ADDRESS: &str = "203.0.113.7";
+const DAY: i64 = 86_400;
+
+#[tokio::test]
+async fn client_addresses_are_gone_after_seven_days_and_the_trail_stays() {
+    for backend in backends() {
+        // Behind a trusted proxy, so the sign-in comes from a documentation address.
+        let app = spawn_with(backend, &[("FOLIO_TRUSTED_PROXIES", "127.0.0.1")]).await;
+        let signed_in = app
+            .client(HOST)
+            .post(app.url(HOST, "/api/auth/login"))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("x-forwarded-for", ADDRESS)
+            .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1)])
+            .send()
+            .await
+            .unwrap();
+        assert!(signed_in.status().is_success(), "{backend:?}");
+        let now = i64::try_from(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+        )
+        .unwrap();
+
+        // Within 7 days the office sees where the sign-in came from; only the technical table holds it.
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let id = customer_id(&app, &staff).await;
+        let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&staff)).await).await.1;
+        assert!(page.contains("Angemeldet") && page.contains(ADDRESS), "{backend:?}: {page}");
+        assert_eq!(app.columns_holding(ADDRESS).await, ["audit_addresses.ip"], "{backend:?}");
+        let trail = app.count("SELECT COUNT(*) FROM audit_log").await;
+
+        let six_days = (now + 6 * DAY).to_string();
+        let (ok, out, err) = app.folio(&["housekeeping", "--now", &six_days]);
+        assert!(ok, "{backend:?}: {err}");
+        assert!(out.contains("client addresses older than 7 days deleted: 0"), "{backend:?}: {out}");
+        assert_eq!(app.columns_holding(ADDRESS).await, ["audit_addresses.ip"], "{backend:?}");
+
+        // After 7 days and a housekeeping run no table holds the address; the trail is whole.
+        let eight_days = (now + 8 * DAY).to_string();
+        let (ok, out, err) = app.folio(&["housekeeping", "--now", &eight_days]);
+        assert!(ok, "{backend:?}: {err}");
+        assert!(!out.contains("older than 7 days deleted: 0;"), "{backend:?}: {out}");
+        assert_eq!(app.columns_holding(ADDRESS).await, Vec::<String>::new(), "{backend:?}");
+        assert!(app.count("SELECT COUNT(*) FROM audit_log").await >= trail, "{backend:?}");
+        // Sessions idle for 8 days were ended by the same run, so staff sign in again to look.
+        let old = app.get(HOST, "/office/customers", Some(&staff)).await;
+        assert!(location(&old).starts_with("/login"), "{backend:?}");
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&staff)).await).await.1;
+        assert!(page.contains("Angemeldet") && !page.contains(ADDRESS), "{backend:?}");
+    }
+}
+
+/// An employee of the demo broker, signed in.
+async fn employee(app: &TestApp) -> String {
+    let args = [
+        "staff",
+        "invite",
+        "--broker",
+        "demo",
+        "--email",
+        "tom@sommer-partner.example",
+        "--role",
+        "employee",
+    ];
+    let (ok, _, err) = app.folio(&args);
+    assert!(ok, "{err}");
+    let token = token_of(&link_in(&app.last_mail()));
+    session_cookie(&app.set_password(HOST, &token, "Tom-Passwort-2026!").await).expect("signed in")
+}
+
+#[tokio::test]
+async fn owners_list_rotate_and_revoke_api_keys_and_a_revoked_key_is_refused_at_once() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let owner = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let made = app.json(HOST, "api_keys/create", &[("name", "Maklerprogramm")], &owner).await;
+        let key = made["key"].as_str().unwrap().to_owned();
+        assert_eq!(made["name"], "Maklerprogramm");
+        assert_eq!(send(&app, Method::GET, "/customers", Some(&key), None).await.0, StatusCode::OK);
+        let list = app.json(HOST, "api_keys/list", &[], &owner).await;
+        let listed = &list[0];
+        assert_eq!(listed["name"], "Maklerprogramm", "{backend:?}");
+        assert!(key.contains(listed["prefix"].as_str().unwrap()), "{backend:?}");
+        assert!(listed["last_used_at"].is_i64() && listed["revoked_at"].is_null(), "{backend:?}: {list}");
+        assert!(!list.to_string().contains(key.rsplit('_').next().unwrap()), "the secret is never listed");
+        let id = listed["id"].to_string();
+
+        // A name is required; employees, customers and another broker's owner get nowhere.
+        let unnamed = app.call(HOST, "api_keys/create", &[("name", " ")], Some(&owner)).await;
+        assert_eq!(unnamed.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        let tom = employee(&app).await;
+        let customer = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        for cookie in [&tom, &customer] {
+            for (endpoint, form) in [
+                ("api_keys/list", vec![]),
+                ("api_keys/create", vec![("name", "Fremd")]),
+                ("api_keys/revoke", vec![("id", id.as_str())]),
+                ("api_keys/rotate", vec![("id", id.as_str())]),
+            ] {
+                let res = app.call(HOST, endpoint, &form, Some(cookie)).await;
+                assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?} {endpoint}");
+            }
+        }
+        let nord = other_broker_staff(&app).await;
+        for endpoint in ["api_keys/revoke", "api_keys/rotate"] {
+            let res = app.call("nord.localhost", endpoint, &[("id", id.as_str())], Some(&nord)).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend:?} {endpoint}");
+        }
+        let theirs = app.json("nord.localhost", "api_keys/list", &[], &nord).await;
+        assert_eq!(theirs, serde_json::json!([]), "{backend:?}");
+        assert_eq!(send(&app, Method::GET, "/customers", Some(&key), None).await.0, StatusCode::OK);
+
+        // Replacing gives a new key under the same name; the old one is refused at once.
+        let rotated = app.json(HOST, "api_keys/rotate", &[("id", id.as_str())], &owner).await;
+        let new_key = rotated["key"].as_str().unwrap().to_owned();
+        assert_eq!(rotated["name"], "Maklerprogramm");
+        assert_eq!(send(&app, Method::GET, "/customers", Some(&key), None).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(send(&app, Method::GET, "/customers", Some(&new_key), None).await.0, StatusCode::OK);
+
+        // Revoked on the settings page: 401 on the next request.
+        let list = app.json(HOST, "api_keys/list", &[], &owner).await;
+        assert!(list[1]["revoked_at"].is_i64(), "{backend:?}: the old key is listed as revoked");
+        let new_id = list[0]["id"].to_string();
+        app.json(HOST, "api_keys/revoke", &[("id", new_id.as_str())], &owner).await;
+        let again = app.call(HOST, "api_keys/revoke", &[("id", new_id.as_str())], Some(&owner)).await;
+        assert_eq!(again.status(), StatusCode::NOT_FOUND, "{backend:?}: an ended key cannot end twice");
+        assert_eq!(
+            send(&app, Method::GET, "/customers", Some(&new_key), None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+
+        // And from the command line, by the prefix the list shows.
+        let cli_key = api_key(&app, "demo");
+        let (ok, out, err) = app.folio(&["apikey", "list", "--broker", "demo"]);
+        let prefix = format!("fk_{}", cli_key.split('_').nth(1).unwrap());
+        assert!(
+            ok && out.contains(&prefix) && out.contains("Maklerprogramm") && out.contains("revoked"),
+            "{err}{out}"
+        );
+        let (ok, _, err) = app.folio(&["apikey", "revoke", "--broker", "nord", &prefix]);
+        assert!(!ok && err.contains("no live API key"), "{backend:?}: {err}");
+        assert_eq!(send(&app, Method::GET, "/customers", Some(&cli_key), None).await.0, StatusCode::OK);
+        let (ok, _, err) = app.folio(&["apikey", "revoke", "--broker", "demo", &prefix]);
+        assert!(ok, "{err}");
+        assert_eq!(
+            send(&app, Method::GET, "/customers", Some(&cli_key), None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}
