@@ -95,6 +95,8 @@ pub enum AppError {
     NotFound,
     #[error("link invalid, used or expired")]
     LinkInvalid,
+    #[error("access deactivated")]
+    Deactivated,
     #[error("storage quota exceeded ({used_bytes} of {quota_bytes} bytes used)")]
     QuotaExceeded { used_bytes: i64, quota_bytes: i64 },
     #[error("internal error (request {request_id})")]
@@ -184,7 +186,7 @@ impl AppError {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::BadCredentials | AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
-            AppError::Forbidden => S::FORBIDDEN,
+            AppError::Forbidden | AppError::Deactivated => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
             AppError::QuotaExceeded { .. } => S::PAYLOAD_TOO_LARGE,
@@ -215,6 +217,7 @@ impl AppError {
             AppError::Forbidden => t.err_forbidden.to_owned(),
             AppError::NotFound => t.err_not_found.to_owned(),
             AppError::LinkInvalid => t.err_link_invalid.to_owned(),
+            AppError::Deactivated => t.err_deactivated.to_owned(),
             AppError::QuotaExceeded { used_bytes, quota_bytes } => t
                 .err_quota
                 .replace("{used}", &crate::i18n::fmt_size(*used_bytes, locale))

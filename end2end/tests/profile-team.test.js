@@ -1,9 +1,20 @@
-// The profile (language, sign out everywhere) and the owner's settings (invite a colleague).
+// The profile (language, sign out everywhere) and the owner's settings (invite a colleague,
+// API keys).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP,
+  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP, PHONE,
 } from './helpers.js';
+
+const SHOTS = process.env.FOLIO_SCREENSHOTS;
+/** A screenshot for people to look at, when FOLIO_SCREENSHOTS names a folder. */
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 const HOST = 'demo.localhost';
 const run = serverAndBrowser();
@@ -57,4 +68,34 @@ test('the owner invites a colleague from the settings page', async () => {
   assert.equal(await colleague.getByRole('button', { name: 'Einladung senden' }).count(), 0);
   await owner.context().close();
   await colleague.context().close();
+});
+
+test('the owner makes an API key, sees it once, and revokes it after confirming', async () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const owner = await newPage(run.browser, { viewport });
+    await signIn(owner, run.folio, HOST, STAFF);
+    await owner.waitForURL(/\/office\/customers$/);
+    await owner.goto(run.folio.url(HOST, '/office/settings'));
+    await waitForHydration(owner);
+    const keys = owner.getByRole('region', { name: 'API-Schlüssel' });
+    const name = `Maklerprogramm ${viewport.width}`;
+    await keys.getByLabel('Name (z. B. das Programm)').fill(name);
+    await keys.getByRole('button', { name: 'Schlüssel erstellen' }).click();
+    const shown = keys.getByRole('textbox', { name: `Neuer Schlüssel „${name}“` });
+    await shown.waitFor();
+    const key = await shown.inputValue();
+    const api = (k) => fetch(run.folio.url('127.0.0.1', '/api/v1/customers'), { headers: { Authorization: `Bearer ${k}` } });
+    assert.equal((await api(key)).status, 200);
+    await shot(owner, `api-keys-${viewport.width}`);
+    const line = keys.getByRole('listitem').filter({ hasText: name });
+    await line.getByText('Widerrufen', { exact: true }).click();
+    await line.getByRole('button', { name: 'Ja, widerrufen' }).click();
+    await keys.getByText('Der Schlüssel ist widerrufen.').waitFor();
+    assert.equal((await api(key)).status, 401);
+    await owner.reload();
+    assert.equal(await keys.getByRole('textbox', { name: /Neuer Schlüssel/ }).count(), 0, 'the key is shown only once');
+    await keys.getByRole('listitem').filter({ hasText: name }).getByText(/Widerrufen \d/).waitFor();
+    assert.deepEqual(owner.cspViolations, []);
+    await owner.context().close();
+  }
 });

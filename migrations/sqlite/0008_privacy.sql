@@ -15,3 +15,7 @@ ALTER TABLE audit_log DROP COLUMN ip;
 -- API keys: a name the owner recognises, and when each was last used (at most once a minute).
 ALTER TABLE api_keys ADD COLUMN name TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+
+-- A deactivated account cannot sign in, keeps no session and can use no link, until the
+-- office reactivates it; its data and its place in the trail stay.
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER;

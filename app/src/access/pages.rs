@@ -95,6 +95,7 @@ fn GrantItem(grant: GrantView, revoke: ServerAction<RevokeGrant>) -> impl IntoVi
     let status = match (grant.revoked_at, grant.account) {
         (Some(at_time), _) => at.status_revoked.replace("{date}", &fmt_datetime(at_time, locale)),
         (None, Access::Active) => at.status_active.to_owned(),
+        (None, Access::Deactivated) => locale.texts().access_deactivated.to_owned(),
         (None, _) => at.status_invited.to_owned(),
     };
     let question = at.revoke_confirm.replace("{name}", &name);

@@ -259,8 +259,11 @@ async fn views(conn: &mut AnyConnection, broker_id: BrokerId, rows: Vec<GrantRow
         }
     }
     let users: Vec<UserId> = rows.iter().map(|r| r.user_id).collect();
-    let active: HashMap<UserId, bool> =
-        accounts::by_ids(conn, broker_id, &users).await?.into_iter().map(|a| (a.id, a.active())).collect();
+    let accounts: HashMap<UserId, Access> = accounts::by_ids(conn, broker_id, &users)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, Access::of_account(&a)))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|row| GrantView {
@@ -282,7 +285,7 @@ async fn views(conn: &mut AnyConnection, broker_id: BrokerId, rows: Vec<GrantRow
             email: row.person_email.clone(),
             created_at: row.created_at,
             revoked_at: row.revoked_at,
-            account: Access::of(active.get(&row.user_id).copied()),
+            account: accounts.get(&row.user_id).copied().unwrap_or(Access::None),
         })
         .collect())
 }

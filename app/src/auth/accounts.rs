@@ -50,6 +50,7 @@ pub struct Credentials {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub password_hash: Option<String>,
+    pub deactivated_at: Option<i64>,
 }
 
 pub async fn credentials(
@@ -57,11 +58,13 @@ pub async fn credentials(
     broker_id: BrokerId,
     email: &str,
 ) -> Result<Option<Credentials>> {
-    Ok(sqlx::query_as("SELECT id, role, password_hash FROM users WHERE broker_id = $1 AND email = $2")
-        .bind(broker_id)
-        .bind(email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT id, role, password_hash, deactivated_at FROM users WHERE broker_id = $1 AND email = $2",
+    )
+    .bind(broker_id)
+    .bind(email)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Where mails to an account go, and in which language.
@@ -116,7 +119,7 @@ pub async fn by_id(
         .await?)
 }
 
-const ACCOUNT_COLUMNS: &str = "id, role, display_name, email, customer_id, locale,
+const ACCOUNT_COLUMNS: &str = "id, role, display_name, email, customer_id, locale, deactivated_at,
      CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password";
 
 /// An account as lists show it.
@@ -131,11 +134,17 @@ pub struct Account {
     pub locale: Option<String>,
     /// 1 once the person has chosen a password (the invitation was used).
     pub has_password: i64,
+    pub deactivated_at: Option<i64>,
 }
 
 impl Account {
+    /// The person has chosen a password (the invitation was used).
     pub fn active(&self) -> bool {
         self.has_password == 1
+    }
+
+    pub fn deactivated(&self) -> bool {
+        self.deactivated_at.is_some()
     }
 }
 
@@ -271,7 +280,8 @@ pub async fn set_password_hash(
         email: String,
     }
     let changed: Option<Changed> = sqlx::query_as(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 RETURNING role, email",
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND broker_id = $3 AND deactivated_at IS NULL
+         RETURNING role, email",
     )
     .bind(hash)
     .bind(user_id)
@@ -294,4 +304,21 @@ pub async fn set_locale(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Deactivates an account of this broker (`Some(now)`) or reactivates it (`None`); false
+/// when the broker has no such account.
+pub async fn set_deactivated(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    user_id: UserId,
+    at: Option<i64>,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND broker_id = $3")
+        .bind(at)
+        .bind(user_id)
+        .bind(broker_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -209,3 +209,9 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
 pub async fn send_reset(user_id: UserId) -> Result<(), AppError> {
     crate::request::respond(ssr::send_reset(user_id).await)
 }
+
+/// Staff end or restore a person's access (owners also a colleague's); see `ssr::set_active`.
+#[server(endpoint = "accounts/set-active")]
+pub async fn set_account_active(user_id: UserId, active: bool) -> Result<(), AppError> {
+    crate::request::respond(ssr::set_active(user_id, active).await)
+}

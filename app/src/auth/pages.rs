@@ -6,9 +6,12 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{use_viewer, LinkPurpose, Login, SetPassword};
+use super::{use_viewer, LinkPurpose, Login, SetAccountActive, SetPassword};
 use crate::brand::pages::{BrandName, LegalLinks};
-use crate::ui::{action_error, field_error, FormError, Loading, Notice, PasswordField, TextField, BUTTON};
+use crate::ids::UserId;
+use crate::ui::{
+    action_error, field_error, FormError, Loading, Notice, PasswordField, TextField, BUTTON, BUTTON_SECONDARY,
+};
 
 /// A centred card under the broker's name.
 #[component]
@@ -102,4 +105,38 @@ pub fn SetPasswordPage() -> impl IntoView {
             </Suspense>
         </AuthCard>
     }
+}
+
+/// The office ends a person's access after a confirmation, or restores it with one click.
+#[component]
+pub fn AccountActiveSwitch(
+    user_id: UserId,
+    deactivated: bool,
+    action: ServerAction<SetAccountActive>,
+) -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    if deactivated {
+        return view! {
+            <ActionForm action>
+                <input type="hidden" name="user_id" value=user_id.0/>
+                <input type="hidden" name="active" value="true"/>
+                <button type="submit" class=BUTTON_SECONDARY disabled=move || action.pending().get()>{t.reactivate}</button>
+            </ActionForm>
+        }
+        .into_any();
+    }
+    view! {
+        <details class="text-sm">
+            <summary class="cursor-pointer rounded px-2 py-2 text-red-700 underline">{t.deactivate}</summary>
+            <div class="mt-2 max-w-sm rounded-lg bg-red-50 p-3">
+                <p class="mb-2 text-red-900">{t.deactivate_question}</p>
+                <ActionForm action>
+                    <input type="hidden" name="user_id" value=user_id.0/>
+                    <input type="hidden" name="active" value="false"/>
+                    <button type="submit" class=BUTTON_SECONDARY disabled=move || action.pending().get()>{t.confirm_deactivate}</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+    .into_any()
 }

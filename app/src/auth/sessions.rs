@@ -60,7 +60,7 @@ pub async fn load(
         "SELECT s.created_at, s.last_seen_at, s.folder_id, {SESSION_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id AND u.broker_id = s.broker_id
          LEFT JOIN customers own ON own.id = u.customer_id AND own.broker_id = u.broker_id
-         WHERE s.id_hash = $1 AND s.broker_id = $2"
+         WHERE s.id_hash = $1 AND s.broker_id = $2 AND u.deactivated_at IS NULL"
     ))
     .bind(&hash)
     .bind(broker_id)

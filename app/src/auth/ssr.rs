@@ -44,6 +44,7 @@ pub async fn login(email: String, password: String) -> Result<()> {
     }
 
     let account = accounts::credentials(&mut *state.db.pool.acquire().await?, ctx.broker.id, &email).await?;
+    let deactivated = account.as_ref().is_some_and(|a| a.deactivated_at.is_some());
     let (user_id, role, hash) = match account {
         Some(a) => (Some(a.id), Some(a.role), a.password_hash),
         None => (None, None, None),
@@ -61,6 +62,20 @@ pub async fn login(email: String, password: String) -> Result<()> {
         return Err(AppError::BadCredentials);
     };
     state.throttle.clear(&account_key);
+    if deactivated {
+        // Only someone who knows the password learns that the office ended this access.
+        record(
+            &mut tx,
+            ctx.broker.id,
+            Actor::Anonymous,
+            "sign_in.deactivated",
+            Some(Target::User(user_id)),
+            ctx.ip,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Deactivated);
+    }
     if let Some(old) = &ctx.user {
         sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;
     }
@@ -129,7 +144,8 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
     }
     let live: Live = sqlx::query_as(
         "SELECT u.email, t.purpose FROM auth_tokens t JOIN users u ON u.id = t.user_id AND u.broker_id = t.broker_id
-         WHERE t.token_hash = $1 AND t.broker_id = $2 AND t.used_at IS NULL AND t.expires_at > $3",
+         WHERE t.token_hash = $1 AND t.broker_id = $2 AND t.used_at IS NULL AND t.expires_at > $3
+           AND u.deactivated_at IS NULL",
     )
     .bind(tokens::digest(token))
     .bind(ctx.broker.id)
@@ -194,6 +210,9 @@ pub async fn send_reset(user_id: UserId) -> Result<()> {
     if !allowed {
         return Err(AppError::Forbidden);
     }
+    if target.deactivated() {
+        return Err(AppError::Deactivated);
+    }
     let mut tx = state.db.begin().await?;
     let link = issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::Reset, &ctx.base_url(&state)).await?;
     record(
@@ -207,6 +226,33 @@ pub async fn send_reset(user_id: UserId) -> Result<()> {
     .await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await?;
+    Ok(())
+}
+
+/// The office ends (`active = false`) or restores a person's access. Staff may do it for
+/// the customer side; staff accounts only an owner, and never their own. Ending it ends
+/// every session and unused link at once.
+pub async fn set_active(user_id: UserId, active: bool) -> Result<()> {
+    let (ctx, staff) = require_staff()?;
+    let state = app_state()?;
+    let mut tx = state.db.begin().await?;
+    let target = accounts::by_id(&mut tx, ctx.broker.id, user_id).await?.ok_or(AppError::NotFound)?;
+    if target.role.is_staff() && (staff.role != Role::Owner || staff.id == user_id) {
+        return Err(AppError::Forbidden);
+    }
+    accounts::set_deactivated(&mut tx, ctx.broker.id, user_id, (!active).then(now)).await?;
+    if !active {
+        sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
+        sqlx::query("DELETE FROM auth_tokens WHERE broker_id = $1 AND user_id = $2 AND used_at IS NULL")
+            .bind(ctx.broker.id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let action = if active { "user.reactivated" } else { "user.deactivated" };
+    record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), action, Some(Target::User(user_id)), ctx.ip)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -25,6 +25,8 @@ pub enum Access {
     /// Invited, no password chosen yet.
     Invited,
     Active,
+    /// The office ended the access; it can restore it.
+    Deactivated,
 }
 
 impl Access {
@@ -33,6 +35,16 @@ impl Access {
             None => Access::None,
             Some(false) => Access::Invited,
             Some(true) => Access::Active,
+        }
+    }
+
+    /// The state of an existing account.
+    #[cfg(feature = "ssr")]
+    pub fn of_account(account: &crate::auth::accounts::Account) -> Self {
+        if account.deactivated() {
+            Access::Deactivated
+        } else {
+            Access::of(Some(account.active()))
         }
     }
 }

@@ -5,7 +5,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{customer_detail, list_customers, Access, InviteCustomer, PAGE_SIZE};
 use crate::access::pages::CustomerAccess;
-use crate::auth::{use_viewer, SendReset};
+use crate::auth::pages::AccountActiveSwitch;
+use crate::auth::{use_viewer, SendReset, SetAccountActive};
 use crate::contracts::pages::CustomerContracts;
 use crate::documents::pages::CustomerDocuments;
 use crate::i18n::{fmt_datetime, Texts};
@@ -19,6 +20,7 @@ fn access_label(access: Access, t: &'static Texts) -> &'static str {
         Access::None => t.access_none,
         Access::Invited => t.access_invited,
         Access::Active => t.access_active,
+        Access::Deactivated => t.access_deactivated,
     }
 }
 
@@ -133,7 +135,9 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let invited = query.read_untracked().get("invited").is_some();
     let contract_saved = query.read_untracked().get("contract_saved").is_some();
     let id = move || params.read().get("id").and_then(|s| crate::ids::parse_id(&s)).unwrap_or_default();
-    let customer = Resource::new(id, customer_detail);
+    let set_active = ServerAction::<SetAccountActive>::new();
+    let customer = Resource::new(move || (id(), set_active.version().get()), |(id, _)| customer_detail(id));
+    let set_active_error = action_error(set_active.value());
     // One fetch of the contracts serves their section and the uploader's contract choice.
     let contracts = Resource::new(id, crate::contracts::customer_contracts);
     let reset = ServerAction::<SendReset>::new();
@@ -170,12 +174,18 @@ pub fn CustomerDetailPage() -> impl IntoView {
                             {c.user_id.map(|user_id| view! {
                                 {move || reset_sent().then(|| view! { <Notice text=t.reset_sent/> })}
                                 <FormError error=reset_error/>
-                                <ActionForm action=reset>
-                                    <input type="hidden" name="user_id" value=user_id.0/>
-                                    <button type="submit" class=BUTTON_SECONDARY disabled=move || reset.pending().get()>
-                                        {t.send_reset_link}
-                                    </button>
-                                </ActionForm>
+                                <div class="flex flex-wrap items-start gap-3">
+                                    {(c.access != Access::Deactivated).then(|| view! {
+                                        <ActionForm action=reset>
+                                            <input type="hidden" name="user_id" value=user_id.0/>
+                                            <button type="submit" class=BUTTON_SECONDARY disabled=move || reset.pending().get()>
+                                                {t.send_reset_link}
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                    <AccountActiveSwitch user_id deactivated=c.access == Access::Deactivated action=set_active/>
+                                </div>
+                                <FormError error=set_active_error/>
                             })}
                         </section>
                         {contract_saved.then(|| view! { <Notice text=crate::contracts::texts::texts(locale).saved/> })}

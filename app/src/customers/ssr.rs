@@ -330,16 +330,16 @@ impl Search {
     }
 }
 
-/// Whether each folder's own account exists and has a password.
+/// Each folder's own account and its state (invited, active, deactivated).
 async fn logins(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     ids: &[CustomerId],
-) -> Result<HashMap<CustomerId, (crate::ids::UserId, bool)>> {
+) -> Result<HashMap<CustomerId, (crate::ids::UserId, Access)>> {
     Ok(accounts::of_folders(conn, broker_id, ids)
         .await?
         .into_iter()
-        .filter_map(|a| a.customer_id.map(|c| (c, (a.id, a.active()))))
+        .filter_map(|a| a.customer_id.map(|c| (c, (a.id, Access::of_account(&a)))))
         .collect())
 }
 
@@ -356,7 +356,7 @@ pub async fn list(query: &str, page: u32) -> Result<Vec<CustomerRow>> {
         .map(|c| CustomerRow {
             id: c.id,
             name: c.sort_name(),
-            access: Access::of(logins.get(&c.id).map(|l| l.1)),
+            access: logins.get(&c.id).map_or(Access::None, |l| l.1),
             email: c.email,
         })
         .collect())
@@ -396,7 +396,7 @@ pub async fn detail(id: CustomerId) -> Result<CustomerRecord> {
         iban: c.iban,
         account_holder: c.account_holder,
         user_id: login.map(|l| l.0),
-        access: Access::of(login.map(|l| l.1)),
+        access: login.map_or(Access::None, |l| l.1),
         audit,
     })
 }

@@ -17,7 +17,10 @@ pub struct StaffRow {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// The invitation was used.
     pub active: bool,
+    /// The owner ended this colleague's access.
+    pub deactivated: bool,
 }
 
 #[server(endpoint = "team/list")]

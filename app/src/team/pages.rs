@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::{list_staff, InviteStaff};
 use crate::api_keys::pages::ApiKeySettings;
-use crate::auth::{use_viewer, Role, SendReset};
+use crate::auth::pages::AccountActiveSwitch;
+use crate::auth::{use_viewer, Role, SendReset, SetAccountActive};
 use crate::brand::pages::BrandSettingsSections;
 use crate::documents::pages::StorageUsage;
 use crate::ui::{
@@ -18,7 +19,10 @@ pub fn SettingsPage() -> impl IntoView {
     let is_owner = viewer.user.as_ref().is_some_and(|u| u.role == Role::Owner);
     let invite = ServerAction::<InviteStaff>::new();
     let reset = ServerAction::<SendReset>::new();
-    let staff = Resource::new(move || invite.version().get(), |_| list_staff());
+    let set_active = ServerAction::<SetAccountActive>::new();
+    let staff = Resource::new(move || (invite.version().get(), set_active.version().get()), |_| list_staff());
+    let set_active_error = action_error(set_active.value());
+    let me = viewer.user.as_ref().map(|u| u.id);
     let error = action_error(invite.value());
     let reset_error = action_error(reset.value());
     view! {
@@ -30,6 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2 id="team-heading" class="mb-3 font-semibold text-slate-900">{t.team_heading}</h2>
             {move || matches!(reset.value().get(), Some(Ok(()))).then(|| view! { <Notice text=t.reset_sent/> })}
             <FormError error=reset_error/>
+            <FormError error=set_active_error/>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match staff.await {
@@ -37,7 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
                         Ok(rows) => view! {
                             <ul class="divide-y divide-slate-100">
                                 {rows.into_iter().map(|s| view! {
-                                    <li class="flex items-center gap-4 py-2">
+                                    <li class="flex flex-wrap items-center gap-x-4 gap-y-2 py-2">
                                         <span class="flex-1">
                                             <span class="font-medium text-slate-900">{s.display_name}</span>
                                             <span class="block text-sm text-slate-600">{s.email}</span>
@@ -45,12 +50,16 @@ pub fn SettingsPage() -> impl IntoView {
                                         <span class="text-sm text-slate-700">
                                             {if s.role == Role::Owner { t.role_owner } else { t.role_employee }}
                                             {(!s.active).then(|| format!(" · {}", t.access_invited))}
+                                            {s.deactivated.then(|| format!(" · {}", t.access_deactivated))}
                                         </span>
-                                        {is_owner.then(|| view! {
+                                        {(is_owner && !s.deactivated).then(|| view! {
                                             <ActionForm action=reset>
                                                 <input type="hidden" name="user_id" value=s.user_id.0/>
                                                 <button type="submit" class=BUTTON_SECONDARY>{t.send_reset_link}</button>
                                             </ActionForm>
+                                        })}
+                                        {(is_owner && me != Some(s.user_id)).then(|| view! {
+                                            <AccountActiveSwitch user_id=s.user_id deactivated=s.deactivated action=set_active/>
                                         })}
                                     </li>
                                 }).collect_view()}

@@ -16,6 +16,7 @@ pub async fn list() -> Result<Vec<StaffRow>> {
         .into_iter()
         .map(|a| StaffRow {
             active: a.active(),
+            deactivated: a.deactivated(),
             user_id: a.id,
             display_name: a.display_name,
             email: a.email,

@@ -1,9 +1,9 @@
 //! Privacy duties: client addresses leave after 7 days while the trail stays (R5.3); API
-//! keys are listed, replaced and revoked.
+//! keys are listed, replaced and revoked; the office deactivates and reactivates accounts.
 
 use reqwest::{Method, StatusCode};
 
-use crate::auth::customer_id;
+use crate::auth::{customer_id, customer_user_id};
 use crate::helpers::*;
 
 const HOST: &str = "demo.localhost";
@@ -157,4 +157,86 @@ async fn owners_list_rotate_and_revoke_api_keys_and_a_revoked_key_is_refused_at_
             StatusCode::UNAUTHORIZED
         );
     }
+}
+
+async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.call(HOST, "auth/login", &[("email", email), ("password", password)], None).await
+}
+
+#[tokio::test]
+async fn the_office_deactivates_and_reactivates_a_customer_login() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let tom = employee(&app).await;
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let user_id = customer_user_id(&app, &tom).await;
+        // A reset link sent before the deactivation must not work after it.
+        app.json(HOST, "auth/send-reset", &[("user_id", user_id.as_str())], &tom).await;
+        let token = token_of(&link_in(&app.last_mail()));
+
+        // Another customer, another broker's owner and nobody signed in get nowhere.
+        let markus = app.sign_in(HOST, "markus.schneider@example.com", "Demo-Partner-2026!").await;
+        let off = [("user_id", user_id.as_str()), ("active", "false")];
+        let res = app.call(HOST, "accounts/set-active", &off, Some(&markus)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        let nord = other_broker_staff(&app).await;
+        let res = app.call("nord.localhost", "accounts/set-active", &off, Some(&nord)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend:?}");
+        let res = app.call(HOST, "accounts/set-active", &off, None).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
+        assert_eq!(app.get(HOST, "/app", Some(&anna)).await.status(), StatusCode::OK, "{backend:?}");
+
+        // An employee may end a customer's access: her session, sign-in and links end at once.
+        app.json(HOST, "accounts/set-active", &off, &tom).await;
+        assert!(location(&app.get(HOST, "/app", Some(&anna)).await).starts_with("/login"), "{backend:?}");
+        let refused = login(&app, CUSTOMER.0, CUSTOMER.1).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        let wrong = login(&app, CUSTOMER.0, "falsch-falsch-falsch").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{backend:?}: a wrong password learns nothing");
+        let link = app.set_password(HOST, &token, "Ein-neues-Passwort-1").await;
+        assert_eq!(link.status(), StatusCode::GONE, "{backend:?}");
+        let res = app.call(HOST, "auth/send-reset", &[("user_id", user_id.as_str())], Some(&tom)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        let id = customer_id(&app, &tom).await;
+        let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&tom)).await).await.1;
+        assert!(
+            page.contains("Zugang deaktiviert") && page.contains("Zugang wieder aktivieren"),
+            "{backend:?}"
+        );
+
+        // Reactivated: she signs in with her own password again.
+        let on = [("user_id", user_id.as_str()), ("active", "true")];
+        app.json(HOST, "accounts/set-active", &on, &tom).await;
+        app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&tom)).await).await.1;
+        assert!(page.contains("Zugang deaktivieren"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn only_an_owner_deactivates_a_colleague_and_never_themself() {
+    let app = spawn(Backend::Sqlite).await;
+    let owner = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    let tom = employee(&app).await;
+    let team = app.json(HOST, "team/list", &[], &owner).await;
+    let id_of = |email: &str| {
+        team.as_array().unwrap().iter().find(|s| s["email"] == email).unwrap()["user_id"].to_string()
+    };
+    let (owner_id, tom_id) = (id_of(STAFF.0), id_of("tom@sommer-partner.example"));
+    for (who, cookie, target) in [("employee", &tom, &owner_id), ("owner", &owner, &owner_id)] {
+        let res = app
+            .call(HOST, "accounts/set-active", &[("user_id", target), ("active", "false")], Some(cookie))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who}");
+    }
+    app.json(HOST, "accounts/set-active", &[("user_id", tom_id.as_str()), ("active", "false")], &owner).await;
+    assert!(location(&app.get(HOST, "/office/customers", Some(&tom)).await).starts_with("/login"));
+    assert_eq!(
+        login(&app, "tom@sommer-partner.example", "Tom-Passwort-2026!").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let team = app.json(HOST, "team/list", &[], &owner).await;
+    assert!(team.to_string().contains("\"deactivated\":true"), "{team}");
+    app.json(HOST, "accounts/set-active", &[("user_id", tom_id.as_str()), ("active", "true")], &owner).await;
+    app.sign_in(HOST, "tom@sommer-partner.example", "Tom-Passwort-2026!").await;
 }
