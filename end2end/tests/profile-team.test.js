@@ -99,3 +99,31 @@ test('the owner makes an API key, sees it once, and revokes it after confirming'
     await owner.context().close();
   }
 });
+
+test('the office deactivates a customer after confirming, and her open session ends', async () => {
+  const anna = await newPage(run.browser);
+  await signIn(anna, run.folio, HOST, CUSTOMER);
+  await anna.waitForURL(/\/app$/);
+  for (const viewport of [DESKTOP, PHONE]) {
+    const office = await newPage(run.browser, { viewport });
+    await signIn(office, run.folio, HOST, STAFF);
+    await office.getByRole('link', { name: 'Schneider, Anna' }).click();
+    await office.waitForURL(/\/office\/customers\/\d+$/);
+    await waitForHydration(office);
+    const access = office.getByRole('region', { name: 'Zugang', exact: true });
+    await access.getByText('Zugang deaktivieren').click();
+    await access.getByText('Alle Sitzungen enden sofort').waitFor();
+    await shot(office, `deactivate-${viewport.width}`);
+    await access.getByRole('button', { name: 'Ja, deaktivieren' }).click();
+    await office.getByText('Zugang deaktiviert').first().waitFor();
+    await anna.goto(run.folio.url(HOST, '/app/documents'));
+    await anna.waitForURL(/\/login/);
+    await office.getByRole('button', { name: 'Zugang wieder aktivieren' }).click();
+    await access.getByText('Zugang deaktivieren').waitFor();
+    await signIn(anna, run.folio, HOST, CUSTOMER);
+    await anna.waitForURL(/\/app$/);
+    assert.deepEqual(office.cspViolations, []);
+    await office.context().close();
+  }
+  await anna.context().close();
+});
