@@ -242,6 +242,8 @@ async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> 
         if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(local)) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
+        res.headers_mut()
+            .insert(sessions::CLEAR_SITE_DATA, HeaderValue::from_static(sessions::CLEAR_STORAGE));
     }
     res
 }

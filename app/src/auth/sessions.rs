@@ -158,6 +158,11 @@ pub async fn purge_expired(
     Ok(done.rows_affected())
 }
 
+/// Sent with sign-out and with the first answer after a session ended: the browser drops
+/// the site's storage (drafts, the service worker, which registers itself again).
+pub const CLEAR_SITE_DATA: http::HeaderName = http::HeaderName::from_static("clear-site-data");
+pub const CLEAR_STORAGE: &str = "\"storage\"";
+
 /// The Set-Cookie value for a new session.
 pub fn cookie(secret: &str, local: bool) -> String {
     if local {

@@ -24,6 +24,14 @@ fn set_cookie(value: &str) {
     }
 }
 
+/// Tells the browser to forget what the app kept in it (message drafts in `localStorage`),
+/// so the next person on a shared phone finds nothing.
+fn clear_site_storage() {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(sessions::CLEAR_SITE_DATA, HeaderValue::from_static(sessions::CLEAR_STORAGE));
+    }
+}
+
 pub async fn login(email: String, password: String) -> Result<()> {
     let ctx = request_ctx()?;
     let state = app_state()?;
@@ -130,6 +138,7 @@ pub async fn logout(everywhere: bool) -> Result<()> {
         tx.commit().await?;
     }
     set_cookie(&sessions::clearing_cookie(ctx.local));
+    clear_site_storage();
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())
 }

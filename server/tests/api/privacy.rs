@@ -188,7 +188,10 @@ async fn the_office_deactivates_and_reactivates_a_customer_login() {
 
         // An employee may end a customer's access: her session, sign-in and links end at once.
         app.json(HOST, "accounts/set-active", &off, &tom).await;
-        assert!(location(&app.get(HOST, "/app", Some(&anna)).await).starts_with("/login"), "{backend:?}");
+        let ended = app.get(HOST, "/app", Some(&anna)).await;
+        assert!(location(&ended).starts_with("/login"), "{backend:?}");
+        // The phone forgets what the app kept in it (drafts).
+        assert_eq!(ended.headers()["clear-site-data"], "\"storage\"", "{backend:?}");
         let refused = login(&app, CUSTOMER.0, CUSTOMER.1).await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{backend:?}");
         let wrong = login(&app, CUSTOMER.0, "falsch-falsch-falsch").await;
@@ -207,9 +210,13 @@ async fn the_office_deactivates_and_reactivates_a_customer_login() {
         // Reactivated: she signs in with her own password again.
         let on = [("user_id", user_id.as_str()), ("active", "true")];
         app.json(HOST, "accounts/set-active", &on, &tom).await;
-        app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
         let page = body(app.get(HOST, &format!("/office/customers/{id}"), Some(&tom)).await).await.1;
         assert!(page.contains("Zugang deaktivieren"), "{backend:?}");
+        let signed_out = app.call(HOST, "auth/logout", &[], Some(&anna)).await;
+        assert_eq!(signed_out.headers()["clear-site-data"], "\"storage\"", "{backend:?}");
+        // Only then: a visit without a session keeps its storage.
+        assert!(app.get(HOST, "/login", None).await.headers().get("clear-site-data").is_none());
     }
 }
 
