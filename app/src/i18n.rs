@@ -907,7 +907,7 @@ pub static FR: Texts = Texts {
     err_deactivated: "Cet accès est désactivé. Veuillez contacter votre bureau de courtage.",
     access_deactivated: "Accès désactivé",
     deactivate: "Désactiver l’accès",
-    deactivate_question: "Toutes les sessions prennent fin immédiatement ; la connexion et les liens ne fonctionnent plus jusqu’à la réactivation de l’accès. Les données sont conservées.",
+    deactivate_question: "Toutes les sessions prennent fin immédiatement ; la connexion et les liens ne fonctionnent plus jusqu’à la réactivation de l’accès. Les données sont conservées.",
     confirm_deactivate: "Oui, désactiver",
     reactivate: "Réactiver l’accès",
     err_internal: "Une erreur s’est produite. Veuillez réessayer plus tard (référence {request_id}).",
@@ -1197,8 +1197,9 @@ mod tests {
         out
     }
 
-    const SOURCES: [(&str, &str); 7] = [
+    const SOURCES: [(&str, &str); 8] = [
         ("i18n.rs", include_str!("i18n.rs")),
+        ("api_keys/texts.rs", include_str!("api_keys/texts.rs")),
         ("access/texts.rs", include_str!("access/texts.rs")),
         ("brand/texts.rs", include_str!("brand/texts.rs")),
         ("catalogue/texts.rs", include_str!("catalogue/texts.rs")),

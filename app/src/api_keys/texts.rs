@@ -109,7 +109,7 @@ static NL: ApiKeyTexts = ApiKeyTexts {
 
 static FR: ApiKeyTexts = ApiKeyTexts {
     heading: "Clés API",
-    intro: "Votre logiciel de gestion se connecte à l’interface REST avec une clé API. Chaque clé n’est affichée qu’une fois ; seule une empreinte est conservée.",
+    intro: "Votre logiciel de gestion se connecte à l’interface REST avec une clé API. Chaque clé n’est affichée qu’une fois ; seule une empreinte est conservée.",
     docs_link: "Description de l’interface (OpenAPI)",
     empty_title: "Aucune clé API pour l’instant",
     empty_text: "Créez une clé pour chaque logiciel qui envoie des données.",
@@ -122,7 +122,7 @@ static FR: ApiKeyTexts = ApiKeyTexts {
     revoke_question: "Le logiciel qui utilise cette clé perd l’accès immédiatement.",
     confirm_revoke: "Oui, révoquer",
     rotate: "Renouveler",
-    rotate_question: "Une nouvelle clé remplace celle-ci ; l’ancienne cesse de fonctionner immédiatement. Saisissez la nouvelle dans le logiciel sans attendre.",
+    rotate_question: "Une nouvelle clé remplace celle-ci ; l’ancienne cesse de fonctionner immédiatement. Saisissez la nouvelle dans le logiciel sans attendre.",
     confirm_rotate: "Oui, renouveler",
     name: "Nom (p. ex. le logiciel)",
     create: "Créer la clé",
