@@ -263,3 +263,30 @@ test('a question from a contract, a new bank account, a missing contract and a l
   assert.deepEqual(phone.cspViolations, []);
   assert.deepEqual(desk.cspViolations, []);
 });
+
+test('the customer withdraws her health consent in the profile and the office sees it on the claim', async () => {
+  // The claim of the first test carries Anna's consent.
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await phone.goto(run.folio.url(HOST, '/app/profile'));
+  await waitForHydration(phone);
+  const consents = phone.getByRole('region', { name: 'Einwilligungen' });
+  const consent = consents.getByTestId('consent').filter({ hasText: 'Private Unfallversicherung' });
+  const link = await consent.getByRole('link').getAttribute('href');
+  await consent.getByText('Einwilligung widerrufen', { exact: true }).click();
+  await consent.getByText(/Bearbeitung verzögern/).waitFor();
+  await consent.getByRole('button', { name: 'Ja, widerrufen' }).click();
+  await consents.getByText('Die Einwilligung ist widerrufen.').waitFor();
+  await consents.getByTestId('consent').filter({ hasText: 'Private Unfallversicherung' }).getByText(/Einwilligung widerrufen am/).waitFor();
+  assert.deepEqual(phone.cspViolations, []);
+
+  const desk = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(desk, run.folio, HOST, STAFF);
+  await desk.waitForURL(/\/office\/customers/);
+  await desk.goto(run.folio.url(HOST, link.replace('/app/', '/office/')));
+  await desk.getByTestId('consent-withdrawn').waitFor();
+  assert.match(await desk.getByTestId('consent-withdrawn').textContent(), /widerrufen am/);
+  await phone.context().close();
+  await desk.context().close();
+});

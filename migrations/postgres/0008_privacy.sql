@@ -19,3 +19,6 @@ ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT;
 -- A deactivated account cannot sign in, keeps no session and can use no link, until the
 -- office reactivates it; its data and its place in the trail stay.
 ALTER TABLE users ADD COLUMN deactivated_at BIGINT;
+
+-- R4.3: a consent to process health data can be withdrawn; the office sees since when.
+ALTER TABLE conversations ADD COLUMN health_consent_withdrawn_at BIGINT;

@@ -157,11 +157,20 @@ pub struct Conversation {
     pub contract_id: Option<ContractId>,
     pub details: Details,
     pub health_consent_at: Option<i64>,
+    pub health_consent_withdrawn_at: Option<i64>,
     pub applied_at: Option<i64>,
     pub applied_by: Option<String>,
     pub messages: Vec<Message>,
     /// For staff only: the record a change request would change.
     pub current: Option<CurrentRecord>,
+}
+
+/// A consent to process health data, given with a message (R4.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub conversation: ConversationRow,
+    pub given_at: i64,
+    pub withdrawn_at: Option<i64>,
 }
 
 /// The office's inbox filters, as the form sends them ("" for all).
@@ -210,6 +219,18 @@ pub async fn my_conversations() -> Result<Vec<ConversationRow>, AppError> {
 
 /// How many conversations have something unread for the signed-in person (customer: from
 /// the office; staff: from customers).
+/// The consents the signed-in person gave in the current folder.
+#[server(endpoint = "mailbox/consents")]
+pub async fn my_consents() -> Result<Vec<Consent>, AppError> {
+    crate::request::respond(ssr::consents().await)
+}
+
+/// Withdraws one of them; the office sees it on the conversation.
+#[server(endpoint = "mailbox/withdraw-consent")]
+pub async fn withdraw_consent(id: ConversationId) -> Result<(), AppError> {
+    crate::request::respond(ssr::withdraw_consent(id).await)
+}
+
 #[server(endpoint = "mailbox/unread")]
 pub async fn unread_count() -> Result<i64, AppError> {
     crate::request::respond(ssr::unread().await)

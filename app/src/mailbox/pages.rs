@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::rules::{concerns_health, format_iban};
 use super::texts::{texts, MailboxTexts};
 use super::{
-    my_conversations, show_conversation, Conversation, ConversationRow, Details, Message, Reply,
-    StartConversation, Status, Topic,
+    my_consents, my_conversations, show_conversation, Consent, Conversation, ConversationRow, Details,
+    Message, Reply, StartConversation, Status, Topic, WithdrawConsent,
 };
 use crate::auth::use_viewer;
 use crate::contracts::my_contracts;
@@ -20,6 +20,7 @@ use crate::i18n::{fmt_date, fmt_datetime, Locale};
 use crate::ids::{ConversationId, CustomerId, DocumentId};
 use crate::ui::{
     action_error, described_by, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON,
+    BUTTON_SECONDARY,
 };
 
 /// What a conversation is called in lists: the office's subject, else its kind and contract.
@@ -519,6 +520,11 @@ pub fn ConversationHeader(conversation: Conversation) -> impl IntoView {
             {c.health_consent_at.map(|at| view! {
                 <p class="mt-2 text-xs text-slate-600">{mt.consent_given.replace("{date}", &fmt_datetime(at, locale))}</p>
             })}
+            {c.health_consent_withdrawn_at.map(|at| view! {
+                <p class="mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm font-medium text-red-800" data-testid="consent-withdrawn">
+                    {mt.consent_withdrawn.replace("{date}", &fmt_datetime(at, locale))}
+                </p>
+            })}
             {c.applied_at.map(|at| view! {
                 <p class="mt-2 text-sm text-emerald-800" data-testid="applied">
                     {mt.applied_on.replace("{date}", &fmt_datetime(at, locale)).replace("{name}", &c.applied_by.clone().unwrap_or_default())}
@@ -655,5 +661,69 @@ pub fn ReplyForm(
             </button>
             {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! { <span class="ml-3 text-sm text-emerald-700" role="status">{mt.reply_sent}</span> })}
         </ActionForm>
+    }
+}
+
+/// *Profil → Einwilligungen*: every consent this person gave, with its message, and
+/// withdrawing one after a confirmation (R4.3).
+#[component]
+pub fn ConsentsInProfile() -> impl IntoView {
+    let locale = use_viewer().locale;
+    let mt = texts(locale);
+    let withdraw = ServerAction::<WithdrawConsent>::new();
+    let consents = Resource::new(move || withdraw.version().get(), |_| my_consents());
+    let error = action_error(withdraw.value());
+    view! {
+        <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="consents-heading">
+            <h2 id="consents-heading" class="mb-1 font-semibold text-slate-900">{mt.consents_heading}</h2>
+            <p class="mb-3 text-sm text-slate-600">{mt.consents_intro}</p>
+            {move || matches!(withdraw.value().get(), Some(Ok(()))).then(|| view! { <Notice text=mt.consent_withdrawn_notice/> })}
+            <FormError error/>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match consents.await {
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="text-sm text-slate-600">{mt.consents_empty}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="divide-y divide-slate-100">
+                                {list.into_iter().map(|c| view! { <ConsentLine consent=c withdraw/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ConsentLine(consent: Consent, withdraw: ServerAction<WithdrawConsent>) -> impl IntoView {
+    let locale = use_viewer().locale;
+    let mt = texts(locale);
+    let row = consent.conversation;
+    let title = title_of(&row, locale);
+    view! {
+        <li class="py-3" data-testid="consent">
+            <a href=format!("/app/messages/{}", row.id) class="font-medium text-brand underline">{title}</a>
+            {row.contract_label.clone().map(|l| view! { <span class="block text-sm text-slate-600">{l}</span> })}
+            <p class="text-sm text-slate-600">{mt.consent_given_short.replace("{date}", &fmt_datetime(consent.given_at, locale))}</p>
+            {match consent.withdrawn_at {
+                Some(at) => view! {
+                    <p class="mt-1 text-sm font-medium text-red-800">{mt.consent_withdrawn.replace("{date}", &fmt_datetime(at, locale))}</p>
+                }.into_any(),
+                None => view! {
+                    <details class="mt-1 text-sm">
+                        <summary class="cursor-pointer py-2 text-red-700 underline">{mt.withdraw_consent}</summary>
+                        <div class="mt-1 rounded-lg bg-red-50 p-3">
+                            <p class="mb-2 text-red-900">{mt.withdraw_consent_question}</p>
+                            <ActionForm action=withdraw>
+                                <input type="hidden" name="id" value=row.id.0/>
+                                <button type="submit" class=BUTTON_SECONDARY disabled=move || withdraw.pending().get()>{mt.confirm_withdraw_consent}</button>
+                            </ActionForm>
+                        </div>
+                    </details>
+                }.into_any(),
+            }}
+        </li>
     }
 }

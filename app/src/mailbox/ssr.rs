@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use super::notices;
 use super::rules::{attachment_ids, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS};
 use super::{
-    Attachment, Colleague, Compose, Conversation, ConversationRow, CurrentRecord, Details, Inbox,
+    Attachment, Colleague, Compose, Consent, Conversation, ConversationRow, CurrentRecord, Details, Inbox,
     InboxFilter, Message, Status, Topic, INBOX_PAGE,
 };
 use crate::access::rules::{FolderAccess, Item};
@@ -30,7 +30,7 @@ const ROW_SELECT: &str = "SELECT v.id, v.topic, v.subject, COALESCE(p.name, l.na
         k.policy_number, v.customer_id, c.first_name, c.last_name, c.company_name, v.status, v.assignee_id,
         u.display_name AS assignee_name, v.updated_at, v.last_customer_message, v.last_office_message,
         v.customer_read, v.office_read, v.contract_id, v.details, c.external_id AS customer_external_id,
-        k.external_id AS contract_external_id, v.health_consent_at, v.applied_at, a.display_name AS applied_by_name,
+        k.external_id AS contract_external_id, v.health_consent_at, v.health_consent_withdrawn_at, v.applied_at, a.display_name AS applied_by_name,
         v.grantee_id, g.display_name AS grantee_name
      FROM conversations v
      JOIN customers c ON c.id = v.customer_id AND c.broker_id = v.broker_id
@@ -65,6 +65,7 @@ struct Row {
     customer_external_id: Option<String>,
     contract_external_id: Option<String>,
     health_consent_at: Option<i64>,
+    health_consent_withdrawn_at: Option<i64>,
     applied_at: Option<i64>,
     applied_by_name: Option<String>,
     grantee_id: Option<UserId>,
@@ -181,6 +182,71 @@ pub async fn mine() -> Result<Vec<ConversationRow>> {
     Ok(rows.iter().filter(|r| reader.may_read(folder, r.item())).map(|r| r.to_row(Side::Customer)).collect())
 }
 
+/// Whether this person gave the consent of a conversation: they started it on a grant, or
+/// it is the holder's and they act for the holder.
+fn gave_consent(user: &SessionUser, row: &Row) -> bool {
+    match row.grantee_id {
+        Some(grantee) => grantee == user.id,
+        None => user.reader().folder(row.customer_id).is_some_and(FolderAccess::acts_for_holder),
+    }
+}
+
+/// The consents this person gave in the current folder, newest first (R4.3).
+pub async fn consents() -> Result<Vec<Consent>> {
+    let (ctx, user) = require_user()?;
+    let folder = user.folder()?.customer_id;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let rows = of_folder(&mut conn, ctx.broker.id, folder).await?;
+    let mut consents: Vec<Consent> = rows
+        .iter()
+        .filter(|r| gave_consent(&user, r))
+        .filter_map(|r| {
+            r.health_consent_at.map(|given_at| Consent {
+                conversation: r.to_row(Side::Customer),
+                given_at,
+                withdrawn_at: r.health_consent_withdrawn_at,
+            })
+        })
+        .collect();
+    consents.sort_by_key(|c| std::cmp::Reverse(c.given_at));
+    Ok(consents)
+}
+
+/// Withdraws a consent this person gave. The office finds the conversation unread again, with
+/// the withdrawal on it; the trail records it.
+pub async fn withdraw_consent(id: ConversationId) -> Result<()> {
+    let (ctx, user) = require_user()?;
+    let mut tx = app_state()?.db.begin().await?;
+    let row = readable(&mut tx, &ctx, &user, id).await?;
+    if Side::of(&user) == Side::Office || !gave_consent(&user, &row) || row.health_consent_at.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let now = now();
+    let done = sqlx::query(
+        "UPDATE conversations SET health_consent_withdrawn_at = $1, last_customer_message = $1, updated_at = $1
+         WHERE id = $2 AND broker_id = $3 AND health_consent_withdrawn_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(ctx.broker.id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        let actor = Actor::Customer(user.id);
+        record(
+            &mut tx,
+            ctx.broker.id,
+            actor,
+            "health_consent.withdrawn",
+            Some(Target::Customer(row.customer_id)),
+            ctx.ip,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn unread() -> Result<i64> {
     let (ctx, user) = require_user()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
@@ -242,6 +308,7 @@ pub async fn show(id: ConversationId) -> Result<Conversation> {
         contract_id: found.contract_id,
         details: found.details(),
         health_consent_at: found.health_consent_at,
+        health_consent_withdrawn_at: found.health_consent_withdrawn_at,
         applied_at: found.applied_at,
         applied_by: found.applied_by_name,
         messages,

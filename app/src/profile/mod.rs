@@ -1,4 +1,5 @@
-//! The signed-in person's own page: language, sign out here or on every device.
+//! The signed-in person's own page: who has access, consents, language, sign out here or
+//! on every device.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -56,7 +57,11 @@ pub fn ProfilePage() -> impl IntoView {
                 <p class="text-slate-600">{u.email}</p>
             </section>
         })}
-        {is_customer.then(|| view! { <crate::access::pages::AccessInProfile/> <BrokerContactCard/> })}
+        {is_customer.then(|| view! {
+            <crate::access::pages::AccessInProfile/>
+            <crate::mailbox::pages::ConsentsInProfile/>
+            <BrokerContactCard/>
+        })}
         <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="language-heading">
             <h2 id="language-heading" class="mb-2 font-semibold text-slate-900">{t.language}</h2>
             <form method="post" action=SetLocale::url() class="flex items-end gap-2">

@@ -664,3 +664,64 @@ async fn notices_are_batched_at_most_one_per_recipient_per_window() {
     assert_eq!(app.mail_count(), before + 2);
     let _ = staff;
 }
+
+#[tokio::test]
+async fn a_customer_withdraws_a_health_consent_and_the_office_sees_it() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let contracts = app.json(HOST, "contracts/mine", &[], &anna).await;
+        let unfall = contract_of(&contracts, "Unfall");
+        let claim = [
+            ("topic", "claim"),
+            ("contract_id", unfall.as_str()),
+            ("claim_date", "2026-11-20"),
+            ("place", "Sporthalle"),
+            ("body", "Beim Training den Arm gebrochen."),
+            ("health_consent", "on"),
+        ];
+        let id = started(&app, &anna, &claim).await;
+        let number: i64 = id.parse().unwrap();
+        let consents = app.json(HOST, "mailbox/consents", &[], &anna).await;
+        let listed = consents.as_array().unwrap().iter().find(|c| c["conversation"]["id"] == number);
+        let listed = listed.unwrap_or_else(|| panic!("{backend:?}: {consents}"));
+        assert!(listed["given_at"].is_i64() && listed["withdrawn_at"].is_null(), "{backend:?}");
+        // The office has read it; nothing new for it yet.
+        app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
+        let before = app.json(HOST, "mailbox/unread", &[], &staff).await;
+
+        // Nobody else withdraws it: a person with a grant, staff, another broker, nobody signed in.
+        let markus = app.sign_in(HOST, "markus.schneider@example.com", "Demo-Partner-2026!").await;
+        let nord = other_broker_staff(&app).await;
+        for (who, host, cookie) in [
+            ("grantee", HOST, Some(markus.as_str())),
+            ("staff", HOST, Some(staff.as_str())),
+            ("other broker", "nord.localhost", Some(nord.as_str())),
+            ("anonymous", HOST, None),
+        ] {
+            let res = app.call(host, "mailbox/withdraw-consent", &[("id", &id)], cookie).await;
+            assert!(res.status().is_client_error(), "{backend:?} {who}: {}", res.status());
+        }
+        let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
+        assert!(shown["health_consent_withdrawn_at"].is_null(), "{backend:?}");
+
+        app.json(HOST, "mailbox/withdraw-consent", &[("id", &id)], &anna).await;
+        let consents = app.json(HOST, "mailbox/consents", &[], &anna).await;
+        let listed = consents.as_array().unwrap().iter().find(|c| c["conversation"]["id"] == number);
+        assert!(listed.is_some_and(|c| c["withdrawn_at"].is_i64()), "{backend:?}: {consents}");
+        // The office finds the conversation unread again, with the withdrawal on it and in the trail.
+        let after = app.json(HOST, "mailbox/unread", &[], &staff).await;
+        assert_eq!(after.as_i64().unwrap(), before.as_i64().unwrap() + 1, "{backend:?}");
+        let page = body(app.get(HOST, &format!("/office/messages/{id}"), Some(&staff)).await).await.1;
+        assert!(page.contains("Einwilligung widerrufen am"), "{backend:?}");
+        let trail =
+            app.json(HOST, "customers/detail", &[("id", &customer_id(&app, &staff).await)], &staff).await;
+        assert!(trail["audit"].to_string().contains("health_consent.withdrawn"), "{backend:?}: {trail}");
+        // Withdrawing twice changes nothing (the office has opened it meanwhile).
+        let seen = app.json(HOST, "mailbox/unread", &[], &staff).await;
+        assert_eq!(seen, before, "{backend:?}");
+        app.json(HOST, "mailbox/withdraw-consent", &[("id", &id)], &anna).await;
+        assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, seen, "{backend:?}");
+    }
+}
