@@ -8,7 +8,7 @@ use super::{list_api_keys, ApiKeyRow, CreateApiKey, NewApiKey, RevokeApiKey, Rot
 use crate::auth::use_viewer;
 use crate::i18n::{fmt_datetime, Locale};
 use crate::ui::{
-    action_error, field_error, EmptyState, FormError, LoadError, Loading, Notice, TextField, BUTTON,
+    action_error, field_error, Confirm, EmptyState, FormError, LoadError, Loading, Notice, TextField, BUTTON,
     BUTTON_SECONDARY,
 };
 
@@ -115,27 +115,19 @@ fn KeyLine(
                 </p>
             </div>
             {live.then(|| view! {
-                <div class="flex flex-wrap gap-2 text-sm">
-                    <details>
-                        <summary class="cursor-pointer rounded px-2 py-2 text-slate-800 underline">{t.rotate}</summary>
-                        <div class="mt-2 max-w-sm rounded-lg bg-amber-50 p-3">
-                            <p class="mb-2 text-amber-900">{t.rotate_question}</p>
-                            <ActionForm action=rotate>
-                                <input type="hidden" name="id" value=key.id.0/>
-                                <button type="submit" class=BUTTON_SECONDARY>{t.confirm_rotate}</button>
-                            </ActionForm>
-                        </div>
-                    </details>
-                    <details>
-                        <summary class="cursor-pointer rounded px-2 py-2 text-red-700 underline">{t.revoke}</summary>
-                        <div class="mt-2 max-w-sm rounded-lg bg-red-50 p-3">
-                            <p class="mb-2 text-red-900">{t.revoke_question}</p>
-                            <ActionForm action=revoke>
-                                <input type="hidden" name="id" value=key.id.0/>
-                                <button type="submit" class=BUTTON_SECONDARY>{t.confirm_revoke}</button>
-                            </ActionForm>
-                        </div>
-                    </details>
+                <div class="flex flex-wrap gap-2">
+                    <Confirm summary=t.rotate question=t.rotate_question warning=true>
+                        <ActionForm action=rotate>
+                            <input type="hidden" name="id" value=key.id.0/>
+                            <button type="submit" class=BUTTON_SECONDARY>{t.confirm_rotate}</button>
+                        </ActionForm>
+                    </Confirm>
+                    <Confirm summary=t.revoke question=t.revoke_question>
+                        <ActionForm action=revoke>
+                            <input type="hidden" name="id" value=key.id.0/>
+                            <button type="submit" class=BUTTON_SECONDARY>{t.confirm_revoke}</button>
+                        </ActionForm>
+                    </Confirm>
                 </div>
             })}
         </li>

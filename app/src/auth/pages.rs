@@ -10,7 +10,8 @@ use super::{use_viewer, LinkPurpose, Login, SetAccountActive, SetPassword};
 use crate::brand::pages::{BrandName, LegalLinks};
 use crate::ids::UserId;
 use crate::ui::{
-    action_error, field_error, FormError, Loading, Notice, PasswordField, TextField, BUTTON, BUTTON_SECONDARY,
+    action_error, field_error, Confirm, FormError, Loading, Notice, PasswordField, TextField, BUTTON,
+    BUTTON_SECONDARY,
 };
 
 /// A centred card under the broker's name.
@@ -126,17 +127,13 @@ pub fn AccountActiveSwitch(
         .into_any();
     }
     view! {
-        <details class="text-sm">
-            <summary class="cursor-pointer rounded px-2 py-2 text-red-700 underline">{t.deactivate}</summary>
-            <div class="mt-2 max-w-sm rounded-lg bg-red-50 p-3">
-                <p class="mb-2 text-red-900">{t.deactivate_question}</p>
-                <ActionForm action>
-                    <input type="hidden" name="user_id" value=user_id.0/>
-                    <input type="hidden" name="active" value="false"/>
-                    <button type="submit" class=BUTTON_SECONDARY disabled=move || action.pending().get()>{t.confirm_deactivate}</button>
-                </ActionForm>
-            </div>
-        </details>
+        <Confirm summary=t.deactivate question=t.deactivate_question>
+            <ActionForm action>
+                <input type="hidden" name="user_id" value=user_id.0/>
+                <input type="hidden" name="active" value="false"/>
+                <button type="submit" class=BUTTON_SECONDARY disabled=move || action.pending().get()>{t.confirm_deactivate}</button>
+            </ActionForm>
+        </Confirm>
     }
     .into_any()
 }

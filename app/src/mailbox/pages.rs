@@ -19,8 +19,8 @@ use crate::documents::upload::AttachmentPicker;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
 use crate::ids::{ConversationId, CustomerId, DocumentId};
 use crate::ui::{
-    action_error, described_by, field_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON,
-    BUTTON_SECONDARY,
+    action_error, described_by, field_error, Confirm, EmptyState, FormError, LoadError, Loading, Notice,
+    BUTTON, BUTTON_SECONDARY,
 };
 
 /// What a conversation is called in lists: the office's subject, else its kind and contract.
@@ -712,16 +712,12 @@ fn ConsentLine(consent: Consent, withdraw: ServerAction<WithdrawConsent>) -> imp
                     <p class="mt-1 text-sm font-medium text-red-800">{mt.consent_withdrawn.replace("{date}", &fmt_datetime(at, locale))}</p>
                 }.into_any(),
                 None => view! {
-                    <details class="mt-1 text-sm">
-                        <summary class="cursor-pointer py-2 text-red-700 underline">{mt.withdraw_consent}</summary>
-                        <div class="mt-1 rounded-lg bg-red-50 p-3">
-                            <p class="mb-2 text-red-900">{mt.withdraw_consent_question}</p>
-                            <ActionForm action=withdraw>
-                                <input type="hidden" name="id" value=row.id.0/>
-                                <button type="submit" class=BUTTON_SECONDARY disabled=move || withdraw.pending().get()>{mt.confirm_withdraw_consent}</button>
-                            </ActionForm>
-                        </div>
-                    </details>
+                    <Confirm summary=mt.withdraw_consent question=mt.withdraw_consent_question>
+                        <ActionForm action=withdraw>
+                            <input type="hidden" name="id" value=row.id.0/>
+                            <button type="submit" class=BUTTON_SECONDARY disabled=move || withdraw.pending().get()>{mt.confirm_withdraw_consent}</button>
+                        </ActionForm>
+                    </Confirm>
                 }.into_any(),
             }}
         </li>

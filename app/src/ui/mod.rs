@@ -171,6 +171,32 @@ pub fn Notice(#[prop(into)] text: String) -> impl IntoView {
     }
 }
 
+/// A destructive step behind a confirmation: the link opens the question and the form
+/// (the children) that carries it out. `warning` for a step that can be undone (amber)
+/// rather than one that cannot (red).
+#[component]
+pub fn Confirm(
+    summary: &'static str,
+    question: &'static str,
+    #[prop(optional)] warning: bool,
+    children: Children,
+) -> impl IntoView {
+    let (link, panel, text) = if warning {
+        ("text-slate-800", "bg-amber-50", "text-amber-900")
+    } else {
+        ("text-red-700", "bg-red-50", "text-red-900")
+    };
+    view! {
+        <details class="text-sm">
+            <summary class=format!("cursor-pointer rounded px-2 py-2 underline {link}")>{summary}</summary>
+            <div class=format!("mt-2 max-w-sm rounded-lg p-3 {panel}")>
+                <p class=format!("mb-2 {text}")>{question}</p>
+                {children()}
+            </div>
+        </details>
+    }
+}
+
 #[component]
 pub fn EmptyState(title: &'static str, text: &'static str) -> impl IntoView {
     view! {
