@@ -372,6 +372,20 @@ impl TestApp {
     }
 }
 
+/// Signs the demo customer in with an `X-Forwarded-For` header, as through a reverse proxy.
+pub async fn sign_in_forwarded(app: &TestApp, host: &str, forwarded_for: &str) {
+    let res = app
+        .client(host)
+        .post(app.url(host, "/api/auth/login"))
+        .header(ACCEPT, "application/json")
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+}
+
 /// Adds broker "nord" with an owner; returns the owner's session at nord.localhost.
 pub async fn other_broker_staff(app: &TestApp) -> String {
     app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);

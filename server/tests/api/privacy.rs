@@ -15,16 +15,7 @@ async fn client_addresses_are_gone_after_seven_days_and_the_trail_stays() {
     for backend in backends() {
         // Behind a trusted proxy, so the sign-in comes from a documentation address.
         let app = spawn_with(backend, &[("FOLIO_TRUSTED_PROXIES", "127.0.0.1")]).await;
-        let signed_in = app
-            .client(HOST)
-            .post(app.url(HOST, "/api/auth/login"))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header("x-forwarded-for", ADDRESS)
-            .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1)])
-            .send()
-            .await
-            .unwrap();
-        assert!(signed_in.status().is_success(), "{backend:?}");
+        sign_in_forwarded(&app, HOST, ADDRESS).await;
         let now = i64::try_from(
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
         )
