@@ -11,7 +11,7 @@ const run = serverAndBrowser();
 /** The budget for the first visit's scripts, wasm and styles, compressed. The goal of the
  * "fast on a phone" issue is 250 KB; this is today's size with a small margin, so a change
  * that makes the first load bigger fails here and has to say why. */
-const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 900_000);
+const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 920_000);
 
 /** Records every response of the page: its URL, encoding, bytes on the wire and whether
  * it came from the cache. */

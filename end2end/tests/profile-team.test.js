@@ -127,24 +127,3 @@ test('the office deactivates a customer after confirming, and her open session e
   }
   await anna.context().close();
 });
-
-test('on a shared phone, signing out leaves no draft for the next person', async () => {
-  const phone = await newPage(run.browser, { mobile: true });
-  await signIn(phone, run.folio, HOST, CUSTOMER);
-  await phone.waitForURL(/\/app$/);
-  await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
-  await waitForHydration(phone);
-  await phone.getByLabel('Ihre Frage').fill('Bin ich beim Umzug versichert?');
-  await phone.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('folio-draft-')));
-  await phone.goto(run.folio.url(HOST, '/app/profile'));
-  await waitForHydration(phone);
-  await phone.getByRole('button', { name: 'Abmelden', exact: true }).click();
-  await phone.waitForURL(/\/login/);
-  assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), [], 'sign-out cleared the storage');
-  await signIn(phone, run.folio, HOST, { email: 'markus.schneider@example.com', password: 'Demo-Partner-2026!' });
-  await phone.waitForURL(/\/app$/);
-  await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
-  await waitForHydration(phone);
-  assert.equal(await phone.getByLabel('Ihre Frage').inputValue(), '');
-  await phone.context().close();
-});
