@@ -1,28 +1,26 @@
-//! The periodic jobs: the server runs them every hour, `folio housekeeping` once. Each takes
+//! The hourly jobs: the server runs them every hour, `folio housekeeping` once. Each takes
 //! "now" as a parameter, so an operator (or a test) can run them as of another time.
+//! (Mailbox notices have their own, faster tick: `mailbox::notices`.)
 
 use std::fmt;
 
 use crate::audit::ssr::purge_addresses;
 use crate::auth::{sessions, ssr::purge_links};
 use crate::documents::{ssr::sweep_held, store::BlobStore};
-use crate::mailbox::notices;
 use crate::state::AppState;
 
-/// What one run removed or sent; a job that failed is logged and counted as `None`.
+/// What one run removed; a job that failed is logged and counted as `None`.
 #[derive(Debug, Default)]
 pub struct Report {
     pub addresses: Option<u64>,
     pub sessions: Option<u64>,
     pub links: Option<u64>,
     pub held_files: Option<u64>,
-    pub notices: Option<usize>,
 }
 
 impl Report {
     pub fn failed(&self) -> bool {
         [self.addresses, self.sessions, self.links, self.held_files].iter().any(Option::is_none)
-            || self.notices.is_none()
     }
 }
 
@@ -31,17 +29,16 @@ impl fmt::Display for Report {
         write!(
             f,
             "client addresses older than 7 days deleted: {}; sessions ended: {}; links removed: {}; \
-             unsent attachments removed: {}; mailbox notices sent: {}",
+             unsent attachments removed: {}",
             count(self.addresses),
             count(self.sessions),
             count(self.links),
-            count(self.held_files),
-            count(self.notices)
+            count(self.held_files)
         )
     }
 }
 
-fn count<T: fmt::Display>(done: Option<T>) -> String {
+fn count(done: Option<u64>) -> String {
     done.map_or_else(|| "failed".to_owned(), |n| n.to_string())
 }
 
@@ -61,6 +58,5 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         ),
         links: logged("links", purge_links(&state.db, now).await),
         held_files: logged("held files", sweep_held(state, now).await),
-        notices: logged("notices", notices::send_due(state).await.map_err(|e| format!("{e:#}"))),
     }
 }

@@ -50,7 +50,7 @@ enum Command {
     Migrate,
     /// Run every periodic job once and exit: delete client addresses older than 7 days,
     /// end expired sessions, remove old links and unsent attachments, send due notices.
-    /// `serve` runs them by itself every hour.
+    /// `serve` runs them by itself: notices every few seconds, the rest every hour.
     Housekeeping(HousekeepingArgs),
     /// Create or refresh the demo broker with its demo accounts.
     Demo,
@@ -267,8 +267,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Housekeeping(args) => {
             let state = cli.state_with(cli.open().await?, None, Some(&args.sessions))?;
             let report = app::housekeeping::run_once(&state, args.now.unwrap_or_else(app::db::now)).await;
-            println!("Housekeeping done: {report}.");
+            let notices = app::mailbox::notices::send_due(&state).await;
+            println!(
+                "Housekeeping done: {report}; mailbox notices sent: {}.",
+                notices.as_ref().map_or_else(|_| "failed".to_owned(), usize::to_string)
+            );
             anyhow::ensure!(!report.failed(), "a housekeeping job failed (see the log above)");
+            notices.context("cannot send mailbox notices")?;
             Ok(())
         }
         Command::Demo => crate::demo::run(&cli.state(cli.open().await?, None)?).await,

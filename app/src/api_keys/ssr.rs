@@ -76,27 +76,27 @@ pub async fn list(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<A
     .await?)
 }
 
-/// Ends a live key of this broker at once; another broker's key or an ended one is not found.
+/// Ends a live key of this broker at once and returns its name; another broker's key or an
+/// ended one is not found.
 pub async fn revoke(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     id: ApiKeyId,
     actor: Actor,
     ip: Option<IpAddr>,
-) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND broker_id = $3 AND revoked_at IS NULL",
+) -> Result<String> {
+    let name: String = sqlx::query_scalar(
+        "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND broker_id = $3 AND revoked_at IS NULL
+         RETURNING name",
     )
     .bind(now())
     .bind(id)
     .bind(broker_id)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(AppError::NotFound);
-    }
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
     record(conn, broker_id, actor, "api_key.revoked", Some(Target::ApiKey(id)), ip).await?;
-    Ok(())
+    Ok(name)
 }
 
 /// Replaces a live key by a new one under the same name: the old one ends at once.
@@ -107,13 +107,7 @@ pub async fn rotate(
     actor: Actor,
     ip: Option<IpAddr>,
 ) -> Result<NewApiKey> {
-    let name: String = sqlx::query_scalar("SELECT name FROM api_keys WHERE id = $1 AND broker_id = $2")
-        .bind(id)
-        .bind(broker_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    revoke(conn, broker_id, id, actor, ip).await?;
+    let name = revoke(conn, broker_id, id, actor, ip).await?;
     let key = create(conn, broker_id, &name, actor, ip).await?;
     Ok(NewApiKey { name, key })
 }

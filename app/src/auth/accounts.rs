@@ -306,19 +306,18 @@ pub async fn set_locale(
     Ok(())
 }
 
-/// Deactivates an account of this broker (`Some(now)`) or reactivates it (`None`); false
-/// when the broker has no such account.
+/// Deactivates an account of this broker (`Some(now)`) or reactivates it (`None`).
 pub async fn set_deactivated(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     user_id: UserId,
     at: Option<i64>,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND broker_id = $3")
+) -> Result<()> {
+    sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND broker_id = $3")
         .bind(at)
         .bind(user_id)
         .bind(broker_id)
         .execute(conn)
         .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }

@@ -52,10 +52,9 @@ pub async fn login(email: String, password: String) -> Result<()> {
     }
 
     let account = accounts::credentials(&mut *state.db.pool.acquire().await?, ctx.broker.id, &email).await?;
-    let deactivated = account.as_ref().is_some_and(|a| a.deactivated_at.is_some());
-    let (user_id, role, hash) = match account {
-        Some(a) => (Some(a.id), Some(a.role), a.password_hash),
-        None => (None, None, None),
+    let (user_id, role, hash, deactivated) = match account {
+        Some(a) => (Some(a.id), Some(a.role), a.password_hash, a.deactivated_at.is_some()),
+        None => (None, None, None, false),
     };
     let password =
         if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };

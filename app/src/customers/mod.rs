@@ -30,21 +30,15 @@ pub enum Access {
 }
 
 impl Access {
-    pub fn of(account: Option<bool>) -> Self {
-        match account {
-            None => Access::None,
-            Some(false) => Access::Invited,
-            Some(true) => Access::Active,
-        }
-    }
-
-    /// The state of an existing account.
+    /// The state of an existing account (no account: `Access::None`).
     #[cfg(feature = "ssr")]
     pub fn of_account(account: &crate::auth::accounts::Account) -> Self {
         if account.deactivated() {
             Access::Deactivated
+        } else if account.active() {
+            Access::Active
         } else {
-            Access::of(Some(account.active()))
+            Access::Invited
         }
     }
 }

@@ -217,8 +217,6 @@ pub async fn my_conversations() -> Result<Vec<ConversationRow>, AppError> {
     crate::request::respond(ssr::mine().await)
 }
 
-/// How many conversations have something unread for the signed-in person (customer: from
-/// the office; staff: from customers).
 /// The consents the signed-in person gave in the current folder.
 #[server(endpoint = "mailbox/consents")]
 pub async fn my_consents() -> Result<Vec<Consent>, AppError> {
@@ -231,6 +229,8 @@ pub async fn withdraw_consent(id: ConversationId) -> Result<(), AppError> {
     crate::request::respond(ssr::withdraw_consent(id).await)
 }
 
+/// How many conversations have something unread for the signed-in person (customer: from
+/// the office; staff: from customers).
 #[server(endpoint = "mailbox/unread")]
 pub async fn unread_count() -> Result<i64, AppError> {
     crate::request::respond(ssr::unread().await)

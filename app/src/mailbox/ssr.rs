@@ -218,7 +218,8 @@ pub async fn withdraw_consent(id: ConversationId) -> Result<()> {
     let (ctx, user) = require_user()?;
     let mut tx = app_state()?.db.begin().await?;
     let row = readable(&mut tx, &ctx, &user, id).await?;
-    if Side::of(&user) == Side::Office || !gave_consent(&user, &row) || row.health_consent_at.is_none() {
+    // Staff gave no consent: they read every folder but act for none.
+    if !gave_consent(&user, &row) || row.health_consent_at.is_none() {
         return Err(AppError::NotFound);
     }
     let now = now();
@@ -232,11 +233,10 @@ pub async fn withdraw_consent(id: ConversationId) -> Result<()> {
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 1 {
-        let actor = Actor::Customer(user.id);
         record(
             &mut tx,
             ctx.broker.id,
-            actor,
+            Actor::Customer(user.id),
             "health_consent.withdrawn",
             Some(Target::Customer(row.customer_id)),
             ctx.ip,
