@@ -18,7 +18,7 @@ use crate::customers::{Access, CustomerRecord};
 use crate::error::AppError;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
 use crate::ui::{
-    action_error, described_by, FormError, LoadError, Loading, Notice, BUTTON, BUTTON_SECONDARY,
+    action_error, described_by, Confirm, FormError, LoadError, Loading, Notice, BUTTON, BUTTON_SECONDARY,
 };
 
 const INPUT: &str = "block w-full rounded-lg border border-slate-300 px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40 aria-[invalid=true]:border-red-600";
@@ -116,16 +116,12 @@ fn GrantItem(grant: GrantView, revoke: ServerAction<RevokeGrant>) -> impl IntoVi
                 <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{status}</span>
             </div>
             {active.then(|| view! {
-                <details class="mt-2 text-sm">
-                    <summary class="cursor-pointer text-red-700 underline">{at.revoke}<span class="sr-only">": "{name.clone()}</span></summary>
-                    <div class="mt-2 max-w-md rounded-lg border border-red-200 bg-red-50 p-3">
-                        <p class="mb-2 text-red-900">{question}</p>
-                        <ActionForm action=revoke>
-                            <input type="hidden" name="id" value=grant.id.0/>
-                            <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{at.revoke}</button>
-                        </ActionForm>
-                    </div>
-                </details>
+                <Confirm summary=at.revoke question context=name.clone() class="mt-1">
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="id" value=grant.id.0/>
+                        <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{at.revoke}</button>
+                    </ActionForm>
+                </Confirm>
             })}
         </li>
     }

@@ -107,7 +107,7 @@ fn KeyLine(
     view! {
         <li class="flex flex-wrap items-start gap-x-4 gap-y-2 py-3">
             <div class="min-w-0 flex-1">
-                <p class=if live { "font-medium text-slate-900" } else { "font-medium text-slate-500 line-through" }>{name}</p>
+                <p class=if live { "font-medium text-slate-900" } else { "font-medium text-slate-500 line-through" }>{name.clone()}</p>
                 <p class="font-mono text-sm text-slate-600">"fk_"{key.prefix.clone()}"_…"</p>
                 <p class="text-sm text-slate-600">
                     {t.created}" "{fmt_datetime(key.created_at, locale)}" · "{t.last_used}": "{used}
@@ -116,13 +116,13 @@ fn KeyLine(
             </div>
             {live.then(|| view! {
                 <div class="flex flex-wrap gap-2">
-                    <Confirm summary=t.rotate question=t.rotate_question warning=true>
+                    <Confirm summary=t.rotate question=t.rotate_question context=name.clone() warning=true>
                         <ActionForm action=rotate>
                             <input type="hidden" name="id" value=key.id.0/>
                             <button type="submit" class=BUTTON_SECONDARY>{t.confirm_rotate}</button>
                         </ActionForm>
                     </Confirm>
-                    <Confirm summary=t.revoke question=t.revoke_question>
+                    <Confirm summary=t.revoke question=t.revoke_question context=name.clone()>
                         <ActionForm action=revoke>
                             <input type="hidden" name="id" value=key.id.0/>
                             <button type="submit" class=BUTTON_SECONDARY>{t.confirm_revoke}</button>

@@ -14,7 +14,8 @@ use crate::auth::use_viewer;
 use crate::error::{AppError, Problem};
 use crate::i18n::Locale;
 use crate::ui::{
-    action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
+    action_error, field_error, Confirm, FormError, LoadError, Loading, Notice, TextField, BUTTON,
+    BUTTON_SECONDARY,
 };
 
 const SECTION: &str = "mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200";
@@ -232,15 +233,11 @@ fn LogoSection(has_logo: bool, remove: ServerAction<RemoveLogo>) -> impl IntoVie
                 Some(src) => view! {
                     <div class="mb-4 flex flex-wrap items-center gap-4">
                         <img src=src alt=t.logo_current class="h-16 max-w-xs rounded bg-slate-100 object-contain p-2 ring-1 ring-slate-200" data-testid="logo-current"/>
-                        <details class="text-sm">
-                            <summary class="cursor-pointer text-red-700 underline">{t.logo_remove}</summary>
-                            <div class="mt-2 rounded-lg bg-red-50 p-3">
-                                <p class="mb-2 text-red-900">{t.logo_remove_question}</p>
-                                <ActionForm action=remove>
-                                    <button type="submit" class=BUTTON_SECONDARY>{t.confirm_remove}</button>
-                                </ActionForm>
-                            </div>
-                        </details>
+                        <Confirm summary=t.logo_remove question=t.logo_remove_question>
+                            <ActionForm action=remove>
+                                <button type="submit" class=BUTTON_SECONDARY>{t.confirm_remove}</button>
+                            </ActionForm>
+                        </Confirm>
                     </div>
                 }
                 .into_any(),
@@ -297,18 +294,12 @@ fn DomainsSection(
                                     <div class="flex flex-wrap items-center gap-3">
                                         <span class="font-medium text-slate-900">{d.domain.clone()}</span>
                                         <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {class}")>{badge}</span>
-                                        <details class="ml-auto text-sm">
-                                            <summary class="cursor-pointer text-red-700 underline">
-                                                {t.domain_remove}<span class="sr-only">": "{d.domain.clone()}</span>
-                                            </summary>
-                                            <div class="mt-2 rounded-lg bg-red-50 p-3">
-                                                <p class="mb-2 text-red-900">{question}</p>
-                                                <ActionForm action=remove>
-                                                    <input type="hidden" name="domain" value=d.domain.clone()/>
-                                                    <button type="submit" class=BUTTON_SECONDARY>{t.confirm_remove}</button>
-                                                </ActionForm>
-                                            </div>
-                                        </details>
+                                        <Confirm summary=t.domain_remove question context=d.domain.clone() class="ml-auto">
+                                            <ActionForm action=remove>
+                                                <input type="hidden" name="domain" value=d.domain.clone()/>
+                                                <button type="submit" class=BUTTON_SECONDARY>{t.confirm_remove}</button>
+                                            </ActionForm>
+                                        </Confirm>
                                     </div>
                                     {(d.dns != DnsStatus::PointsHere).then(|| view! { <p class="mt-1 text-sm text-slate-600">{dns}</p> })}
                                 </li>

@@ -11,7 +11,7 @@ use super::{customer_documents, fmt_size, my_documents, DeleteDocument, Document
 use crate::auth::use_viewer;
 use crate::contracts::pages::CustomerContractsResource;
 use crate::i18n::fmt_datetime;
-use crate::ui::{action_error, EmptyState, FormError, LoadError, Loading, Notice, BUTTON_SECONDARY};
+use crate::ui::{action_error, Confirm, EmptyState, FormError, LoadError, Loading, Notice, BUTTON_SECONDARY};
 
 pub(super) const SELECT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40";
 
@@ -177,18 +177,14 @@ pub fn CustomerDocuments(
                                                 <p class="text-xs text-slate-500">{d.contract_label.clone().unwrap_or_else(|| dt.without_contract.to_owned())}</p>
                                                 {sender.map(|s| view! { <p class="text-xs font-medium text-brand">{s}</p> })}
                                             </div>
-                                            <details class="text-sm">
-                                                <summary class="cursor-pointer text-red-700 underline">{dt.delete}<span class="sr-only">": "{d.title.clone()}</span></summary>
-                                                <div class="mt-2 max-w-xs rounded-lg border border-red-200 bg-red-50 p-3">
-                                                    <p class="mb-2 text-red-900">{question}</p>
-                                                    <ActionForm action=delete>
-                                                        <input type="hidden" name="id" value=d.id.0/>
-                                                        <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
-                                                            {dt.delete}
-                                                        </button>
-                                                    </ActionForm>
-                                                </div>
-                                            </details>
+                                            <Confirm summary=dt.delete question context=d.title.clone()>
+                                                <ActionForm action=delete>
+                                                    <input type="hidden" name="id" value=d.id.0/>
+                                                    <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
+                                                        {dt.delete}
+                                                    </button>
+                                                </ActionForm>
+                                            </Confirm>
                                         </li>
                                     }
                                 }).collect_view()}

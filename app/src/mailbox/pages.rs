@@ -704,7 +704,7 @@ fn ConsentLine(consent: Consent, withdraw: ServerAction<WithdrawConsent>) -> imp
     let title = title_of(&row, locale);
     view! {
         <li class="py-3" data-testid="consent">
-            <a href=format!("/app/messages/{}", row.id) class="font-medium text-brand underline">{title}</a>
+            <a href=format!("/app/messages/{}", row.id) class="font-medium text-brand underline">{title.clone()}</a>
             {row.contract_label.clone().map(|l| view! { <span class="block text-sm text-slate-600">{l}</span> })}
             <p class="text-sm text-slate-600">{mt.consent_given_short.replace("{date}", &fmt_datetime(consent.given_at, locale))}</p>
             {match consent.withdrawn_at {
@@ -712,7 +712,7 @@ fn ConsentLine(consent: Consent, withdraw: ServerAction<WithdrawConsent>) -> imp
                     <p class="mt-1 text-sm font-medium text-red-800">{mt.consent_withdrawn.replace("{date}", &fmt_datetime(at, locale))}</p>
                 }.into_any(),
                 None => view! {
-                    <Confirm summary=mt.withdraw_consent question=mt.withdraw_consent_question>
+                    <Confirm summary=mt.withdraw_consent question=mt.withdraw_consent_question context=title>
                         <ActionForm action=withdraw>
                             <input type="hidden" name="id" value=row.id.0/>
                             <button type="submit" class=BUTTON_SECONDARY disabled=move || withdraw.pending().get()>{mt.confirm_withdraw_consent}</button>

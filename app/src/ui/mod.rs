@@ -172,24 +172,29 @@ pub fn Notice(#[prop(into)] text: String) -> impl IntoView {
 }
 
 /// A destructive step behind a confirmation: the link opens the question and the form
-/// (the children) that carries it out. `warning` for a step that can be undone (amber)
-/// rather than one that cannot (red).
+/// (the children) that carries it out. `context` names, for screen readers, what the link
+/// is about where a list has one per line ("Entfernen: portal.example.de"). `warning` for a
+/// step that can be undone (amber) rather than one that cannot (red).
 #[component]
 pub fn Confirm(
     summary: &'static str,
-    question: &'static str,
+    #[prop(into)] question: String,
+    #[prop(optional, into)] context: Option<String>,
     #[prop(optional)] warning: bool,
+    #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
     let (link, panel, text) = if warning {
-        ("text-slate-800", "bg-amber-50", "text-amber-900")
+        ("text-slate-800", "border-amber-200 bg-amber-50", "text-amber-900")
     } else {
-        ("text-red-700", "bg-red-50", "text-red-900")
+        ("text-red-700", "border-red-200 bg-red-50", "text-red-900")
     };
     view! {
-        <details class="text-sm">
-            <summary class=format!("cursor-pointer rounded px-2 py-2 underline {link}")>{summary}</summary>
-            <div class=format!("mt-2 max-w-sm rounded-lg p-3 {panel}")>
+        <details class=format!("text-sm {class}")>
+            <summary class=format!("cursor-pointer rounded py-2 underline {link}")>
+                {summary}{context.map(|c| view! { <span class="sr-only">": "{c}</span> })}
+            </summary>
+            <div class=format!("mt-1 max-w-sm rounded-lg border p-3 {panel}")>
                 <p class=format!("mb-2 {text}")>{question}</p>
                 {children()}
             </div>
