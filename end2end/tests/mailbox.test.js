@@ -274,7 +274,7 @@ test('the customer withdraws her health consent in the profile and the office se
   const consents = phone.getByRole('region', { name: 'Einwilligungen' });
   const consent = consents.getByTestId('consent').filter({ hasText: 'Private Unfallversicherung' });
   const link = await consent.getByRole('link').getAttribute('href');
-  await consent.getByText('Einwilligung widerrufen', { exact: true }).click();
+  await consent.locator('summary', { hasText: /^Einwilligung widerrufen/ }).click();
   await consent.getByText(/Bearbeitung verzögern/).waitFor();
   await consent.getByRole('button', { name: 'Ja, widerrufen' }).click();
   await consents.getByText('Die Einwilligung ist widerrufen.').waitFor();

@@ -88,7 +88,7 @@ test('the owner makes an API key, sees it once, and revokes it after confirming'
     assert.equal((await api(key)).status, 200);
     await shot(owner, `api-keys-${viewport.width}`);
     const line = keys.getByRole('listitem').filter({ hasText: name });
-    await line.getByText('Widerrufen', { exact: true }).click();
+    await line.locator('summary', { hasText: /^Widerrufen/ }).click();
     await line.getByRole('button', { name: 'Ja, widerrufen' }).click();
     await keys.getByText('Der Schlüssel ist widerrufen.').waitFor();
     assert.equal((await api(key)).status, 401);
@@ -126,4 +126,45 @@ test('the office deactivates a customer after confirming, and her open session e
     await office.context().close();
   }
   await anna.context().close();
+});
+
+test('on a shared phone, signing out leaves no draft for the next person', async () => {
+  // Fields by id: the first test of this file switched Anna's language to English.
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
+  await waitForHydration(phone);
+  await phone.locator('#field-body').fill('Bin ich beim Umzug versichert?');
+  await phone.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('folio-draft-')));
+  await phone.goto(run.folio.url(HOST, '/app/profile'));
+  await waitForHydration(phone);
+  await phone.locator('form[action$="/logout"] button[type=submit]').click();
+  await phone.waitForURL(/\/login/);
+  assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), [], 'sign-out cleared the storage');
+  await signIn(phone, run.folio, HOST, { email: 'markus.schneider@example.com', password: 'Demo-Partner-2026!' });
+  await phone.waitForURL(/\/app$/);
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
+  await waitForHydration(phone);
+  assert.equal(await phone.locator('#field-body').inputValue(), '');
+  await phone.context().close();
+});
+
+test('the owner deactivates a colleague after confirming, never herself, and restores him', async () => {
+  // Tom Team was invited by the test above.
+  const owner = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(owner, run.folio, HOST, STAFF);
+  await owner.waitForURL(/\/office\/customers$/);
+  await owner.goto(run.folio.url(HOST, '/office/settings'));
+  await waitForHydration(owner);
+  const team = owner.getByRole('region', { name: 'Team' });
+  const tom = team.getByRole('listitem').filter({ hasText: 'Tom Team' });
+  const self = team.getByRole('listitem').filter({ hasText: STAFF.email });
+  assert.equal(await self.getByText('Zugang deaktivieren').count(), 0);
+  await tom.getByText('Zugang deaktivieren').click();
+  await tom.getByRole('button', { name: 'Ja, deaktivieren' }).click();
+  await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByText(/Zugang deaktiviert/).waitFor();
+  await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByRole('button', { name: 'Zugang wieder aktivieren' }).click();
+  await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByText('Zugang deaktivieren').waitFor();
+  await owner.context().close();
 });
