@@ -166,5 +166,13 @@ test('the owner deactivates a colleague after confirming, never herself, and res
   await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByText(/Zugang deaktiviert/).waitFor();
   await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByRole('button', { name: 'Zugang wieder aktivieren' }).click();
   await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).getByText('Zugang deaktivieren').waitFor();
+  // Deleting asks first, names the colleague for screen readers, and takes him off the team.
+  assert.equal(await self.getByText('Konto löschen').count(), 0);
+  await tom.locator('summary', { hasText: /^Konto löschen/ }).click();
+  await tom.getByText(/Im Protokoll bleibt der Name/).waitFor();
+  await tom.getByRole('button', { name: 'Ja, Konto löschen' }).click();
+  await team.getByText('Das Konto ist gelöscht.').waitFor();
+  await shot(owner, 'team-deleted');
+  assert.equal(await team.getByRole('listitem').filter({ hasText: 'Tom Team' }).count(), 0);
   await owner.context().close();
 });

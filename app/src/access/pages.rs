@@ -18,7 +18,8 @@ use crate::customers::{Access, CustomerRecord};
 use crate::error::AppError;
 use crate::i18n::{fmt_date, fmt_datetime, Locale};
 use crate::ui::{
-    action_error, described_by, Confirm, FormError, LoadError, Loading, Notice, BUTTON, BUTTON_SECONDARY,
+    action_error, described_by, Confirm, FormError, LoadError, Loading, Notice, BUTTON, BUTTON_DANGER,
+    BUTTON_SECONDARY,
 };
 
 const INPUT: &str = "block w-full rounded-lg border border-slate-300 px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40 aria-[invalid=true]:border-red-600";
@@ -119,7 +120,7 @@ fn GrantItem(grant: GrantView, revoke: ServerAction<RevokeGrant>) -> impl IntoVi
                 <Confirm summary=at.revoke question context=name.clone() class="mt-1">
                     <ActionForm action=revoke>
                         <input type="hidden" name="id" value=grant.id.0/>
-                        <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{at.revoke}</button>
+                        <button type="submit" class=BUTTON_DANGER>{at.revoke}</button>
                     </ActionForm>
                 </Confirm>
             })}

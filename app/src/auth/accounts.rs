@@ -87,7 +87,9 @@ pub async fn mail_identity(
     broker_id: BrokerId,
     user_id: UserId,
 ) -> Result<Option<MailIdentity>> {
-    Ok(sqlx::query_as("SELECT id, email, display_name, locale FROM users WHERE id = $1 AND broker_id = $2")
+    Ok(sqlx::query_as(
+        "SELECT id, email, display_name, locale FROM users WHERE id = $1 AND broker_id = $2 AND deleted_at IS NULL",
+    )
         .bind(user_id)
         .bind(broker_id)
         .fetch_optional(conn)
@@ -112,11 +114,13 @@ pub async fn by_id(
     broker_id: BrokerId,
     user_id: UserId,
 ) -> Result<Option<Account>> {
-    Ok(sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE broker_id = $1 AND id = $2"))
-        .bind(broker_id)
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM users WHERE broker_id = $1 AND id = $2 AND deleted_at IS NULL"
+    ))
+    .bind(broker_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 const ACCOUNT_COLUMNS: &str = "id, role, display_name, email, customer_id, locale, deactivated_at,
@@ -151,7 +155,8 @@ impl Account {
 /// The broker's staff, by name.
 pub async fn staff(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<Account>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM users WHERE broker_id = $1 AND role IN ('owner', 'employee')
+        "SELECT {ACCOUNT_COLUMNS} FROM users
+         WHERE broker_id = $1 AND role IN ('owner', 'employee') AND deleted_at IS NULL
          ORDER BY display_name, id"
     ))
     .bind(broker_id)
@@ -162,7 +167,8 @@ pub async fn staff(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<
 /// The owners, who hear of everything nobody else is named for.
 pub async fn owners(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<Account>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM users WHERE broker_id = $1 AND role = 'owner' ORDER BY id"
+        "SELECT {ACCOUNT_COLUMNS} FROM users WHERE broker_id = $1 AND role = 'owner' AND deleted_at IS NULL
+         ORDER BY id"
     ))
     .bind(broker_id)
     .fetch_all(conn)
@@ -320,4 +326,29 @@ pub async fn set_deactivated(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Deletes a staff account of this broker. The row stays with its name, so the trail and
+/// the messages still say who acted; the address (free again for an invitation), the
+/// password and the language go, and the account can never sign in. False if there was no
+/// such colleague.
+pub async fn delete_staff(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    user_id: UserId,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET deleted_at = $1, deactivated_at = COALESCE(deactivated_at, $2), email = $3,
+             password_hash = NULL, locale = NULL
+         WHERE id = $4 AND broker_id = $5 AND role IN ('owner', 'employee') AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(format!("deleted-{}@invalid", user_id.0))
+    .bind(user_id)
+    .bind(broker_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

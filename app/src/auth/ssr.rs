@@ -10,7 +10,7 @@ use crate::audit::ssr::{record, Actor, Target};
 use crate::db::{now, Db};
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::i18n::Locale;
-use crate::ids::UserId;
+use crate::ids::{BrokerId, UserId};
 use crate::mail::Mail;
 use crate::request::{app_state, request_ctx, require_staff, RequestCtx};
 use crate::state::AppState;
@@ -250,17 +250,23 @@ pub async fn set_active(user_id: UserId, active: bool) -> Result<()> {
     }
     accounts::set_deactivated(&mut tx, ctx.broker.id, user_id, (!active).then(now)).await?;
     if !active {
-        sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
-        sqlx::query("DELETE FROM auth_tokens WHERE broker_id = $1 AND user_id = $2 AND used_at IS NULL")
-            .bind(ctx.broker.id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        end_access(&mut tx, ctx.broker.id, user_id).await?;
     }
     let action = if active { "user.reactivated" } else { "user.deactivated" };
     record(&mut tx, ctx.broker.id, Actor::Staff(staff.id), action, Some(Target::User(user_id)), ctx.ip)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every session and unused single-use link of an account at once.
+pub async fn end_access(conn: &mut AnyConnection, broker_id: BrokerId, user_id: UserId) -> Result<()> {
+    sessions::delete_all_of_user(&mut *conn, broker_id, user_id).await?;
+    sqlx::query("DELETE FROM auth_tokens WHERE broker_id = $1 AND user_id = $2 AND used_at IS NULL")
+        .bind(broker_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

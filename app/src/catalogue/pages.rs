@@ -8,7 +8,7 @@ use super::texts::texts;
 use super::{catalogue, DeleteLine, DeleteProduct, Line, MoveEntry, Product, SaveLine, SaveProduct};
 use crate::auth::use_viewer;
 use crate::ids::{LineId, ProductId};
-use crate::ui::{action_error, FormError, LoadError, Loading, BUTTON, BUTTON_SECONDARY};
+use crate::ui::{action_error, FormError, LoadError, Loading, BUTTON, BUTTON_DANGER, BUTTON_SECONDARY};
 
 const INPUT: &str = "block w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40";
 const SMALL_BUTTON: &str = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-40";
@@ -165,7 +165,7 @@ fn LineCard(
                             {others.into_iter().map(|(other, label)| view! { <option value=other.0>{label}</option> }).collect_view()}
                         </select>
                     })}
-                    <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{ct.delete}</button>
+                    <button type="submit" class=BUTTON_DANGER>{ct.delete}</button>
                 </ActionForm>
             </details>
             <h3 class="mt-4 mb-2 text-sm font-semibold uppercase tracking-wide text-slate-600">{ct.products}</h3>
@@ -238,7 +238,7 @@ fn ProductRow(
                             {others.into_iter().map(|(other, label)| view! { <option value=other.0>{label}</option> }).collect_view()}
                         </select>
                     })}
-                    <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">{ct.delete}</button>
+                    <button type="submit" class=BUTTON_DANGER>{ct.delete}</button>
                 </ActionForm>
             </details>
         </li>

@@ -11,7 +11,9 @@ use super::{customer_documents, fmt_size, my_documents, DeleteDocument, Document
 use crate::auth::use_viewer;
 use crate::contracts::pages::CustomerContractsResource;
 use crate::i18n::fmt_datetime;
-use crate::ui::{action_error, Confirm, EmptyState, FormError, LoadError, Loading, Notice, BUTTON_SECONDARY};
+use crate::ui::{
+    action_error, Confirm, EmptyState, FormError, LoadError, Loading, Notice, BUTTON_DANGER, BUTTON_SECONDARY,
+};
 
 pub(super) const SELECT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40";
 
@@ -180,7 +182,7 @@ pub fn CustomerDocuments(
                                             <Confirm summary=dt.delete question context=d.title.clone()>
                                                 <ActionForm action=delete>
                                                     <input type="hidden" name="id" value=d.id.0/>
-                                                    <button type="submit" class="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
+                                                    <button type="submit" class=BUTTON_DANGER>
                                                         {dt.delete}
                                                     </button>
                                                 </ActionForm>

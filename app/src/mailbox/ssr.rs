@@ -758,6 +758,16 @@ pub async fn assign(id: ConversationId, assignee: String) -> Result<()> {
     Ok(())
 }
 
+/// A colleague leaves: what was assigned to them goes back to the shared inbox.
+pub async fn unassign_all(conn: &mut AnyConnection, broker_id: BrokerId, user_id: UserId) -> Result<()> {
+    sqlx::query("UPDATE conversations SET assignee_id = NULL WHERE broker_id = $1 AND assignee_id = $2")
+        .bind(broker_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_status(id: ConversationId, status: String) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;

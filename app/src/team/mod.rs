@@ -32,3 +32,9 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
 pub async fn invite_staff(display_name: String, email: String, role: String) -> Result<(), AppError> {
     crate::request::respond(ssr::invite(display_name, email, role).await)
 }
+
+/// The owner deletes a colleague's account (never their own); see `ssr::delete`.
+#[server(endpoint = "team/delete")]
+pub async fn delete_staff(user_id: crate::ids::UserId) -> Result<(), AppError> {
+    crate::request::respond(ssr::delete(user_id).await)
+}

@@ -2,14 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::{list_staff, InviteStaff};
+use super::{list_staff, DeleteStaff, InviteStaff};
 use crate::api_keys::pages::ApiKeySettings;
 use crate::auth::pages::AccountActiveSwitch;
 use crate::auth::{use_viewer, Role, SendReset, SetAccountActive};
 use crate::brand::pages::BrandSettingsSections;
 use crate::documents::pages::StorageUsage;
 use crate::ui::{
-    action_error, field_error, FormError, LoadError, Loading, Notice, TextField, BUTTON, BUTTON_SECONDARY,
+    action_error, field_error, Confirm, FormError, LoadError, Loading, Notice, TextField, BUTTON,
+    BUTTON_DANGER, BUTTON_SECONDARY,
 };
 
 #[component]
@@ -20,8 +21,13 @@ pub fn SettingsPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let reset = ServerAction::<SendReset>::new();
     let set_active = ServerAction::<SetAccountActive>::new();
-    let staff = Resource::new(move || (invite.version().get(), set_active.version().get()), |_| list_staff());
+    let delete = ServerAction::<DeleteStaff>::new();
+    let staff = Resource::new(
+        move || (invite.version().get(), set_active.version().get(), delete.version().get()),
+        |_| list_staff(),
+    );
     let set_active_error = action_error(set_active.value());
+    let delete_error = action_error(delete.value());
     let me = viewer.user.as_ref().map(|u| u.id);
     let error = action_error(invite.value());
     let reset_error = action_error(reset.value());
@@ -35,13 +41,15 @@ pub fn SettingsPage() -> impl IntoView {
             {move || matches!(reset.value().get(), Some(Ok(()))).then(|| view! { <Notice text=t.reset_sent/> })}
             <FormError error=reset_error/>
             <FormError error=set_active_error/>
+            <FormError error=delete_error/>
+            {move || matches!(delete.value().get(), Some(Ok(()))).then(|| view! { <Notice text=t.staff_deleted/> })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match staff.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(rows) => view! {
                             <ul class="divide-y divide-slate-100">
-                                {rows.into_iter().map(|s| view! {
+                                {rows.into_iter().map(|s| { let name = s.display_name.clone(); view! {
                                     <li class="flex flex-wrap items-center gap-x-4 gap-y-2 py-2">
                                         <span class="flex-1">
                                             <span class="font-medium text-slate-900">{s.display_name}</span>
@@ -60,9 +68,17 @@ pub fn SettingsPage() -> impl IntoView {
                                         })}
                                         {(is_owner && me != Some(s.user_id)).then(|| view! {
                                             <AccountActiveSwitch user_id=s.user_id deactivated=s.deactivated action=set_active/>
+                                            <Confirm summary=t.delete_staff question=t.delete_staff_question context=name.clone()>
+                                                <ActionForm action=delete>
+                                                    <input type="hidden" name="user_id" value=s.user_id.0/>
+                                                    <button type="submit" class=BUTTON_DANGER disabled=move || delete.pending().get()>
+                                                        {t.confirm_delete_staff}
+                                                    </button>
+                                                </ActionForm>
+                                            </Confirm>
                                         })}
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                         }.into_any(),
                     }

@@ -1,11 +1,13 @@
 //! Staff accounts of one broker.
 
 use super::StaffRow;
-use crate::audit::ssr::Actor;
+use crate::audit::ssr::{record, Actor, Target};
 use crate::auth::accounts::{self, NewUser};
-use crate::auth::ssr::{invite_user, send_link_mail};
+use crate::auth::ssr::{end_access, invite_user, send_link_mail};
 use crate::auth::Role;
-use crate::error::{FormErrors, Problem, Result, NAME_MAX_CHARS};
+use crate::db::now;
+use crate::error::{AppError, FormErrors, Problem, Result, NAME_MAX_CHARS};
+use crate::ids::UserId;
 use crate::request::{app_state, require_owner, require_staff};
 
 pub async fn list() -> Result<Vec<StaffRow>> {
@@ -43,4 +45,32 @@ pub async fn invite(display_name: String, email: String, role: String) -> Result
             .await?;
     tx.commit().await?;
     send_link_mail(&state, &ctx.broker, &link).await
+}
+
+/// The owner deletes a colleague's account: every session and link ends, what was assigned
+/// to them returns to the shared inbox, and the trail keeps their name on what they did.
+/// An owner cannot delete their own account, so a broker always keeps one.
+pub async fn delete(user_id: UserId) -> Result<()> {
+    let (ctx, owner) = require_owner()?;
+    if owner.id == user_id {
+        return Err(AppError::Forbidden);
+    }
+    let state = app_state()?;
+    let mut tx = state.db.begin().await?;
+    if !accounts::delete_staff(&mut tx, ctx.broker.id, user_id, now()).await? {
+        return Err(AppError::NotFound);
+    }
+    end_access(&mut tx, ctx.broker.id, user_id).await?;
+    crate::mailbox::ssr::unassign_all(&mut tx, ctx.broker.id, user_id).await?;
+    record(
+        &mut tx,
+        ctx.broker.id,
+        Actor::Staff(owner.id),
+        "user.deleted",
+        Some(Target::User(user_id)),
+        ctx.ip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -244,3 +244,6 @@ fn web_sys_window() -> Option<leptos::web_sys::Window> {
 
 pub const BUTTON: &str = "inline-flex items-center justify-center rounded-lg bg-brand px-4 py-2 font-medium text-on-brand hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-brand/50 disabled:opacity-60";
 pub const BUTTON_SECONDARY: &str = "inline-flex items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand/40";
+/// The button that carries out a step which cannot be undone, inside its `Confirm`.
+pub const BUTTON_DANGER: &str =
+    "rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60";

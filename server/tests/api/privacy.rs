@@ -238,3 +238,102 @@ async fn only_an_owner_deactivates_a_colleague_and_never_themself() {
     app.json(HOST, "accounts/set-active", &[("user_id", tom_id.as_str()), ("active", "true")], &owner).await;
     app.sign_in(HOST, "tom@sommer-partner.example", "Tom-Passwort-2026!").await;
 }
+
+#[tokio::test]
+async fn an_owner_deletes_a_colleague_whose_deeds_stay_named_and_whose_address_is_free_again() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let owner = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let tom = employee(&app).await;
+        let team = app.json(HOST, "team/list", &[], &owner).await;
+        let member =
+            |email: &str| team.as_array().unwrap().iter().find(|s| s["email"] == email).unwrap().clone();
+        let (owner_id, tom_row) =
+            (member(STAFF.0)["user_id"].to_string(), member("tom@sommer-partner.example"));
+        let (tom_id, tom_name) =
+            (tom_row["user_id"].to_string(), tom_row["display_name"].as_str().unwrap().to_owned());
+
+        // Tom writes to Anna: the conversation is his, and the trail says he sent it.
+        let anna_id = customer_id(&app, &tom).await;
+        let letter = [
+            ("customer_id", anna_id.as_str()),
+            ("subject", "Ihr Vertrag"),
+            ("body", "Bitte rufen Sie mich an."),
+        ];
+        let conversation = app.json(HOST, "mailbox/write", &letter, &tom).await.to_string();
+        let mine = [("filter[assignee]", "me"), ("filter[status]", "all")];
+        assert_eq!(app.json(HOST, "mailbox/inbox", &mine, &tom).await["rows"].as_array().unwrap().len(), 1);
+
+        // An employee, the owner on herself, another broker, a customer and nobody get nowhere.
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let delete = |id: &str| vec![("user_id", id.to_owned())];
+        let refused = [
+            ("employee", HOST, delete(&owner_id), Some(tom.as_str()), StatusCode::FORBIDDEN),
+            ("owner herself", HOST, delete(&owner_id), Some(owner.as_str()), StatusCode::FORBIDDEN),
+            ("customer", HOST, delete(&tom_id), Some(anna.as_str()), StatusCode::FORBIDDEN),
+            ("nobody", HOST, delete(&tom_id), None, StatusCode::UNAUTHORIZED),
+        ];
+        for (who, host, form, cookie, status) in refused {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            assert_eq!(
+                app.call(host, "team/delete", &form, cookie).await.status(),
+                status,
+                "{backend:?}: {who}"
+            );
+        }
+        let nord = other_broker_staff(&app).await;
+        let res =
+            app.call("nord.localhost", "team/delete", &[("user_id", tom_id.as_str())], Some(&nord)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend:?}: another broker");
+        assert_eq!(
+            app.get(HOST, "/office/customers", Some(&tom)).await.status(),
+            StatusCode::OK,
+            "{backend:?}"
+        );
+
+        // Deleted: his session ends, he cannot sign in, he leaves the team and the colleague picker.
+        app.json(HOST, "team/delete", &[("user_id", tom_id.as_str())], &owner).await;
+        assert!(
+            location(&app.get(HOST, "/office/customers", Some(&tom)).await).starts_with("/login"),
+            "{backend:?}"
+        );
+        let refused = login(&app, "tom@sommer-partner.example", "Tom-Passwort-2026!").await;
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
+        let team = app.json(HOST, "team/list", &[], &owner).await.to_string();
+        assert!(!team.contains("tom@sommer-partner.example"), "{backend:?}: {team}");
+        let colleagues = app.json(HOST, "mailbox/colleagues", &[], &owner).await.to_string();
+        assert!(!colleagues.contains(&tom_name), "{backend:?}: {colleagues}");
+        let res = app.call(HOST, "team/delete", &[("user_id", tom_id.as_str())], Some(&owner)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend:?}: deleted once");
+        let res = app
+            .call(
+                HOST,
+                "accounts/set-active",
+                &[("user_id", tom_id.as_str()), ("active", "true")],
+                Some(&owner),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend:?}: a deleted account is not reactivated");
+
+        // His conversation is back in the shared inbox; his letter and the trail still name him.
+        let unassigned = [("filter[assignee]", "none"), ("filter[status]", "all")];
+        let rows = app.json(HOST, "mailbox/inbox", &unassigned, &owner).await["rows"].to_string();
+        assert!(rows.contains("Ihr Vertrag"), "{backend:?}: {rows}");
+        let shown = app.json(HOST, "mailbox/show", &[("id", conversation.as_str())], &owner).await;
+        assert_eq!(shown["messages"][0]["author_name"], tom_name.as_str(), "{backend:?}");
+        let page = body(app.get(HOST, &format!("/office/customers/{anna_id}"), Some(&owner)).await).await.1;
+        assert!(page.contains(&tom_name), "{backend:?}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.deleted'").await,
+            1,
+            "{backend:?}"
+        );
+
+        // The address is free: the owner can invite someone under it again.
+        let again =
+            [("display_name", "Tom Neu"), ("email", "tom@sommer-partner.example"), ("role", "employee")];
+        app.json(HOST, "team/invite", &again, &owner).await;
+        let team = app.json(HOST, "team/list", &[], &owner).await.to_string();
+        assert!(team.contains("Tom Neu"), "{backend:?}: {team}");
+    }
+}
