@@ -7,6 +7,7 @@ use std::fmt;
 use crate::audit::ssr::purge_addresses;
 use crate::auth::{sessions, ssr::purge_links};
 use crate::documents::{ssr::sweep_held, store::BlobStore};
+use crate::mailbox::drafts;
 use crate::state::AppState;
 
 /// What one run removed; a job that failed is logged and counted as `None`.
@@ -16,11 +17,12 @@ pub struct Report {
     pub sessions: Option<u64>,
     pub links: Option<u64>,
     pub held_files: Option<u64>,
+    pub drafts: Option<u64>,
 }
 
 impl Report {
     pub fn failed(&self) -> bool {
-        [self.addresses, self.sessions, self.links, self.held_files].iter().any(Option::is_none)
+        [self.addresses, self.sessions, self.links, self.held_files, self.drafts].iter().any(Option::is_none)
     }
 }
 
@@ -29,11 +31,12 @@ impl fmt::Display for Report {
         write!(
             f,
             "client addresses older than 7 days deleted: {}; sessions ended: {}; links removed: {}; \
-             unsent attachments removed: {}",
+             unsent attachments removed: {}; drafts untouched for 30 days removed: {}",
             count(self.addresses),
             count(self.sessions),
             count(self.links),
-            count(self.held_files)
+            count(self.held_files),
+            count(self.drafts)
         )
     }
 }
@@ -58,5 +61,6 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         ),
         links: logged("links", purge_links(&state.db, now).await),
         held_files: logged("held files", sweep_held(state, now).await),
+        drafts: logged("drafts", drafts::purge(&state.db, now).await),
     }
 }

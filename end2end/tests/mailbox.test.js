@@ -46,6 +46,9 @@ test('a claim goes from the phone (draft, photo, consent) to the office and the 
   await phone.locator('#attach-files').setInputFiles([{ name: 'IMG_4711.jpg', mimeType: 'image/jpeg', buffer: await photo(phone) }]);
   await phone.getByTestId('attachment-row').getByText('Hochgeladen').waitFor();
 
+  // The draft is kept on the server a moment after typing stops, never in the phone.
+  await phone.getByTestId('draft-status').getByText(/^Entwurf gespeichert/).waitFor();
+  assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), []);
   // The app is closed and opened again: nothing typed is lost, the photo is still there.
   await phone.reload();
   await waitForHydration(phone);

@@ -128,29 +128,39 @@ test('the office deactivates a customer after confirming, and her open session e
   await anna.context().close();
 });
 
-test('on a shared phone, signing out leaves no draft for the next person', async () => {
+test('on a shared phone the next person finds no draft; the customer finds hers on another device', async () => {
   // Fields by id: the first test of this file switched Anna's language to English.
+  const saved = /^(Entwurf gespeichert|Draft saved)/;
   const phone = await newPage(run.browser, { mobile: true });
   await signIn(phone, run.folio, HOST, CUSTOMER);
   await phone.waitForURL(/\/app$/);
   await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
   await waitForHydration(phone);
   await phone.locator('#field-body').fill('Bin ich beim Umzug versichert?');
-  await phone.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('folio-draft-')));
+  await phone.getByTestId('draft-status').getByText(saved).waitFor();
+  assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), [], 'nothing kept on the phone');
   await phone.goto(run.folio.url(HOST, '/app/profile'));
   await waitForHydration(phone);
   await phone.locator('form[action$="/logout"] button[type=submit]').click();
   await phone.waitForURL(/\/login/);
-  assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), [], 'sign-out cleared the storage');
   await signIn(phone, run.folio, HOST, { email: 'markus.schneider@example.com', password: 'Demo-Partner-2026!' });
   await phone.waitForURL(/\/app$/);
   await phone.goto(run.folio.url(HOST, '/app/messages/new/question'));
   await waitForHydration(phone);
+  await phone.waitForLoadState('networkidle');
   assert.equal(await phone.locator('#field-body').inputValue(), '');
   await phone.context().close();
+
+  const desktop = await newPage(run.browser, { viewport: DESKTOP });
+  await signIn(desktop, run.folio, HOST, CUSTOMER);
+  await desktop.waitForURL(/\/app$/);
+  await desktop.goto(run.folio.url(HOST, '/app/messages/new/question'));
+  await waitForHydration(desktop);
+  await desktop.waitForFunction(() => document.querySelector('#field-body')?.value === 'Bin ich beim Umzug versichert?');
+  await desktop.context().close();
 });
 
-test('the owner deactivates a colleague after confirming, never herself, and restores him', async () => {
+test('the owner deactivates a colleague after confirming, never herself, restores him, then deletes his account', async () => {
   // Tom Team was invited by the test above.
   const owner = await newPage(run.browser, { viewport: DESKTOP });
   await signIn(owner, run.folio, HOST, STAFF);

@@ -16,6 +16,8 @@ pub mod rules;
 pub mod texts;
 
 #[cfg(feature = "ssr")]
+pub mod drafts;
+#[cfg(feature = "ssr")]
 pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -241,6 +243,18 @@ pub async fn unread_count() -> Result<i64, AppError> {
 #[server(endpoint = "mailbox/show")]
 pub async fn show_conversation(id: ConversationId) -> Result<Conversation, AppError> {
     crate::request::respond(ssr::show(id).await)
+}
+
+/// The signed-in person's draft of one kind of message (blank if there is none).
+#[server(endpoint = "mailbox/draft")]
+pub async fn load_draft(topic: Topic) -> Result<Compose, AppError> {
+    crate::request::respond(ssr::load_draft(topic).await)
+}
+
+/// Keeps what is typed so far; a blank form drops the draft.
+#[server(endpoint = "mailbox/save-draft")]
+pub async fn save_draft(draft: Compose) -> Result<(), AppError> {
+    crate::request::respond(ssr::save_draft(draft).await)
 }
 
 /// A customer starts a conversation.

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::rules::{concerns_health, format_iban};
 use super::texts::{texts, MailboxTexts};
 use super::{
-    my_consents, my_conversations, show_conversation, Consent, Conversation, ConversationRow, Details,
-    Message, Reply, StartConversation, Status, Topic, WithdrawConsent,
+    my_consents, my_conversations, show_conversation, Compose, Consent, Conversation, ConversationRow,
+    Details, Message, Reply, StartConversation, Status, Topic, WithdrawConsent,
 };
 use crate::auth::use_viewer;
 use crate::contracts::my_contracts;
@@ -178,44 +178,26 @@ impl Fields {
     }
 }
 
-/// The draft of a message kept on the phone, by kind.
+/// Where the draft stands, for the line under the form.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn draft_key(topic: Topic) -> String {
-    format!("folio-draft-{}", topic.as_str())
+enum DraftState {
+    Untouched,
+    Saving,
+    Saved,
+    Failed,
 }
 
-#[cfg(feature = "hydrate")]
-mod draft {
-    //! Drafts in the browser's localStorage: a dropped connection or a closed app loses
-    //! nothing typed (files are already on the server, held for the message).
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    pub fn load(key: &str) -> Option<Vec<(String, String)>> {
-        let raw = storage()?.get_item(key).ok()??;
-        serde_json::from_str(&raw).ok()
-    }
-
-    pub fn save(key: &str, fields: &[(String, String)]) {
-        if let (Some(storage), Ok(raw)) = (storage(), serde_json::to_string(fields)) {
-            let _ = storage.set_item(key, &raw);
+/// The form as a draft: what the fields hold now.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn draft_of(topic: Topic, fields: Fields) -> Compose {
+    let mut draft = Compose { topic: topic.as_str().to_owned(), ..Compose::default() };
+    for name in FIELD_NAMES {
+        if let Some(field) = draft.field_mut(name) {
+            *field = fields.get(name).get_untracked();
         }
     }
-
-    pub fn clear(key: &str) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(key);
-        }
-    }
-}
-
-/// Drops the draft of a message that has been sent.
-#[allow(unused_variables)]
-fn forget_draft(topic: Topic) {
-    #[cfg(feature = "hydrate")]
-    draft::clear(&draft_key(topic));
+    draft
 }
 
 /// The form of one kind of message.
@@ -238,17 +220,23 @@ pub fn ComposePage() -> impl IntoView {
     let attached = RwSignal::new(Vec::<DocumentId>::new());
     let busy = RwSignal::new(false);
     let attachments = fields.get("attachments");
-    // A draft from before comes back (with its files, already on the server); what is typed
-    // is kept as it is typed.
+    // A draft from before comes back (with its files, already on the server), from the
+    // server where it is kept for this account; what is typed is kept shortly after.
+    let draft_state = RwSignal::new(DraftState::Untouched);
     #[cfg(feature = "hydrate")]
     {
-        let key = draft_key(topic);
-        Effect::new(move |first: Option<()>| {
-            if first.is_none() {
-                if let Some(saved) = draft::load(&key) {
-                    for (name, value) in saved {
-                        if FIELD_NAMES.contains(&name.as_str()) && !value.is_empty() {
-                            fields.get(&name).set(value);
+        use std::time::Duration;
+        let loaded = RwSignal::new(false);
+        let last_saved = StoredValue::new(String::new());
+        let scheduled = StoredValue::new(false);
+        let as_json = |draft: &Compose| serde_json::to_string(draft).unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            if let Ok(saved) = super::load_draft(topic).await {
+                // What was typed while the draft was on its way wins.
+                if draft_of(topic, fields).fields().iter().all(|(n, v)| v.is_empty() || *n == "contract_id") {
+                    for (name, value) in saved.fields() {
+                        if !value.is_empty() {
+                            fields.get(name).set(value.to_owned());
                         }
                     }
                     let files: Vec<DocumentId> =
@@ -256,11 +244,44 @@ pub fn ComposePage() -> impl IntoView {
                     attached.set(files);
                 }
             }
-            let values: Vec<(String, String)> =
-                FIELD_NAMES.iter().map(|n| ((*n).to_owned(), fields.get(n).get())).collect();
-            if first.is_some() {
-                draft::save(&key, &values);
+            // Only a change from here on is saved (a failed load never blanks a draft).
+            last_saved.set_value(as_json(&draft_of(topic, fields)));
+            loaded.set(true);
+        });
+        Effect::new(move |_| {
+            for name in FIELD_NAMES {
+                fields.get(name).track();
             }
+            if !loaded.get() || scheduled.get_value() {
+                return;
+            }
+            if as_json(&draft_of(topic, fields)) == last_saved.get_value() {
+                return;
+            }
+            // One save a moment after typing stops; it takes what the fields hold then.
+            scheduled.set_value(true);
+            draft_state.set(DraftState::Saving);
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    if start.pending().get_untracked() || matches!(start.value().get_untracked(), Some(Ok(_)))
+                    {
+                        return;
+                    }
+                    let draft = draft_of(topic, fields);
+                    let json = as_json(&draft);
+                    leptos::task::spawn_local(async move {
+                        match super::save_draft(draft).await {
+                            Ok(()) => {
+                                last_saved.set_value(json);
+                                draft_state.set(DraftState::Saved);
+                            }
+                            Err(_) => draft_state.set(DraftState::Failed),
+                        }
+                    });
+                },
+                Duration::from_millis(700),
+            );
         });
     }
     // The ids in the form (and so in the draft) follow the picker.
@@ -343,6 +364,14 @@ pub fn ComposePage() -> impl IntoView {
             <button type="submit" class=BUTTON disabled=move || busy.get() || start.pending().get()>
                 {move || if busy.get() { mt.waiting_for_files } else if start.pending().get() { mt.sending } else { mt.send }}
             </button>
+            <p class="mt-2 min-h-5 text-sm text-slate-600" role="status" data-testid="draft-status">
+                {move || match draft_state.get() {
+                    DraftState::Untouched => "",
+                    DraftState::Saving => mt.draft_saving,
+                    DraftState::Saved => mt.draft_saved,
+                    DraftState::Failed => mt.draft_failed,
+                }}
+            </p>
         </ActionForm>
     }
     .into_any()
@@ -487,9 +516,6 @@ pub fn ConversationPage() -> impl IntoView {
                 match conversation.await {
                     Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
                     Ok(c) => {
-                        if sent {
-                            forget_draft(c.row.topic);
-                        }
                         crate::portal::UnreadCount::refresh();
                         let id = c.row.id;
                         view! {

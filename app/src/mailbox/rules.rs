@@ -37,6 +37,68 @@ pub struct Compose {
     pub health_consent: String,
 }
 
+impl Compose {
+    /// Every field as (name, value), in the form's order; `topic` is not a field.
+    pub fn fields(&self) -> [(&'static str, &str); 15] {
+        [
+            ("contract_id", &self.contract_id),
+            ("body", &self.body),
+            ("street", &self.street),
+            ("postal_code", &self.postal_code),
+            ("city", &self.city),
+            ("country", &self.country),
+            ("valid_from", &self.valid_from),
+            ("account_holder", &self.account_holder),
+            ("iban", &self.iban),
+            ("sepa_note", &self.sepa_note),
+            ("claim_date", &self.claim_date),
+            ("place", &self.place),
+            ("insurer", &self.insurer),
+            ("attachments", &self.attachments),
+            ("health_consent", &self.health_consent),
+        ]
+    }
+
+    /// The field of this name, to fill in.
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "contract_id" => &mut self.contract_id,
+            "body" => &mut self.body,
+            "street" => &mut self.street,
+            "postal_code" => &mut self.postal_code,
+            "city" => &mut self.city,
+            "country" => &mut self.country,
+            "valid_from" => &mut self.valid_from,
+            "account_holder" => &mut self.account_holder,
+            "iban" => &mut self.iban,
+            "sepa_note" => &mut self.sepa_note,
+            "claim_date" => &mut self.claim_date,
+            "place" => &mut self.place,
+            "insurer" => &mut self.insurer,
+            "attachments" => &mut self.attachments,
+            "health_consent" => &mut self.health_consent,
+            _ => return None,
+        })
+    }
+
+    /// Nothing typed, nothing chosen.
+    pub fn is_blank(&self) -> bool {
+        self.fields().iter().all(|(_, v)| v.trim().is_empty())
+    }
+}
+
+/// A draft keeps at most a message's text and its details.
+pub const DRAFT_MAX_CHARS: usize = BODY_MAX_CHARS + 2_000;
+
+/// A draft may be incomplete, but not larger than any message could be.
+pub fn check_draft(draft: &Compose) -> Result<()> {
+    let chars: usize = draft.fields().iter().map(|(_, v)| v.chars().count()).sum();
+    if chars > DRAFT_MAX_CHARS {
+        return Err(crate::error::AppError::field("body", Problem::TooLong));
+    }
+    Ok(())
+}
+
 /// The structured part of a request, as stored with the conversation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -292,6 +354,23 @@ mod tests {
             Err(AppError::Invalid(errors)) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
             other => panic!("expected field errors, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_draft_may_be_incomplete_but_not_larger_than_a_message() {
+        let mut draft = Compose { topic: "claim".into(), place: "Garmisch".into(), ..Compose::default() };
+        assert!(check_draft(&draft).is_ok());
+        assert!(!draft.is_blank());
+        *draft.field_mut("body").unwrap() = "x".repeat(DRAFT_MAX_CHARS);
+        assert_eq!(
+            check_draft(&draft).map_err(|e| match e {
+                AppError::Invalid(errors) => errors[0].problem,
+                other => panic!("{other:?}"),
+            }),
+            Err(Problem::TooLong)
+        );
+        assert!(Compose { topic: "question".into(), ..Compose::default() }.is_blank());
+        assert!(draft.field_mut("topic").is_none(), "the kind is not a field of the draft");
     }
 
     #[test]

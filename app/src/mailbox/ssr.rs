@@ -5,8 +5,10 @@
 
 use sqlx::AnyConnection;
 
-use super::notices;
-use super::rules::{attachment_ids, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS};
+use super::rules::{
+    attachment_ids, check_draft, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS,
+};
+use super::{drafts, notices};
 use super::{
     Attachment, Colleague, Compose, Consent, Conversation, ConversationRow, CurrentRecord, Details, Inbox,
     InboxFilter, Message, Status, Topic, INBOX_PAGE,
@@ -473,6 +475,25 @@ async fn open(
     Ok(id)
 }
 
+/// The draft of the person who writes for their current folder; staff keep none.
+pub async fn load_draft(topic: Topic) -> Result<Compose> {
+    let (ctx, user) = require_user()?;
+    user.folder()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    drafts::load(&mut conn, ctx.broker.id, user.id, topic).await
+}
+
+pub async fn save_draft(draft: Compose) -> Result<()> {
+    let (ctx, user) = require_user()?;
+    user.folder()?;
+    let topic = Topic::parse(&draft.topic)
+        .filter(|t| Topic::CUSTOMER.contains(t))
+        .ok_or_else(|| AppError::field("topic", Problem::InvalidChoice))?;
+    check_draft(&draft)?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    drafts::save(&mut conn, ctx.broker.id, user.id, topic, &draft, now()).await
+}
+
 pub async fn start(compose: Compose) -> Result<ConversationId> {
     let (ctx, user) = require_user()?;
     let folder = user.folder()?.clone();
@@ -488,6 +509,7 @@ pub async fn start(compose: Compose) -> Result<ConversationId> {
         attachments: &parsed.attachments,
     };
     let id = open(&mut tx, &ctx, &user, &folder, opening).await?;
+    drafts::discard(&mut tx, ctx.broker.id, user.id, parsed.topic).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/app/messages/{id}?sent=1"));
     Ok(id)

@@ -337,3 +337,77 @@ async fn an_owner_deletes_a_colleague_whose_deeds_stay_named_and_whose_address_i
         assert!(team.contains("Tom Neu"), "{backend:?}: {team}");
     }
 }
+
+#[tokio::test]
+async fn drafts_are_kept_per_account_on_the_server_and_go_when_sent_or_untouched_for_30_days() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        let draft = [("draft[topic]", "question"), ("draft[body]", "Bin ich beim Umzug versichert?")];
+        app.json(HOST, "mailbox/save-draft", &draft, &anna).await;
+        let mine = app.json(HOST, "mailbox/draft", &[("topic", "question")], &anna).await;
+        assert_eq!(mine["body"], "Bin ich beim Umzug versichert?", "{backend:?}");
+        // Another kind of message has its own (empty) draft; so has everybody else.
+        let claim = app.json(HOST, "mailbox/draft", &[("topic", "claim")], &anna).await;
+        assert_eq!(claim["body"], "", "{backend:?}");
+        let markus = app.sign_in(HOST, "markus.schneider@example.com", "Demo-Partner-2026!").await;
+        let his = app.json(HOST, "mailbox/draft", &[("topic", "question")], &markus).await;
+        assert_eq!(his["body"], "", "{backend:?}: another person on the same phone");
+        let nord = other_broker_staff(&app).await;
+        let res = app.call(HOST, "mailbox/draft", &[("topic", "question")], Some(&nord)).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{backend:?}: another broker's session");
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let res = app.call(HOST, "mailbox/save-draft", &draft, Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?}: staff keep no drafts");
+        let res = app.call(HOST, "mailbox/draft", &[("topic", "question")], None).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
+
+        // Too much or an unknown kind is refused, and the draft stays as it was.
+        let long = "x".repeat(8_000);
+        let res = app
+            .call(
+                HOST,
+                "mailbox/save-draft",
+                &[("draft[topic]", "question"), ("draft[body]", &long)],
+                Some(&anna),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        let res = app
+            .call(
+                HOST,
+                "mailbox/save-draft",
+                &[("draft[topic]", "office"), ("draft[body]", "x")],
+                Some(&anna),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        let mine = app.json(HOST, "mailbox/draft", &[("topic", "question")], &anna).await;
+        assert_eq!(mine["body"], "Bin ich beim Umzug versichert?", "{backend:?}");
+
+        // Sent: the draft is gone.
+        let message = [("compose[topic]", "question"), ("compose[body]", "Bin ich beim Umzug versichert?")];
+        let sent = app.call(HOST, "mailbox/start", &message, Some(&anna)).await;
+        assert!(!sent.status().is_client_error() && !sent.status().is_server_error(), "{backend:?}");
+        let mine = app.json(HOST, "mailbox/draft", &[("topic", "question")], &anna).await;
+        assert_eq!(mine["body"], "", "{backend:?}");
+
+        // Untouched for 30 days: housekeeping removes it.
+        app.json(
+            HOST,
+            "mailbox/save-draft",
+            &[("draft[topic]", "claim"), ("draft[place]", "Garmisch")],
+            &anna,
+        )
+        .await;
+        let now = i64::try_from(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+        )
+        .unwrap();
+        let (ok, out, err) = app.folio(&["housekeeping", "--now", &(now + 29 * DAY).to_string()]);
+        assert!(ok && out.contains("drafts untouched for 30 days removed: 0"), "{backend:?}: {out} {err}");
+        let (ok, out, err) = app.folio(&["housekeeping", "--now", &(now + 31 * DAY).to_string()]);
+        assert!(ok && out.contains("drafts untouched for 30 days removed: 1"), "{backend:?}: {out} {err}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM message_drafts").await, 0, "{backend:?}");
+    }
+}
