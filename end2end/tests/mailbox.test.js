@@ -47,6 +47,12 @@ test('a claim goes from the phone (draft, photo, consent) to the office and the 
   await phone.getByTestId('attachment-row').getByText('Hochgeladen').waitFor();
 
   // The draft is kept on the server a moment after typing stops, never in the phone.
+  await phone.waitForFunction(async () => {
+    const res = await fetch('/api/mailbox/draft', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'topic=claim',
+    });
+    return res.ok && (await res.json()).attachments !== '';
+  }, null, { polling: 250 });
   await phone.getByTestId('draft-status').getByText(/^Entwurf gespeichert/).waitFor();
   assert.deepEqual(await phone.evaluate(() => Object.keys(localStorage)), []);
   // The app is closed and opened again: nothing typed is lost, the photo is still there.
