@@ -52,7 +52,7 @@ test('the owner invites a colleague from the settings page', async () => {
   await owner.getByLabel('Rolle').selectOption('employee');
   await owner.getByRole('button', { name: 'Einladung senden' }).click();
   await owner.getByText('Die Einladung wurde versendet.').waitFor();
-  await owner.getByRole('main').getByText('Tom Team').waitFor();
+  await owner.getByRole('main').getByText('Tom Team', { exact: true }).waitFor();
   assert.equal(run.folio.mails().length, before + 1);
 
   const colleague = await newPage(run.browser, { viewport: DESKTOP });
@@ -64,7 +64,7 @@ test('the owner invites a colleague from the settings page', async () => {
   await colleague.getByRole('link', { name: 'Schneider, Anna' }).waitFor();
   // An employee sees the team but cannot invite.
   await colleague.goto(run.folio.url(HOST, '/office/settings'));
-  await colleague.getByRole('main').getByText('Tom Team').waitFor();
+  await colleague.getByRole('main').getByText('Tom Team', { exact: true }).waitFor();
   assert.equal(await colleague.getByRole('button', { name: 'Einladung senden' }).count(), 0);
   await owner.context().close();
   await colleague.context().close();
