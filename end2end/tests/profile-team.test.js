@@ -157,6 +157,7 @@ test('on a shared phone the next person finds no draft; the customer finds hers 
   await desktop.goto(run.folio.url(HOST, '/app/messages/new/question'));
   await waitForHydration(desktop);
   await desktop.waitForFunction(() => document.querySelector('#field-body')?.value === 'Bin ich beim Umzug versichert?');
+  await desktop.getByTestId('draft-status').getByText(/^(Ihr Entwurf ist wieder da|Your draft is back)/).waitFor();
   await desktop.context().close();
 });
 

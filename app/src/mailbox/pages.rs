@@ -183,6 +183,8 @@ impl Fields {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum DraftState {
     Untouched,
+    /// A draft from before came back.
+    Restored,
     Saving,
     Saved,
     Failed,
@@ -242,6 +244,9 @@ pub fn ComposePage() -> impl IntoView {
                     let files: Vec<DocumentId> =
                         attachments.get_untracked().split(',').filter_map(crate::ids::parse_id).collect();
                     attached.set(files);
+                    if !saved.is_blank() {
+                        draft_state.set(DraftState::Restored);
+                    }
                 }
             }
             // Only a change from here on is saved (a failed load never blanks a draft).
@@ -367,6 +372,7 @@ pub fn ComposePage() -> impl IntoView {
             <p class="mt-2 min-h-5 text-sm text-slate-600" role="status" data-testid="draft-status">
                 {move || match draft_state.get() {
                     DraftState::Untouched => "",
+                    DraftState::Restored => mt.draft_restored,
                     DraftState::Saving => mt.draft_saving,
                     DraftState::Saved => mt.draft_saved,
                     DraftState::Failed => mt.draft_failed,
