@@ -60,6 +60,22 @@ test('sign-in works without JavaScript', async () => {
   await page.context().close();
 });
 
+test('a sign-in form on another site posts to the portal and is refused', async () => {
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  const target = run.folio.url(HOST, '/api/auth/login');
+  await page.route('http://evil.example/**', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<form method="post" action="${target}"><input name="email" value="${STAFF.email}">`
+      + `<input name="password" value="${STAFF.password}"><button>Weiter</button></form>`,
+  }));
+  await page.goto('http://evil.example/');
+  const [res] = await Promise.all([page.waitForResponse(target), page.getByRole('button', { name: 'Weiter' }).click()]);
+  assert.equal(res.status(), 403);
+  await page.goto(run.folio.url(HOST, '/office/customers'));
+  await page.waitForURL(/\/login/);
+  await page.context().close();
+});
+
 test('the page hydrates: the password can be shown', async () => {
   const page = await newPage(run.browser);
   await page.goto(run.folio.url(HOST, '/login'));

@@ -58,7 +58,8 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{id}/preview", get(documents::http::preview))
         .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_csp, shell))
-        .layer(middleware::from_fn_with_state(state.clone(), tenant));
+        .layer(middleware::from_fn_with_state(state.clone(), tenant))
+        .layer(middleware::from_fn(same_origin_only));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/tls/ask", get(brand::http::tls_ask))
@@ -176,6 +177,55 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Refuses (403) a state-changing request that a browser sent from another site, before it
+/// reaches a tenant: a broker's homepage may share the site with the portal, so SameSite
+/// cookies alone would let it post a form here. `/api/v1` is outside (API keys, no cookies).
+async fn same_origin_only(req: Request, next: Next) -> Response {
+    let allowed = {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+        let allowed =
+            from_this_origin(req.method(), header("sec-fetch-site"), header("origin"), header("host"));
+        if !allowed {
+            tracing::info!(
+                path = req.uri().path(),
+                origin = header("origin"),
+                "cross-origin request refused"
+            );
+        }
+        allowed
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        (StatusCode::FORBIDDEN, "403: a request from another site is refused.").into_response()
+    }
+}
+
+/// Whether a request may change state here: reading always may; a browser says where a
+/// request comes from (`Sec-Fetch-Site`, or else `Origin`), and only this origin (or the
+/// person typing the address) counts. A request with neither header comes from no browser
+/// (a script, a test client), which no other site can make a person's browser send.
+fn from_this_origin(
+    method: &axum::http::Method,
+    fetch_site: Option<&str>,
+    origin: Option<&str>,
+    host: Option<&str>,
+) -> bool {
+    if method.is_safe() {
+        return true;
+    }
+    if let Some(site) = fetch_site {
+        return matches!(site, "same-origin" | "none");
+    }
+    match origin {
+        None => true,
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+        }
+    }
+}
+
 /// Finds the broker for the Host, loads the session, picks the language.
 /// An unknown host gets a neutral page and touches no tenant data.
 async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -270,4 +320,31 @@ async fn healthz(State(state): State<AppState>) -> Response {
         "version": env!("CARGO_PKG_VERSION"),
     });
     (status, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Method;
+
+    use super::from_this_origin;
+
+    #[test]
+    fn only_this_origin_may_change_state() {
+        let host = Some("demo.localhost:3000");
+        let post = &Method::POST;
+        // What browsers send for a form or fetch from the portal itself.
+        assert!(from_this_origin(post, Some("same-origin"), Some("http://demo.localhost:3000"), host));
+        assert!(from_this_origin(post, None, Some("http://Demo.localhost:3000"), host));
+        assert!(from_this_origin(post, Some("none"), None, host));
+        // From another site, a sibling on the same site, or an opaque origin.
+        assert!(!from_this_origin(post, Some("cross-site"), Some("https://evil.example"), host));
+        assert!(!from_this_origin(post, Some("same-site"), Some("http://www.localhost:3000"), host));
+        assert!(!from_this_origin(post, None, Some("https://evil.example"), host));
+        assert!(!from_this_origin(post, None, Some("http://demo.localhost:3001"), host));
+        assert!(!from_this_origin(post, None, Some("null"), host));
+        assert!(!from_this_origin(&Method::DELETE, None, Some("https://evil.example"), host));
+        // Reading is never refused; a client that is no browser says nothing.
+        assert!(from_this_origin(&Method::GET, Some("cross-site"), Some("https://evil.example"), host));
+        assert!(from_this_origin(post, None, None, host));
+    }
 }

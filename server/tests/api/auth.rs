@@ -393,3 +393,80 @@ async fn behind_a_trusted_proxy_the_client_address_counts_and_nowhere_else() {
     assert_eq!(sign_ins_from(&app, "203.0.113.8").await, 1);
     assert_eq!(sign_ins_from(&app, "198.51.100.99").await, 0);
 }
+
+#[tokio::test]
+async fn state_changing_requests_from_another_site_are_refused() {
+    let app = spawn(Backend::Sqlite).await;
+    let url = |path: &str| app.url(HOST, path);
+    let own = url("");
+    let login = [("email", STAFF.0), ("password", STAFF.1)];
+    let post = |path: &str, headers: &[(&str, &str)]| {
+        let mut req = app.client(HOST).post(url(path)).header("accept", "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req
+    };
+
+    // The attack of the issue: a sign-in posted from evil.example is refused, and sets no cookie.
+    for headers in [
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "null")],
+    ] {
+        let res = post("/api/auth/login", &headers).form(&login).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(res.headers().get("set-cookie").is_none(), "{headers:?}");
+    }
+    // From the portal itself (what a browser sends), and from a client that is no browser.
+    let res = post("/api/auth/login", &[("origin", &own), ("sec-fetch-site", "same-origin")])
+        .form(&login)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+
+    // Signing out, an upload and a server function from elsewhere change nothing.
+    let res = post("/api/auth/logout", &[("origin", "https://evil.example")])
+        .header("cookie", &staff)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get(HOST, "/office/customers", Some(&staff)).await.status(), StatusCode::OK);
+    let upload = reqwest::multipart::Form::new().text("title", "Fremd");
+    let res = post("/files/upload", &[("origin", "https://evil.example")])
+        .header("cookie", &staff)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post("/api/team/invite", &[("sec-fetch-site", "cross-site")])
+        .header("cookie", &staff)
+        .form(&[("display_name", "Eve"), ("email", "eve@evil.example"), ("role", "owner")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let team = app.json(HOST, "team/list", &[], &staff).await.to_string();
+    assert!(!team.contains("eve@evil.example"), "{team}");
+
+    // Reading from elsewhere is as before; the broker API (keys, no cookies) is outside the rule.
+    let res =
+        app.client(HOST).get(url("/login")).header("origin", "https://evil.example").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let key = api_key(&app, "demo");
+    let res = app
+        .client(HOST)
+        .put(url("/api/v1/customers/K-ORIGIN"))
+        .header("origin", "https://evil.example")
+        .bearer_auth(key)
+        .json(&serde_json::json!({ "first_name": "Petra", "last_name": "Krause" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
