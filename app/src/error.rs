@@ -34,6 +34,10 @@ pub enum Problem {
     ImageTooLarge,
     /// Not a colour like #1d4ed8.
     InvalidColor,
+    /// A line break or other control character in a one-line field.
+    LineBreak,
+    /// A control character (other than line breaks and tabs) in a text.
+    ControlCharacters,
     /// Not a web address (https://…).
     InvalidUrl,
     /// Not a domain a broker can use (a DNS name outside Folio's own).
@@ -119,22 +123,36 @@ impl FormErrors {
         self.0.push(FieldError { field: field.to_owned(), problem });
     }
 
-    /// A trimmed text that must be there and may be at most `max_chars` long.
+    /// A trimmed one-line text that must be there and may be at most `max_chars` long.
     pub fn required(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        self.text(field, input, max_chars, true, false)
+    }
+
+    /// A trimmed one-line text that may be empty and may be at most `max_chars` long.
+    pub fn optional(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        self.text(field, input, max_chars, false, false)
+    }
+
+    /// Like `required`, for a text of several lines (a message).
+    pub fn required_lines(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        self.text(field, input, max_chars, true, true)
+    }
+
+    /// Like `optional`, for a text of several lines (an address block, a description).
+    pub fn optional_lines(&mut self, field: &str, input: &str, max_chars: usize) -> String {
+        self.text(field, input, max_chars, false, true)
+    }
+
+    /// Control characters have no place in a text: in a one-line field not even a line
+    /// break (it could split a mail header the text goes into).
+    fn text(&mut self, field: &str, input: &str, max_chars: usize, required: bool, lines: bool) -> String {
         let value = input.trim();
-        if value.is_empty() {
+        if required && value.is_empty() {
             self.push(field, Problem::Required);
         } else if value.chars().count() > max_chars {
             self.push(field, Problem::TooLong);
-        }
-        value.to_owned()
-    }
-
-    /// A trimmed text that may be empty and may be at most `max_chars` long.
-    pub fn optional(&mut self, field: &str, input: &str, max_chars: usize) -> String {
-        let value = input.trim();
-        if value.chars().count() > max_chars {
-            self.push(field, Problem::TooLong);
+        } else if value.chars().any(|c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t'))) {
+            self.push(field, if lines { Problem::ControlCharacters } else { Problem::LineBreak });
         }
         value.to_owned()
     }
@@ -248,6 +266,8 @@ fn problem_text(problem: Problem, locale: Locale) -> &'static str {
         Problem::FileTooLarge => t.problem_file_too_large,
         Problem::ImageTooLarge => t.problem_image_too_large,
         Problem::InvalidColor => t.problem_invalid_color,
+        Problem::LineBreak => t.problem_line_break,
+        Problem::ControlCharacters => t.problem_control_characters,
         Problem::InvalidUrl => t.problem_invalid_url,
         Problem::InvalidDomain => t.problem_invalid_domain,
         Problem::DomainTaken => t.problem_domain_taken,
@@ -346,5 +366,35 @@ mod ssr {
         fn into_response(self) -> axum::response::Response {
             self.problem(crate::i18n::Locale::En)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FormErrors, Problem};
+
+    fn problems(check: impl FnOnce(&mut FormErrors) -> String) -> (String, Vec<Problem>) {
+        let mut errors = FormErrors::default();
+        let value = check(&mut errors);
+        (value, errors.into_problems().into_iter().map(|e| e.problem).collect())
+    }
+
+    #[test]
+    fn one_line_fields_refuse_line_breaks_and_texts_refuse_other_control_characters() {
+        assert_eq!(
+            problems(|e| e.required("name", "  Anna Schneider ", 100)),
+            ("Anna Schneider".into(), vec![])
+        );
+        assert_eq!(
+            problems(|e| e.required("name", "Anna\r\nBcc: eve@evil.example", 100)).1,
+            [Problem::LineBreak]
+        );
+        assert_eq!(problems(|e| e.optional("phone", "0171\t123", 40)).1, [Problem::LineBreak]);
+        assert_eq!(problems(|e| e.optional("phone", "", 40)), (String::new(), vec![]));
+        let letter = "Guten Tag,\r\n\r\nbitte rufen Sie mich an.\n\tAnna";
+        assert_eq!(problems(|e| e.required_lines("body", letter, 5000)), (letter.into(), vec![]));
+        assert_eq!(problems(|e| e.optional_lines("body", "Anna\u{7}", 5000)).1, [Problem::ControlCharacters]);
+        assert_eq!(problems(|e| e.required_lines("body", " \n ", 5000)).1, [Problem::Required]);
+        assert_eq!(problems(|e| e.required("name", &"x".repeat(101), 100)).1, [Problem::TooLong]);
     }
 }

@@ -43,8 +43,9 @@ impl BrandFields {
         } else {
             errors.email("contact_email", &self.email).map(|e| e.as_str().to_owned())
         };
-        let address = text(&mut errors, "address", &self.address, 300);
-        let opening_hours = text(&mut errors, "opening_hours", &self.opening_hours, 300);
+        let address = Some(errors.optional_lines("address", &self.address, 300)).filter(|v| !v.is_empty());
+        let opening_hours =
+            Some(errors.optional_lines("opening_hours", &self.opening_hours, 300)).filter(|v| !v.is_empty());
         let mut link = |field: &str, input: &str| {
             let url = text(&mut errors, field, input, 500);
             if url.as_deref().is_some_and(|u| !valid_link(u)) {

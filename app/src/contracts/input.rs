@@ -105,7 +105,7 @@ impl ContractInput {
             }
         }
         let insured_text = errors.optional("insured", f.insured, INSURED_MAX_CHARS);
-        let description = errors.optional("description", f.description, DESCRIPTION_MAX_CHARS);
+        let description = errors.optional_lines("description", f.description, DESCRIPTION_MAX_CHARS);
         let ids = f.customer_id.zip(f.line_id);
         let values = ids.zip(status).zip(premium_cents).zip(interval).map(
             |((((customer_id, line_id), status), premium_cents), interval)| ContractInput {

@@ -150,8 +150,8 @@ pub fn parse_compose(c: &Compose, today: &str) -> Result<Parsed> {
     let contract_id = id_field(&mut errors, "contract_id", &c.contract_id);
     let attachments = attachment_ids(&mut errors, &c.attachments);
     let body = match topic {
-        Some(Topic::Question | Topic::Claim) => errors.required("body", &c.body, BODY_MAX_CHARS),
-        _ => errors.optional("body", &c.body, BODY_MAX_CHARS),
+        Some(Topic::Question | Topic::Claim) => errors.required_lines("body", &c.body, BODY_MAX_CHARS),
+        _ => errors.optional_lines("body", &c.body, BODY_MAX_CHARS),
     };
     let details = match topic {
         Some(Topic::Address) => address(&mut errors, c),

@@ -620,9 +620,9 @@ pub async fn reply(id: ConversationId, body: String, attachments: String) -> Res
     let mut errors = FormErrors::default();
     let ids = attachment_ids(&mut errors, &attachments);
     let body = if ids.is_empty() {
-        errors.required("body", &body, BODY_MAX_CHARS)
+        errors.required_lines("body", &body, BODY_MAX_CHARS)
     } else {
-        errors.optional("body", &body, BODY_MAX_CHARS)
+        errors.optional_lines("body", &body, BODY_MAX_CHARS)
     };
     let (body, ids) = errors.finish(Some((body, ids)))?;
     let mut tx = state.db.begin().await?;
@@ -651,7 +651,7 @@ pub async fn write(
     let state = app_state()?;
     let mut errors = FormErrors::default();
     let subject = errors.required("subject", &subject, SUBJECT_MAX_CHARS);
-    let body = errors.required("body", &body, BODY_MAX_CHARS);
+    let body = errors.required_lines("body", &body, BODY_MAX_CHARS);
     let ids = attachment_ids(&mut errors, &attachments);
     let (subject, body, ids) = errors.finish(Some((subject, body, ids)))?;
     let mut tx = state.db.begin().await?;

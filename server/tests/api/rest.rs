@@ -375,3 +375,25 @@ async fn the_office_finds_customers_by_any_part_of_a_name_in_any_case_and_only_i
         }
     }
 }
+
+#[tokio::test]
+async fn a_line_break_in_a_one_line_field_is_refused_naming_the_field() {
+    let app = spawn(Backend::Sqlite).await;
+    let key = api_key(&app, "demo");
+    let k = Some(key.as_str());
+    let injected = json!({ "first_name": "Petra", "last_name": "Krause\r\nBcc: eve@evil.example" });
+    let (status, problem) = send(&app, Method::PUT, "/customers/K-CRLF", k, Some(injected)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem.to_string().contains("last_name") && problem.to_string().contains("line_break"),
+        "{problem}"
+    );
+    assert_eq!(send(&app, Method::GET, "/customers/K-CRLF", k, None).await.0, StatusCode::NOT_FOUND);
+    // A contract's description may have several lines.
+    let (status, _) = send(&app, Method::PUT, "/customers/K-CRLF", k, Some(customer())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut with_lines = contract("K-CRLF");
+    with_lines["description"] = json!("Zeile eins\nZeile zwei");
+    let (status, saved) = send(&app, Method::PUT, "/contracts/HR-CRLF", k, Some(with_lines)).await;
+    assert!(status.is_success(), "{saved}");
+}
