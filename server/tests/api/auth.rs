@@ -470,3 +470,16 @@ async fn state_changing_requests_from_another_site_are_refused() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn hosts_served_over_https_tell_the_browser_to_stay_on_https() {
+    let app = spawn(Backend::Sqlite).await;
+    for (host, path) in [("folio.example.com", "/healthz"), ("portal.makler.example", "/login")] {
+        let res = app.get(host, path, None).await;
+        assert_eq!(res.headers().get("strict-transport-security").unwrap(), "max-age=31536000", "{host}");
+    }
+    // Loopback is plain http (development, the tests): no promise of https there.
+    let res = app.get(HOST, "/login", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("strict-transport-security").is_none());
+}
