@@ -147,25 +147,7 @@ pub fn NewMessagePage() -> impl IntoView {
 
 /// Every field of the message form, as signals (for the draft).
 #[derive(Clone, Copy)]
-struct Fields([RwSignal<String>; FIELD_NAMES.len()]);
-
-const FIELD_NAMES: [&str; 15] = [
-    "contract_id",
-    "body",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "valid_from",
-    "account_holder",
-    "iban",
-    "sepa_note",
-    "claim_date",
-    "place",
-    "insurer",
-    "attachments",
-    "health_consent",
-];
+struct Fields([RwSignal<String>; Compose::FIELDS.len()]);
 
 impl Fields {
     fn new() -> Self {
@@ -173,7 +155,7 @@ impl Fields {
     }
 
     fn get(self, name: &str) -> RwSignal<String> {
-        let index = FIELD_NAMES.iter().position(|n| *n == name).unwrap_or(0);
+        let index = Compose::FIELDS.iter().position(|n| *n == name).unwrap_or(0);
         self.0[index]
     }
 }
@@ -194,7 +176,7 @@ enum DraftState {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn draft_of(topic: Topic, fields: Fields) -> Compose {
     let mut draft = Compose { topic: topic.as_str().to_owned(), ..Compose::default() };
-    for name in FIELD_NAMES {
+    for name in Compose::FIELDS {
         if let Some(field) = draft.field_mut(name) {
             *field = fields.get(name).get_untracked();
         }
@@ -229,9 +211,8 @@ pub fn ComposePage() -> impl IntoView {
     {
         use std::time::Duration;
         let loaded = RwSignal::new(false);
-        let last_saved = StoredValue::new(String::new());
+        let last_saved = StoredValue::new(Compose::default());
         let scheduled = StoredValue::new(false);
-        let as_json = |draft: &Compose| serde_json::to_string(draft).unwrap_or_default();
         leptos::task::spawn_local(async move {
             if let Ok(saved) = super::load_draft(topic).await {
                 // What was typed while the draft was on its way wins.
@@ -250,17 +231,17 @@ pub fn ComposePage() -> impl IntoView {
                 }
             }
             // Only a change from here on is saved (a failed load never blanks a draft).
-            last_saved.set_value(as_json(&draft_of(topic, fields)));
+            last_saved.set_value(draft_of(topic, fields));
             loaded.set(true);
         });
         Effect::new(move |_| {
-            for name in FIELD_NAMES {
+            for name in Compose::FIELDS {
                 fields.get(name).track();
             }
             if !loaded.get() || scheduled.get_value() {
                 return;
             }
-            if as_json(&draft_of(topic, fields)) == last_saved.get_value() {
+            if last_saved.with_value(|saved| *saved == draft_of(topic, fields)) {
                 return;
             }
             // One save a moment after typing stops; it takes what the fields hold then.
@@ -274,11 +255,10 @@ pub fn ComposePage() -> impl IntoView {
                         return;
                     }
                     let draft = draft_of(topic, fields);
-                    let json = as_json(&draft);
                     leptos::task::spawn_local(async move {
-                        match super::save_draft(draft).await {
+                        match super::save_draft(draft.clone()).await {
                             Ok(()) => {
-                                last_saved.set_value(json);
+                                last_saved.set_value(draft);
                                 draft_state.set(DraftState::Saved);
                             }
                             Err(_) => draft_state.set(DraftState::Failed),

@@ -38,25 +38,45 @@ pub struct Compose {
 }
 
 impl Compose {
-    /// Every field as (name, value), in the form's order; `topic` is not a field.
+    /// The names of the form's fields, in its order; `topic` is not a field.
+    pub const FIELDS: [&'static str; 15] = [
+        "contract_id",
+        "body",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "valid_from",
+        "account_holder",
+        "iban",
+        "sepa_note",
+        "claim_date",
+        "place",
+        "insurer",
+        "attachments",
+        "health_consent",
+    ];
+
+    /// Every field as (name, value), in the order of `FIELDS`.
     pub fn fields(&self) -> [(&'static str, &str); 15] {
-        [
-            ("contract_id", &self.contract_id),
-            ("body", &self.body),
-            ("street", &self.street),
-            ("postal_code", &self.postal_code),
-            ("city", &self.city),
-            ("country", &self.country),
-            ("valid_from", &self.valid_from),
-            ("account_holder", &self.account_holder),
-            ("iban", &self.iban),
-            ("sepa_note", &self.sepa_note),
-            ("claim_date", &self.claim_date),
-            ("place", &self.place),
-            ("insurer", &self.insurer),
-            ("attachments", &self.attachments),
-            ("health_consent", &self.health_consent),
-        ]
+        let values = [
+            &self.contract_id,
+            &self.body,
+            &self.street,
+            &self.postal_code,
+            &self.city,
+            &self.country,
+            &self.valid_from,
+            &self.account_holder,
+            &self.iban,
+            &self.sepa_note,
+            &self.claim_date,
+            &self.place,
+            &self.insurer,
+            &self.attachments,
+            &self.health_consent,
+        ];
+        std::array::from_fn(|i| (Self::FIELDS[i], values[i].as_str()))
     }
 
     /// The field of this name, to fill in.
@@ -85,6 +105,11 @@ impl Compose {
     pub fn is_blank(&self) -> bool {
         self.fields().iter().all(|(_, v)| v.trim().is_empty())
     }
+}
+
+/// A kind of message a customer may start (not the office's own).
+pub fn customer_topic(input: &str) -> Option<Topic> {
+    Topic::parse(input.trim()).filter(|t| *t != Topic::Office)
 }
 
 /// A draft keeps at most a message's text and its details.
@@ -143,7 +168,7 @@ pub struct Parsed {
 /// `today` is the ISO date, for a claim's date which cannot lie ahead.
 pub fn parse_compose(c: &Compose, today: &str) -> Result<Parsed> {
     let mut errors = FormErrors::default();
-    let topic = Topic::parse(c.topic.trim()).filter(|t| *t != Topic::Office);
+    let topic = customer_topic(&c.topic);
     if topic.is_none() {
         errors.push("topic", Problem::InvalidChoice);
     }
@@ -371,6 +396,15 @@ mod tests {
         );
         assert!(Compose { topic: "question".into(), ..Compose::default() }.is_blank());
         assert!(draft.field_mut("topic").is_none(), "the kind is not a field of the draft");
+        // Each name reaches the field that `fields` lists under it.
+        let mut each = Compose::default();
+        for (i, name) in Compose::FIELDS.iter().enumerate() {
+            *each.field_mut(name).unwrap() = i.to_string();
+        }
+        let listed: Vec<(&str, String)> = each.fields().iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
+        let expected: Vec<(&str, String)> =
+            Compose::FIELDS.iter().enumerate().map(|(i, n)| (*n, i.to_string())).collect();
+        assert_eq!(listed, expected);
     }
 
     #[test]

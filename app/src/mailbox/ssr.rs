@@ -6,7 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::rules::{
-    attachment_ids, check_draft, concerns_health, parse_change, parse_compose, BODY_MAX_CHARS,
+    attachment_ids, check_draft, concerns_health, customer_topic, parse_change, parse_compose, BODY_MAX_CHARS,
 };
 use super::{drafts, notices};
 use super::{
@@ -486,9 +486,8 @@ pub async fn load_draft(topic: Topic) -> Result<Compose> {
 pub async fn save_draft(draft: Compose) -> Result<()> {
     let (ctx, user) = require_user()?;
     user.folder()?;
-    let topic = Topic::parse(&draft.topic)
-        .filter(|t| Topic::CUSTOMER.contains(t))
-        .ok_or_else(|| AppError::field("topic", Problem::InvalidChoice))?;
+    let topic =
+        customer_topic(&draft.topic).ok_or_else(|| AppError::field("topic", Problem::InvalidChoice))?;
     check_draft(&draft)?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     drafts::save(&mut conn, ctx.broker.id, user.id, topic, &draft, now()).await
