@@ -299,3 +299,28 @@ test('the customer withdraws her health consent in the profile and the office se
   await phone.context().close();
   await desk.context().close();
 });
+
+test('when the draft cannot be saved the form says so, and saves it once the connection is back', async () => {
+  const phone = await newPage(run.browser, { mobile: true });
+  await signIn(phone, run.folio, HOST, CUSTOMER);
+  await phone.waitForURL(/\/app$/);
+  await phone.goto(run.folio.url(HOST, '/app/messages/new/missing_contract'));
+  await waitForHydration(phone);
+  const status = phone.getByTestId('draft-status');
+  await phone.route('**/api/mailbox/save-draft', (route) => route.abort('internetdisconnected'));
+  await phone.locator('#field-insurer').fill('Hanse Leben');
+  await status.getByText(/^Der Entwurf konnte nicht gespeichert werden/).waitFor();
+  assert.equal(await phone.locator('#field-insurer').inputValue(), 'Hanse Leben', 'what was typed stays');
+  await phone.unroute('**/api/mailbox/save-draft');
+  await phone.locator('#field-insurer').fill('Hanse Lebensversicherung');
+  await status.getByText(/^Entwurf gespeichert/).waitFor();
+  // Emptied, the draft is gone again (the next test finds a blank form).
+  await phone.locator('#field-insurer').fill('');
+  await phone.waitForFunction(async () => {
+    const res = await fetch('/api/mailbox/draft', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'topic=missing_contract',
+    });
+    return res.ok && (await res.json()).insurer === '';
+  }, null, { polling: 250 });
+  await phone.context().close();
+});

@@ -10,16 +10,18 @@ const HOST: &str = "demo.localhost";
 const ADDRESS: &str = "203.0.113.7";
 const DAY: i64 = 86_400;
 
+fn unix_now() -> i64 {
+    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs())
+        .unwrap()
+}
+
 #[tokio::test]
 async fn client_addresses_are_gone_after_seven_days_and_the_trail_stays() {
     for backend in backends() {
         // Behind a trusted proxy, so the sign-in comes from a documentation address.
         let app = spawn_with(backend, &[("FOLIO_TRUSTED_PROXIES", "127.0.0.1")]).await;
         sign_in_forwarded(&app, HOST, ADDRESS).await;
-        let now = i64::try_from(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-        )
-        .unwrap();
+        let now = unix_now();
 
         // Within 7 days the office sees where the sign-in came from; only the technical table holds it.
         let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
@@ -400,10 +402,7 @@ async fn drafts_are_kept_per_account_on_the_server_and_go_when_sent_or_untouched
             &anna,
         )
         .await;
-        let now = i64::try_from(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-        )
-        .unwrap();
+        let now = unix_now();
         let (ok, out, err) = app.folio(&["housekeeping", "--now", &(now + 29 * DAY).to_string()]);
         assert!(ok && out.contains("drafts untouched for 30 days removed: 0"), "{backend:?}: {out} {err}");
         let (ok, out, err) = app.folio(&["housekeeping", "--now", &(now + 31 * DAY).to_string()]);
