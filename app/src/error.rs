@@ -89,6 +89,10 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("e-mail or password wrong")]
     BadCredentials,
+    /// After too many failures: if the password was right, a sign-in link was mailed (a wrong
+    /// one hears the same).
+    #[error("confirm the sign-in with the mailed link")]
+    ConfirmByMail,
     #[error("too many attempts, retry in {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
     #[error("sign-in required")]
@@ -202,7 +206,7 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
-            AppError::BadCredentials | AppError::Unauthenticated => S::UNAUTHORIZED,
+            AppError::BadCredentials | AppError::ConfirmByMail | AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::Deactivated => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
@@ -228,6 +232,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => t.err_invalid.to_owned(),
             AppError::BadCredentials => t.err_bad_credentials.to_owned(),
+            AppError::ConfirmByMail => t.err_confirm_by_mail.to_owned(),
             AppError::Throttled { retry_after_secs } => {
                 t.err_throttled.replace("{seconds}", &retry_after_secs.to_string())
             }

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use crate::audit::ssr::purge_addresses;
-use crate::auth::{sessions, ssr::purge_links};
+use crate::audit::ssr::{purge_addresses, verify_all};
+use crate::auth::{sessions, ssr::purge_links, throttle};
 use crate::documents::{ssr::sweep_held, store::BlobStore};
 use crate::mailbox::drafts;
 use crate::state::AppState;
@@ -18,11 +18,17 @@ pub struct Report {
     pub links: Option<u64>,
     pub held_files: Option<u64>,
     pub drafts: Option<u64>,
+    pub sign_in_counts: Option<u64>,
+    /// Audit trails checked, and how many of them were found broken.
+    pub trails: Option<(usize, usize)>,
 }
 
 impl Report {
     pub fn failed(&self) -> bool {
-        [self.addresses, self.sessions, self.links, self.held_files, self.drafts].iter().any(Option::is_none)
+        [self.addresses, self.sessions, self.links, self.held_files, self.drafts, self.sign_in_counts]
+            .iter()
+            .any(Option::is_none)
+            || self.trails.is_none()
     }
 }
 
@@ -31,12 +37,16 @@ impl fmt::Display for Report {
         write!(
             f,
             "client addresses older than 7 days deleted: {}; sessions ended: {}; links removed: {}; \
-             unsent attachments removed: {}; drafts untouched for 30 days removed: {}",
+             unsent attachments removed: {}; drafts untouched for 30 days removed: {}; \
+             forgotten sign-in failure counts removed: {}; \
+             audit trails checked: {}",
             count(self.addresses),
             count(self.sessions),
             count(self.links),
             count(self.held_files),
-            count(self.drafts)
+            count(self.drafts),
+            count(self.sign_in_counts),
+            self.trails.map_or_else(|| "failed".to_owned(), |(n, broken)| format!("{n} (broken: {broken})"))
         )
     }
 }
@@ -62,5 +72,12 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         links: logged("links", purge_links(&state.db, now).await),
         held_files: logged("held files", sweep_held(state, now).await),
         drafts: logged("drafts", drafts::purge(&state.db, now).await),
+        sign_in_counts: logged("sign-in counts", throttle::purge(&state.db, now).await),
+        trails: logged("audit trails", verify_all(&state.db, now).await).map(|(n, broken)| {
+            for (broker_id, b) in &broken {
+                tracing::error!(%broker_id, at = b.at, reason = b.reason.as_str(), "audit trail broken");
+            }
+            (n, broken.len())
+        }),
     }
 }

@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
+                <Route path=path!("/sign-in/:token") view=auth::pages::SignInLinkPage/>
                 // In order: each page arrives as plain HTML, so a phone without JS (or before the
                 // wasm has loaded) shows the lists too, not only their loading state.
                 <ParentRoute path=path!("/app") view=portal::CustomerShell ssr=SsrMode::InOrder>

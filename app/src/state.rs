@@ -1,11 +1,10 @@
-//! What every request handler shares: configuration, database, mailer, sign-in throttle.
+//! What every request handler shares: configuration, database, mailer.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::auth::throttle::Throttle;
 use crate::db::Db;
 use crate::mail::Mailer;
 
@@ -49,7 +48,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub mailer: Mailer,
-    pub throttle: Arc<Throttle>,
     pub config: Arc<Config>,
 }
 

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use app::audit::ssr::Actor;
+use app::audit::Break;
 use app::auth::Role;
 use app::brand;
 use app::db::Db;
@@ -68,6 +69,11 @@ enum Command {
     Apikey {
         #[command(subcommand)]
         command: ApikeyCommand,
+    },
+    /// Check the audit trail's hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Strip an image's metadata exactly as uploads are stripped (JPEG, PNG, WebP). On
     /// error OUT is not written.
@@ -194,6 +200,16 @@ enum ApikeyCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check that no entry of the trail was changed, removed or inserted: every broker's, or
+    /// one. Names the first broken entry and fails if there is one.
+    Verify {
+        #[arg(long)]
+        broker: Option<String>,
+    },
+}
+
 impl Cli {
     fn database_url(&self) -> anyhow::Result<String> {
         if let Some(url) = &self.database_url {
@@ -246,7 +262,6 @@ impl Cli {
             leptos_options: options,
             db,
             mailer: Mailer::new(self.smtp_url.as_deref(), self.data_dir.join("outbox"))?,
-            throttle: Arc::default(),
             config: Arc::new(config),
         })
     }
@@ -298,6 +313,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             invite_staff(&state, broker, email, *role, name.as_deref()).await
         }
         Command::Apikey { command } => api_key_command(&cli.open().await?, command).await,
+        Command::Audit { command: AuditCommand::Verify { broker } } => {
+            verify_trails(&cli.open().await?, broker.as_deref()).await
+        }
         Command::Sanitize { input, output } => {
             let clean = sanitizer::sanitize_file(input, output, &sanitizer::Limits::default())?;
             println!(
@@ -310,6 +328,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `folio audit verify`: one line per broker, and an error if any chain is broken.
+async fn verify_trails(db: &Db, slug: Option<&str>) -> anyhow::Result<()> {
+    let brokers = match slug {
+        Some(slug) => vec![find_broker(db, slug).await?],
+        None => tenancy::ssr::all(db).await?,
+    };
+    let mut broken = 0;
+    for broker in brokers {
+        let check = app::audit::ssr::verify(db, broker.id, app::db::now()).await?;
+        match check.broken {
+            None => println!("{}: audit trail whole, {} entries", broker.slug, check.count),
+            Some(b) => {
+                broken += 1;
+                let what = match b.reason {
+                    Break::Changed => format!("entry {} was changed", b.at),
+                    Break::Missing => {
+                        format!("entry {} does not follow the one before it (removed or replaced)", b.at)
+                    }
+                    Break::Unchained => {
+                        format!("the entry with row id {} was written outside the chain", b.at)
+                    }
+                    Break::Truncated => format!("the entries after entry {} were removed", b.at),
+                };
+                println!(
+                    "{}: audit trail BROKEN: {what} ({} entries whole before it)",
+                    broker.slug, check.count
+                );
+            }
+        }
+    }
+    anyhow::ensure!(broken == 0, "{broken} audit trail(s) broken");
+    Ok(())
 }
 
 /// Creates or changes a broker from the command line, checked as the settings page checks.

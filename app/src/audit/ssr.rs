@@ -6,7 +6,8 @@ use std::net::IpAddr;
 
 use sqlx::AnyConnection;
 
-use super::AuditEntry;
+use super::chain::{self, Content, Link, Walk};
+use super::{AuditEntry, Break, Broken, ChainCheck};
 use crate::auth::Role;
 use crate::db::{now, Db};
 use crate::ids::{ApiKeyId, BrokerId, CustomerId, UserId};
@@ -76,20 +77,42 @@ pub async fn record(
 ) -> Result<(), sqlx::Error> {
     let (actor_kind, actor_id) = actor.parts();
     let target = target.map(Target::parts);
-    let at = now();
+    let content = Content {
+        broker_id: broker_id.0,
+        at: now(),
+        actor_kind: actor_kind.to_owned(),
+        actor_id,
+        action: action.to_owned(),
+        target_kind: target.map(|t| t.0.to_owned()),
+        target_id: target.map(|t| t.1),
+        detail: None,
+    };
+    let (seq, prev) = next_place(conn, broker_id).await?;
+    let hash = chain::hash(seq, &prev, &content);
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO audit_log (broker_id, at, actor_kind, actor_id, action, target_kind, target_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO audit_log (broker_id, at, actor_kind, actor_id, action, target_kind, target_id, detail,
+                                seq, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(broker_id)
-    .bind(at)
-    .bind(actor_kind)
-    .bind(actor_id)
-    .bind(action)
-    .bind(target.map(|t| t.0))
-    .bind(target.map(|t| t.1))
+    .bind(content.broker_id)
+    .bind(content.at)
+    .bind(&content.actor_kind)
+    .bind(content.actor_id)
+    .bind(&content.action)
+    .bind(&content.target_kind)
+    .bind(content.target_id)
+    .bind(&content.detail)
+    .bind(seq)
+    .bind(&prev)
+    .bind(&hash)
     .fetch_one(&mut *conn)
     .await?;
+    sqlx::query("UPDATE audit_chain SET last_hash = $2 WHERE broker_id = $1")
+        .bind(broker_id)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    let at = content.at;
     if let Some(ip) = ip {
         sqlx::query("INSERT INTO audit_addresses (audit_id, broker_id, at, ip) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -100,6 +123,195 @@ pub async fn record(
             .await?;
     }
     Ok(())
+}
+
+/// The place of the next entry of a broker's chain and the hash before it. Takes the chain's
+/// row for the rest of the transaction, so entries are chained one at a time; the first entry
+/// of a chain first gives the entries written before chains existed their places.
+async fn next_place(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<(i64, String), sqlx::Error> {
+    let begun = sqlx::query(
+        "INSERT INTO audit_chain (broker_id, last_seq, last_hash) VALUES ($1, 0, $2)
+         ON CONFLICT (broker_id) DO NOTHING",
+    )
+    .bind(broker_id)
+    .bind(chain::GENESIS)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if begun {
+        seal_earlier_entries(conn, broker_id).await?;
+    }
+    sqlx::query_as(
+        "UPDATE audit_chain SET last_seq = last_seq + 1 WHERE broker_id = $1 RETURNING last_seq, last_hash",
+    )
+    .bind(broker_id)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct UnchainedRow {
+    id: i64,
+    #[sqlx(flatten)]
+    content: Content,
+}
+
+const CONTENT_COLUMNS: &str = "broker_id, at, actor_kind, actor_id, action, target_kind, target_id, detail";
+
+/// Chains a broker's entries from before the chain existed, oldest first.
+async fn seal_earlier_entries(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<(), sqlx::Error> {
+    let rows: Vec<UnchainedRow> = sqlx::query_as(&format!(
+        "SELECT id, {CONTENT_COLUMNS} FROM audit_log WHERE broker_id = $1 AND seq IS NULL ORDER BY id"
+    ))
+    .bind(broker_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut prev = chain::GENESIS.to_owned();
+    let mut seq = 0;
+    for row in rows {
+        seq += 1;
+        let hash = chain::hash(seq, &prev, &row.content);
+        sqlx::query("UPDATE audit_log SET seq = $2, prev_hash = $3, hash = $4 WHERE id = $1")
+            .bind(row.id)
+            .bind(seq)
+            .bind(&prev)
+            .bind(&hash)
+            .execute(&mut *conn)
+            .await?;
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_chain SET last_seq = $2, last_hash = $3 WHERE broker_id = $1")
+        .bind(broker_id)
+        .bind(seq)
+        .bind(&prev)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    seq: i64,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+    #[sqlx(flatten)]
+    content: Content,
+}
+
+/// Entries read at a time by [`verify`].
+const VERIFY_PAGE: usize = 5_000;
+
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    last_seq: i64,
+    last_hash: String,
+}
+
+/// Checks a broker's chain from its first entry to its recorded end, and keeps the outcome
+/// for the office's trail. A broker whose chain has not begun has nothing to check, unless
+/// entries were written past it.
+pub async fn verify(db: &Db, broker_id: BrokerId, now: i64) -> Result<ChainCheck, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let end: Option<ChainRow> =
+        sqlx::query_as("SELECT last_seq, last_hash FROM audit_chain WHERE broker_id = $1")
+            .bind(broker_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let end = end.unwrap_or(ChainRow { last_seq: 0, last_hash: chain::GENESIS.to_owned() });
+    let mut walk = Walk::default();
+    let mut after = i64::MIN;
+    loop {
+        let rows: Vec<LinkRow> = sqlx::query_as(&format!(
+            "SELECT seq, prev_hash, hash, {CONTENT_COLUMNS} FROM audit_log
+             WHERE broker_id = $1 AND seq > $2 ORDER BY seq LIMIT {VERIFY_PAGE}"
+        ))
+        .bind(broker_id)
+        .bind(after)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
+        let full = rows.len() == VERIFY_PAGE;
+        let whole = rows.into_iter().all(|row| {
+            walk.step(&Link {
+                seq: row.seq,
+                prev_hash: row.prev_hash.unwrap_or_default(),
+                hash: row.hash.unwrap_or_default(),
+                content: row.content,
+            })
+        });
+        if !whole || !full {
+            break;
+        }
+    }
+    let count = walk.whole();
+    let mut broken = walk.finish(end.last_seq, &end.last_hash);
+    if broken.is_none() {
+        let unchained: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(id) FROM audit_log WHERE broker_id = $1 AND seq IS NULL
+             AND EXISTS (SELECT 1 FROM audit_chain WHERE broker_id = $1)",
+        )
+        .bind(broker_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        broken = unchained.map(|id| Broken { at: id, reason: Break::Unchained });
+    }
+    let check = ChainCheck { checked_at: now, count, broken };
+    sqlx::query(
+        "UPDATE audit_chain SET checked_at = $2, checked_count = $3, broken_at = $4, broken_reason = $5
+         WHERE broker_id = $1",
+    )
+    .bind(broker_id)
+    .bind(now)
+    .bind(count)
+    .bind(broken.map(|b| b.at))
+    .bind(broken.map(|b| b.reason.as_str()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(check)
+}
+
+/// Checks every broker's chain (see [`verify`]); the brokers whose chain is broken.
+pub async fn verify_all(db: &Db, now: i64) -> Result<(usize, Vec<(BrokerId, Broken)>), sqlx::Error> {
+    let brokers: Vec<BrokerId> = sqlx::query_scalar("SELECT broker_id FROM audit_chain ORDER BY broker_id")
+        .fetch_all(&db.pool)
+        .await?;
+    let mut broken = Vec::new();
+    for &broker_id in &brokers {
+        if let Some(b) = verify(db, broker_id, now).await?.broken {
+            broken.push((broker_id, b));
+        }
+    }
+    Ok((brokers.len(), broken))
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckRow {
+    checked_at: Option<i64>,
+    checked_count: Option<i64>,
+    broken_at: Option<i64>,
+    broken_reason: Option<String>,
+}
+
+/// The outcome of the last check of a broker's chain, if it was ever checked.
+pub async fn last_check(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+) -> Result<Option<ChainCheck>, sqlx::Error> {
+    let row: Option<CheckRow> = sqlx::query_as(
+        "SELECT checked_at, checked_count, broken_at, broken_reason FROM audit_chain WHERE broker_id = $1",
+    )
+    .bind(broker_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|r| {
+        let broken = match (r.broken_at, r.broken_reason.as_deref().and_then(Break::parse)) {
+            (Some(at), Some(reason)) => Some(Broken { at, reason }),
+            _ => None,
+        };
+        Some(ChainCheck { checked_at: r.checked_at?, count: r.checked_count.unwrap_or(0), broken })
+    }))
 }
 
 /// Deletes the addresses of entries older than [`ADDRESS_RETENTION_SECS`]; the entries stay.

@@ -154,6 +154,8 @@ pub fn use_viewer() -> Viewer {
 pub enum LinkPurpose {
     Invite,
     Reset,
+    /// Finishes a sign-in whose right password came after too many wrong ones.
+    SignIn,
 }
 
 impl LinkPurpose {
@@ -161,14 +163,17 @@ impl LinkPurpose {
         match self {
             LinkPurpose::Invite => "invite",
             LinkPurpose::Reset => "reset",
+            LinkPurpose::SignIn => "sign_in",
         }
     }
 
-    /// How long a link stays valid: 72 h for an invitation, 24 h for a reset (R1.3).
+    /// How long a link stays valid: 72 h for an invitation, 24 h for a reset (R1.3), 1 h to
+    /// finish a sign-in.
     pub fn lifetime_secs(self) -> i64 {
         match self {
             LinkPurpose::Invite => 72 * 3600,
             LinkPurpose::Reset => 24 * 3600,
+            LinkPurpose::SignIn => 3600,
         }
     }
 }
@@ -202,6 +207,12 @@ pub async fn link_info(token: String) -> Result<LinkDetails, AppError> {
 #[server(endpoint = "auth/set-password")]
 pub async fn set_password(token: String, password: String, password_repeat: String) -> Result<(), AppError> {
     crate::request::respond(ssr::set_password(token, password, password_repeat).await)
+}
+
+/// Finishes a sign-in with the link mailed after too many failed attempts.
+#[server(endpoint = "auth/sign-in-link")]
+pub async fn use_sign_in_link(token: String) -> Result<(), AppError> {
+    crate::request::respond(ssr::use_sign_in_link(token).await)
 }
 
 /// Staff send a customer or colleague a link to choose a new password (R1.3).

@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{use_viewer, LinkPurpose, Login, SetAccountActive, SetPassword};
+use super::{use_viewer, LinkPurpose, Login, SetAccountActive, SetPassword, UseSignInLink};
 use crate::brand::pages::{BrandName, LegalLinks};
 use crate::ids::UserId;
 use crate::ui::{
@@ -73,10 +73,10 @@ pub fn SetPasswordPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match info.await {
-                        Ok(info) => {
+                        Ok(info) if info.purpose != LinkPurpose::SignIn => {
                             let intro = match info.purpose {
                                 LinkPurpose::Invite => t.set_password_intro_invite,
-                                LinkPurpose::Reset => t.set_password_intro_reset,
+                                _ => t.set_password_intro_reset,
                             };
                             view! {
                                 <p class="mb-4 text-sm text-slate-700">{intro}</p>
@@ -96,7 +96,46 @@ pub fn SetPasswordPage() -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(_) => view! {
+                        _ => view! {
+                            <p role="alert" class="mb-4 text-slate-800">{t.link_invalid}</p>
+                            <a href="/login" class="text-brand underline">{t.to_login}</a>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </AuthCard>
+    }
+}
+
+/// The link mailed when the right password came after too many wrong ones: one button
+/// finishes the sign-in (a plain form, so merely opening the link changes nothing).
+#[component]
+pub fn SignInLinkPage() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let info = Resource::new(token, super::link_info);
+    let action = ServerAction::<UseSignInLink>::new();
+    let error = action_error(action.value());
+    view! {
+        <AuthCard title=t.sign_in_link_title>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) if info.purpose == LinkPurpose::SignIn => view! {
+                            <p class="mb-4 text-sm text-slate-700">{t.sign_in_link_intro}</p>
+                            <p class="mb-4 text-sm text-slate-700">
+                                {t.set_password_account}" "<strong>{info.email}</strong>
+                            </p>
+                            <FormError error/>
+                            <form method="post" action=UseSignInLink::url()>
+                                <input type="hidden" name="token" value=token()/>
+                                <button type="submit" class=format!("{BUTTON} w-full")>{t.sign_in_link_submit}</button>
+                            </form>
+                        }
+                        .into_any(),
+                        _ => view! {
                             <p role="alert" class="mb-4 text-slate-800">{t.link_invalid}</p>
                             <a href="/login" class="text-brand underline">{t.to_login}</a>
                         }

@@ -4,7 +4,7 @@ use http::header::{HeaderValue, SET_COOKIE};
 use sqlx::AnyConnection;
 
 use super::accounts::{self, NewUser};
-use super::throttle::Key;
+use super::throttle::{self, Attempt, Key};
 use super::{password, password_rules, sessions, tokens, LinkDetails, LinkPurpose, Role};
 use crate::audit::ssr::{record, Actor, Target};
 use crate::db::{now, Db};
@@ -46,10 +46,11 @@ pub async fn login(email: String, password: String) -> Result<()> {
     errors.finish(Some(()))?;
     let now = now();
     let account_key = Key::account(ctx.broker.id, &email);
-    let keys = [account_key.clone(), Key::Ip(ctx.ip.map(|ip| ip.to_string()).unwrap_or_default())];
-    if let Err(retry_after_secs) = state.throttle.check(&keys, now) {
-        return Err(AppError::Throttled { retry_after_secs });
-    }
+    let address_key = Key::address(ctx.ip);
+    let confirm_by_mail = match throttle::count_attempt(&state.db, &account_key, &address_key, now).await? {
+        Attempt::Refused { retry_after_secs } => return Err(AppError::Throttled { retry_after_secs }),
+        Attempt::Check { confirm_by_mail } => confirm_by_mail,
+    };
 
     let account = accounts::credentials(&mut *state.db.pool.acquire().await?, ctx.broker.id, &email).await?;
     let (user_id, role, hash, deactivated) = match account {
@@ -62,13 +63,30 @@ pub async fn login(email: String, password: String) -> Result<()> {
 
     let mut tx = state.db.begin().await?;
     let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
-        state.throttle.fail(&keys, now);
         record(&mut tx, ctx.broker.id, Actor::Anonymous, "sign_in.failed", user_id.map(Target::User), ctx.ip)
             .await?;
         tx.commit().await?;
-        return Err(AppError::BadCredentials);
+        // Under too many failures a wrong password hears what a right one hears.
+        return Err(if confirm_by_mail { AppError::ConfirmByMail } else { AppError::BadCredentials });
     };
-    state.throttle.clear(&account_key);
+    if confirm_by_mail && !deactivated {
+        // The right password, after many wrong ones: the account's own mailbox decides.
+        let link =
+            issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::SignIn, &ctx.base_url(&state)).await?;
+        record(
+            &mut tx,
+            ctx.broker.id,
+            Actor::Anonymous,
+            "sign_in.link_sent",
+            Some(Target::User(user_id)),
+            ctx.ip,
+        )
+        .await?;
+        tx.commit().await?;
+        send_link_mail(&state, &ctx.broker, &link).await?;
+        return Err(AppError::ConfirmByMail);
+    }
+    throttle::succeeded(&mut tx, &account_key, &address_key).await?;
     if deactivated {
         // Only someone who knows the password learns that the office ended this access.
         record(
@@ -161,7 +179,11 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let purpose = if live.purpose == "invite" { LinkPurpose::Invite } else { LinkPurpose::Reset };
+    let purpose = match live.purpose.as_str() {
+        "invite" => LinkPurpose::Invite,
+        "sign_in" => LinkPurpose::SignIn,
+        _ => LinkPurpose::Reset,
+    };
     Ok(LinkDetails { email: live.email, purpose })
 }
 
@@ -184,6 +206,7 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let consumed: Consumed = sqlx::query_as(
         "UPDATE auth_tokens SET used_at = $1
          WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
+           AND purpose IN ('invite', 'reset')
          RETURNING user_id, purpose",
     )
     .bind(now)
@@ -200,10 +223,38 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
     record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target::User(user_id)), ctx.ip)
         .await?;
-    sign_in(tx, &ctx, role, user_id, now).await?;
     // The owner of the account gets back in, however many wrong guesses others made.
-    state.throttle.clear(&Key::account(ctx.broker.id, &email));
-    Ok(())
+    throttle::clear(&mut tx, &Key::account(ctx.broker.id, &email)).await?;
+    sign_in(tx, &ctx, role, user_id, now).await
+}
+
+/// Uses a mailed sign-in link (sent when the right password came after too many wrong ones):
+/// consumes it, forgets the account's failures and signs the person in.
+pub async fn use_sign_in_link(token: String) -> Result<()> {
+    let ctx = request_ctx()?;
+    let state = app_state()?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let user_id: UserId = sqlx::query_scalar(
+        "UPDATE auth_tokens SET used_at = $1
+         WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1 AND purpose = 'sign_in'
+         RETURNING user_id",
+    )
+    .bind(now)
+    .bind(tokens::digest(&token))
+    .bind(ctx.broker.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::LinkInvalid)?;
+    let user = accounts::by_id(&mut tx, ctx.broker.id, user_id).await?.ok_or(AppError::LinkInvalid)?;
+    if user.deactivated() {
+        return Err(AppError::LinkInvalid);
+    }
+    throttle::clear(&mut tx, &Key::account(ctx.broker.id, &user.email)).await?;
+    if let Some(old) = &ctx.user {
+        sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;
+    }
+    sign_in(tx, &ctx, user.role, user_id, now).await
 }
 
 /// Staff send a reset link. Owners may reset anyone; employees customers and themselves.
@@ -314,7 +365,10 @@ pub async fn issue_link(
         locale: user.locale(),
         to: user.email,
         greeting_name: user.display_name,
-        url: format!("{base_url}/set-password/{secret}"),
+        url: match purpose {
+            LinkPurpose::SignIn => format!("{base_url}/sign-in/{secret}"),
+            _ => format!("{base_url}/set-password/{secret}"),
+        },
         purpose,
     })
 }
@@ -347,17 +401,23 @@ pub async fn invite_user(
 /// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
 pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink) -> Result<()> {
     let t = link.locale.texts();
-    let (subject, intro, hours) = match link.purpose {
-        LinkPurpose::Invite => (t.mail_invite_subject, t.mail_invite_intro, 72),
-        LinkPurpose::Reset => (t.mail_reset_subject, t.mail_reset_intro, 24),
+    let (subject, intro, validity) = match link.purpose {
+        LinkPurpose::Invite => {
+            (t.mail_invite_subject, t.mail_invite_intro, t.mail_link_validity.replace("{hours}", "72"))
+        }
+        LinkPurpose::Reset => {
+            (t.mail_reset_subject, t.mail_reset_intro, t.mail_link_validity.replace("{hours}", "24"))
+        }
+        LinkPurpose::SignIn => {
+            (t.mail_sign_in_subject, t.mail_sign_in_intro, t.mail_sign_in_validity.to_owned())
+        }
     };
     let body = format!(
         "{greeting}\n\n{intro}\n\n{url}\n\n{validity}\n\n{ignore}\n\n{broker}\n",
         greeting = t.mail_greeting.replace("{name}", &link.greeting_name),
         intro = intro.replace("{broker}", &broker.name),
         url = link.url,
-        validity = t.mail_link_validity.replace("{hours}", &hours.to_string()),
-        ignore = t.mail_ignore,
+        ignore = if link.purpose == LinkPurpose::SignIn { t.mail_sign_in_ignore } else { t.mail_ignore },
         broker = broker.name,
     );
     let mail = Mail {

@@ -1,189 +1,198 @@
-//! Brute-force protection for sign-in: failures are counted per account and per IP; past a
-//! few free attempts each failure doubles the wait (capped). A reset link clears the
-//! account's count, so the owner can always get back in.
+//! Brute-force protection for sign-in, in the `sign_in_failures` table, so every server sees
+//! the same counts. Each attempt is counted per account and per address *before* its
+//! password is checked, in one transaction, so parallel guesses are each counted.
+//!
+//! - An address (IPv4, or the /64 of an IPv6 address) gets a few free failures; after that
+//!   each one doubles its wait (capped), and while it waits its attempts are refused unchecked.
+//! - An account is never locked: after a few failures the right password alone no longer
+//!   signs in; a link mailed to the account does. So a flood of guesses slows the attacker
+//!   but cannot shut the owner out.
+//!
+//! A good sign-in (or a reset link) clears the account's count.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::IpAddr;
 
-#[derive(Clone, Copy, Debug)]
+use crate::db::Db;
+use crate::ids::BrokerId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
-    pub free_attempts: u32,
+    pub free_attempts: i64,
     pub max_wait_secs: i64,
-    /// Failures older than this are forgotten.
+    /// Failures are forgotten after this long without one.
     pub memory_secs: i64,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-struct Entry {
-    failures: u32,
-    blocked_until: i64,
-    last_failure: i64,
-}
+/// An account: after 5 failures its right password needs the mailed link too.
+pub const ACCOUNT: Policy = Policy { free_attempts: 5, max_wait_secs: 0, memory_secs: 24 * 3600 };
+/// An address: 20 free failures, then waits of 1 s, 2 s, 4 s … up to 15 minutes.
+pub const ADDRESS: Policy = Policy { free_attempts: 20, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 };
 
-#[derive(Debug)]
-pub struct Throttle {
-    account: Policy,
-    ip: Policy,
-    entries: Mutex<HashMap<String, Entry>>,
-}
-
-/// A key is either an account (`broker id` + e-mail) or a client IP.
+/// What is counted: an account (a broker's e-mail address) or a client address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Key {
     Account(String),
-    Ip(String),
+    Address(String),
 }
 
 impl Key {
     /// An account is a broker's e-mail address: the same address at two brokers is two accounts.
-    pub fn account(broker_id: crate::ids::BrokerId, email: &str) -> Self {
-        Key::Account(format!("{broker_id}:{email}"))
+    pub fn account(broker_id: BrokerId, email: &str) -> Self {
+        Key::Account(format!("a:{broker_id}:{email}"))
     }
 
-    fn id(&self) -> String {
+    /// A client address; an IPv6 address counts by its /64, which one subscriber holds.
+    pub fn address(ip: Option<IpAddr>) -> Self {
+        let id = match ip.map(|ip| ip.to_canonical()) {
+            None => "unknown".to_owned(),
+            Some(IpAddr::V4(v4)) => v4.to_string(),
+            Some(IpAddr::V6(v6)) => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        };
+        Key::Address(format!("i:{id}"))
+    }
+
+    fn id(&self) -> &str {
         match self {
-            Key::Account(k) => format!("a:{k}"),
-            Key::Ip(k) => format!("i:{k}"),
+            Key::Account(k) | Key::Address(k) => k,
+        }
+    }
+
+    fn policy(&self) -> Policy {
+        match self {
+            Key::Account(_) => ACCOUNT,
+            Key::Address(_) => ADDRESS,
         }
     }
 }
 
-impl Default for Throttle {
-    fn default() -> Self {
-        Throttle::new(
-            Policy { free_attempts: 5, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 },
-            Policy { free_attempts: 30, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 },
+/// The wait after the `failures`-th failure: none while free, then doubling up to the cap.
+pub fn wait_after(failures: i64, policy: Policy) -> i64 {
+    if failures <= policy.free_attempts {
+        return 0;
+    }
+    let over = (failures - policy.free_attempts - 1).min(20);
+    (1i64 << over).min(policy.max_wait_secs)
+}
+
+/// The outcome of counting an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// The address waits this many seconds: the attempt is refused without a check.
+    Refused { retry_after_secs: u64 },
+    /// Check the password. `confirm_by_mail`: the account has had too many failures, so a
+    /// right password only earns a mailed link.
+    Check { confirm_by_mail: bool },
+}
+
+#[derive(sqlx::FromRow)]
+struct Counted {
+    failures: i64,
+    blocked_until: i64,
+}
+
+/// Counts an attempt against the account and the address, as a failure until it proves
+/// otherwise, and says whether to check it.
+pub async fn count_attempt(db: &Db, account: &Key, address: &Key, now: i64) -> Result<Attempt, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let mut counted = Vec::with_capacity(2);
+    for key in [account, address] {
+        let policy = key.policy();
+        // The row stays taken until commit: parallel attempts are counted one after another.
+        let row: Counted = sqlx::query_as(
+            "INSERT INTO sign_in_failures (key, failures, last_at, blocked_until) VALUES ($1, 1, $2, 0)
+             ON CONFLICT (key) DO UPDATE SET
+                 failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
+                 blocked_until = CASE WHEN sign_in_failures.last_at < $3 THEN 0 ELSE sign_in_failures.blocked_until END,
+                 last_at = $2
+             RETURNING failures, blocked_until",
         )
+        .bind(key.id())
+        .bind(now)
+        .bind(now - policy.memory_secs)
+        .fetch_one(&mut *tx)
+        .await?;
+        counted.push(row);
     }
+    let (account_row, address_row) = (&counted[0], &counted[1]);
+    let attempt = if address_row.blocked_until > now {
+        Attempt::Refused { retry_after_secs: u64::try_from(address_row.blocked_until - now).unwrap_or(0) }
+    } else {
+        let wait = wait_after(address_row.failures, ADDRESS);
+        if wait > 0 {
+            sqlx::query("UPDATE sign_in_failures SET blocked_until = $2 WHERE key = $1")
+                .bind(address.id())
+                .bind(now + wait)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Attempt::Check { confirm_by_mail: account_row.failures > ACCOUNT.free_attempts }
+    };
+    tx.commit().await?;
+    Ok(attempt)
 }
 
-impl Throttle {
-    pub fn new(account: Policy, ip: Policy) -> Self {
-        Throttle { account, ip, entries: Mutex::new(HashMap::new()) }
-    }
+/// After a good sign-in: the account's count is forgotten, and the address gets back the
+/// failure counted for this attempt in advance.
+pub async fn succeeded(
+    conn: &mut sqlx::AnyConnection,
+    account: &Key,
+    address: &Key,
+) -> Result<(), sqlx::Error> {
+    clear(&mut *conn, account).await?;
+    sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+        .bind(address.id())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
-    fn policy(&self, key: &Key) -> Policy {
-        match key {
-            Key::Account(_) => self.account,
-            Key::Ip(_) => self.ip,
-        }
-    }
+/// Forgets a key's failures (after a good sign-in or a reset link).
+pub async fn clear(conn: &mut sqlx::AnyConnection, key: &Key) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(key.id()).execute(conn).await?;
+    Ok(())
+}
 
-    /// Err(seconds to wait) while any of the keys is blocked.
-    pub fn check(&self, keys: &[Key], now: i64) -> Result<(), u64> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let wait = keys
-            .iter()
-            .filter_map(|k| entries.get(&k.id()))
-            .map(|e| e.blocked_until - now)
-            .max()
-            .unwrap_or(0);
-        if wait > 0 {
-            Err(u64::try_from(wait).unwrap_or(0))
-        } else {
-            Ok(())
-        }
-    }
-
-    pub fn fail(&self, keys: &[Key], now: i64) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if entries.len() > 100_000 {
-            let oldest_kept = now - self.account.memory_secs.max(self.ip.memory_secs);
-            entries.retain(|_, e| e.last_failure >= oldest_kept || e.blocked_until > now);
-        }
-        for key in keys {
-            let policy = self.policy(key);
-            let entry = entries.entry(key.id()).or_default();
-            if now - entry.last_failure > policy.memory_secs {
-                *entry = Entry::default();
-            }
-            entry.failures += 1;
-            entry.last_failure = now;
-            if entry.failures > policy.free_attempts {
-                let over = (entry.failures - policy.free_attempts - 1).min(20);
-                let wait = (1i64 << over).min(policy.max_wait_secs);
-                entry.blocked_until = now + wait;
-            }
-        }
-    }
-
-    /// Forgets an account's failures (after a good sign-in or a reset link).
-    pub fn clear(&self, key: &Key) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.remove(&key.id());
-    }
+/// Housekeeping: drops counts that are forgotten anyway.
+pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let forget = now - ACCOUNT.memory_secs.max(ADDRESS.memory_secs);
+    let done = sqlx::query("DELETE FROM sign_in_failures WHERE last_at < $1 AND blocked_until < $2")
+        .bind(forget)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn keys() -> Vec<Key> {
-        vec![Key::Account("1:anna@example.com".into()), Key::Ip("192.0.2.1".into())]
+    #[test]
+    fn a_few_mistakes_are_free_then_waits_double_up_to_the_cap() {
+        let waits: Vec<i64> = (1..=30).map(|n| wait_after(n, ADDRESS)).collect();
+        assert_eq!(&waits[..20], &[0; 20]);
+        assert_eq!(&waits[20..25], &[1, 2, 4, 8, 16]);
+        assert_eq!(wait_after(1_000, ADDRESS), 900);
     }
 
     #[test]
-    fn a_few_mistakes_are_free() {
-        let t = Throttle::default();
-        for _ in 0..5 {
-            assert_eq!(t.check(&keys(), 100), Ok(()));
-            t.fail(&keys(), 100);
-        }
-        assert_eq!(t.check(&keys(), 100), Ok(()));
+    fn an_ipv6_subscriber_counts_as_one_address() {
+        let a = Key::address(Some("2001:db8:1:2:aaaa::1".parse().unwrap()));
+        let b = Key::address(Some("2001:db8:1:2:bbbb::9".parse().unwrap()));
+        let other = Key::address(Some("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(a, b);
+        assert_ne!(a, other);
+        assert_eq!(a, Key::Address("i:2001:db8:1:2::/64".into()));
+        // An IPv4 address written as IPv6 is the IPv4 address.
+        let mapped = Key::address(Some("::ffff:192.0.2.1".parse().unwrap()));
+        assert_eq!(mapped, Key::address(Some("192.0.2.1".parse().unwrap())));
     }
 
     #[test]
-    fn waits_grow_with_each_failure_and_are_capped() {
-        let t = Throttle::default();
-        let mut now = 1_000;
-        let mut waits = Vec::new();
-        for _ in 0..20 {
-            t.fail(&keys(), now);
-            let wait = t.check(&keys(), now).err().unwrap_or(0);
-            waits.push(wait);
-            now += i64::try_from(wait).unwrap();
-        }
-        assert_eq!(&waits[..9], &[0, 0, 0, 0, 0, 1, 2, 4, 8]);
-        assert_eq!(*waits.last().unwrap(), 900);
-    }
-
-    #[test]
-    fn one_account_does_not_block_another() {
-        let t = Throttle::default();
-        for _ in 0..8 {
-            t.fail(&[Key::Account("1:a@example.com".into())], 10);
-        }
-        assert!(t.check(&[Key::Account("1:a@example.com".into())], 10).is_err());
-        assert!(t.check(&[Key::Account("1:b@example.com".into())], 10).is_ok());
-    }
-
-    #[test]
-    fn an_ip_trying_many_accounts_is_slowed_down() {
-        let t = Throttle::default();
-        for i in 0..31 {
-            t.fail(&[Key::Account(format!("1:{i}@example.com")), Key::Ip("192.0.2.9".into())], 10);
-        }
-        assert!(t
-            .check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.9".into())], 10)
-            .is_err());
-        assert!(t
-            .check(&[Key::Account("1:new@example.com".into()), Key::Ip("192.0.2.10".into())], 10)
-            .is_ok());
-    }
-
-    #[test]
-    fn clearing_lets_the_owner_back_in_and_old_failures_fade() {
-        let t = Throttle::default();
-        for _ in 0..10 {
-            t.fail(&keys()[..1], 10);
-        }
-        assert!(t.check(&keys()[..1], 10).is_err());
-        t.clear(&keys()[0]);
-        assert!(t.check(&keys()[..1], 10).is_ok());
-        for _ in 0..6 {
-            t.fail(&keys()[..1], 10);
-        }
-        t.fail(&keys()[..1], 10 + 24 * 3600 + 1);
-        assert!(t.check(&keys()[..1], 10 + 24 * 3600 + 1).is_ok());
+    fn the_same_address_at_two_brokers_is_two_accounts() {
+        assert_ne!(Key::account(BrokerId(1), "a@example.com"), Key::account(BrokerId(2), "a@example.com"));
     }
 }

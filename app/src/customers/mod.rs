@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::AuditEntry;
+use crate::audit::{AuditEntry, ChainCheck};
 use crate::error::AppError;
 use crate::ids::{CustomerId, UserId};
 
@@ -69,6 +69,8 @@ pub struct CustomerRecord {
     pub user_id: Option<UserId>,
     pub access: Access,
     pub audit: Vec<AuditEntry>,
+    /// The last check of the broker's trail, if there was one.
+    pub trail_check: Option<ChainCheck>,
 }
 
 impl CustomerRecord {

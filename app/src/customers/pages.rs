@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{customer_detail, list_customers, Access, InviteCustomer, PAGE_SIZE};
 use crate::access::pages::CustomerAccess;
+use crate::audit::ChainCheck;
 use crate::auth::pages::AccountActiveSwitch;
 use crate::auth::{use_viewer, SendReset, SetAccountActive};
 use crate::contracts::pages::CustomerContracts;
@@ -194,6 +195,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         <CustomerDocuments customer_id=c.id contracts/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
+                            <TrailCheck check=c.trail_check/>
                             <ul class="divide-y divide-slate-100 text-sm">
                                 {c.audit.into_iter().map(|a| view! {
                                     <li class="flex flex-wrap gap-x-4 py-2">
@@ -216,4 +218,29 @@ pub fn CustomerDetailPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Whether the broker's trail was found whole when it was last checked (hourly, and by
+/// `folio audit verify`).
+#[component]
+fn TrailCheck(check: Option<ChainCheck>) -> impl IntoView {
+    let locale = use_viewer().locale;
+    let t = locale.texts();
+    let (class, text) = match check {
+        None => ("text-slate-500", t.trail_unchecked.to_owned()),
+        Some(c) => {
+            let date = fmt_datetime(c.checked_at, locale);
+            match c.broken {
+                None => (
+                    "text-slate-500",
+                    t.trail_whole.replace("{date}", &date).replace("{count}", &c.count.to_string()),
+                ),
+                Some(b) => (
+                    "font-medium text-red-700",
+                    t.trail_broken.replace("{date}", &date).replace("{entry}", &b.at.to_string()),
+                ),
+            }
+        }
+    };
+    view! { <p class=format!("mb-2 text-xs {class}") data-testid="trail-check">{text}</p> }
 }

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use sqlx::AnyConnection;
 
 use super::{Access, Address, CustomerInput, CustomerRecord, CustomerRow};
-use crate::audit::ssr::{for_targets, record, Actor, Target};
+use crate::audit::ssr::{for_targets, last_check, record, Actor, Target};
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::ssr::{invite_user, send_link_mail};
 use crate::auth::Role;
@@ -383,6 +383,7 @@ pub async fn detail(id: CustomerId) -> Result<CustomerRecord> {
         targets.push(Target::User(user_id));
     }
     let audit = for_targets(&mut tx, ctx.broker.id, &targets, 50).await?;
+    let trail_check = last_check(&mut tx, ctx.broker.id).await?;
     tx.commit().await?;
     Ok(CustomerRecord {
         id,
@@ -398,6 +399,7 @@ pub async fn detail(id: CustomerId) -> Result<CustomerRecord> {
         user_id: login.map(|l| l.0),
         access: login.map_or(Access::None, |l| l.1),
         audit,
+        trail_check,
     })
 }
 

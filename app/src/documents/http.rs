@@ -278,8 +278,11 @@ pub async fn download(
         let mut conn = state.db.pool.acquire().await?;
         let (actor, doc) = readable(&mut conn, &ctx, id).await?;
         let response = file_response(&state, &doc, attachment).await?;
+        drop(conn);
         let target = Some(Target::Customer(doc.customer_id));
-        record(&mut conn, ctx.broker.id, actor, "document.opened", target, ctx.ip).await?;
+        let mut tx = state.db.begin().await?;
+        record(&mut tx, ctx.broker.id, actor, "document.opened", target, ctx.ip).await?;
+        tx.commit().await?;
         Ok::<_, AppError>(response)
     }
     .await;

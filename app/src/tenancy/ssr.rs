@@ -36,6 +36,13 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Broker>, sqlx::E
         .await
 }
 
+/// Every broker, by slug.
+pub async fn all(db: &Db) -> Result<Vec<Broker>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {BROKER_COLUMNS} FROM brokers b ORDER BY b.slug"))
+        .fetch_all(&db.pool)
+        .await
+}
+
 pub async fn find_by_id(db: &Db, id: BrokerId) -> Result<Option<Broker>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {BROKER_COLUMNS} FROM brokers b WHERE b.id = $1"))
         .bind(id)

@@ -229,7 +229,10 @@ pub fn set_cookie_headers(res: &Response) -> Vec<String> {
 
 /// The single-use link in a mail.
 pub fn link_in(mail: &str) -> String {
-    mail.split_whitespace().find(|w| w.contains("/set-password/")).expect("a link in the mail").to_owned()
+    mail.split_whitespace()
+        .find(|w| w.contains("/set-password/") || w.contains("/sign-in/"))
+        .expect("a link in the mail")
+        .to_owned()
 }
 
 /// The path of a URL (`http://host:port/path` → `/path`).
@@ -317,9 +320,15 @@ impl TestApp {
 
     /// Runs one SQL statement against this app's database (to set up what has no UI yet).
     pub async fn sql(&self, statement: &str) {
+        self.try_sql(statement).await.unwrap();
+    }
+
+    /// Runs one SQL statement; the database's refusal as text.
+    pub async fn try_sql(&self, statement: &str) -> Result<(), String> {
         let pool = self.pool().await;
-        sqlx::query(statement).execute(&pool).await.unwrap();
+        let done = sqlx::query(statement).execute(&pool).await.map(drop).map_err(|e| e.to_string());
         pool.close().await;
+        done
     }
 
     /// Runs one query that answers with a single number (to check what has no UI).

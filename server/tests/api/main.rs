@@ -15,3 +15,4 @@ mod privacy;
 mod rest;
 mod schema;
 mod tenancy;
+mod trail;
