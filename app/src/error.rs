@@ -29,6 +29,10 @@ pub enum Problem {
     FileHeic,
     /// Starts like a known type but is truncated or corrupt.
     FileInvalid,
+    /// An SVG with a DOCTYPE or entities.
+    SvgUnsafe,
+    /// An SVG that draws too much, or takes too long to draw.
+    SvgTooComplex,
     FileTooLarge,
     /// An image with more pixels than Folio decodes.
     ImageTooLarge,
@@ -268,6 +272,8 @@ fn problem_text(problem: Problem, locale: Locale) -> &'static str {
         Problem::FileUnsupported => t.problem_file_unsupported,
         Problem::FileHeic => t.problem_file_heic,
         Problem::FileInvalid => t.problem_file_invalid,
+        Problem::SvgUnsafe => t.problem_svg_unsafe,
+        Problem::SvgTooComplex => t.problem_svg_too_complex,
         Problem::FileTooLarge => t.problem_file_too_large,
         Problem::ImageTooLarge => t.problem_image_too_large,
         Problem::InvalidColor => t.problem_invalid_color,

@@ -124,6 +124,10 @@ pub async fn logo(State(state): State<AppState>, Extension(ctx): Extension<Reque
     }
 }
 
+/// How long turning an upload into the stored logo may take before the owner hears it is
+/// too elaborate (the drawing itself then ends in the background).
+const LOGO_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// `POST /brand/logo`: the owner uploads a logo from the settings page (a plain form, so it
 /// works before the page's script has loaded). Answers with a redirect back to the page,
 /// carrying the outcome.
@@ -138,8 +142,10 @@ pub async fn upload_logo(
             return Err(AppError::Forbidden);
         }
         let bytes = read_logo(multipart).await?;
-        let png = tokio::task::spawn_blocking(move || icons::logo_from_upload(&bytes))
+        let drawing = tokio::task::spawn_blocking(move || icons::logo_from_upload(&bytes));
+        let png = tokio::time::timeout(LOGO_TIME_LIMIT, drawing)
             .await
+            .map_err(|_| AppError::field("logo", Problem::SvgTooComplex))?
             .map_err(|e| AppError::internal(anyhow::anyhow!("logo task failed: {e}")))?
             .map_err(|problem| AppError::field("logo", problem))?;
         super::ssr::set_logo(&state.db, ctx.broker.id, Some(png), Actor::Staff(user.id), ctx.ip).await

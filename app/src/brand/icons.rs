@@ -122,11 +122,8 @@ fn fit(image: RgbaImage, max_side: u32) -> RgbaImage {
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let text = String::from_utf8_lossy(head);
-    let text = text.trim_start_matches('\u{feff}').trim_start();
-    (text.starts_with("<?xml")
-        || text.starts_with("<svg")
-        || text.starts_with("<!--")
-        || text.starts_with("<!DOCTYPE"))
+    let text = text.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+    ["<?xml", "<svg", "<!--", "<!doctype"].iter().any(|start| text.starts_with(start))
         && text.contains("<svg")
 }
 
@@ -155,8 +152,15 @@ fn decode_photo(bytes: &[u8]) -> Result<RgbaImage, Problem> {
 
 /// Draws an SVG into pixels. Nothing outside the file is read: no images by path or URL,
 /// no embedded images, no system fonts (text uses the embedded DejaVu Sans).
+/// A DOCTYPE (and with it entities, internal or external) is refused before parsing; a
+/// drawing with more than [`SVG_MAX_NODES`] elements (after `<use>` is expanded) is refused
+/// before drawing. The upload also runs under a time limit (`http.rs`).
 fn rasterize_svg(bytes: &[u8]) -> Result<RgbaImage, Problem> {
     use resvg::{tiny_skia, usvg};
+    let lower = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    if lower.contains("<!doctype") || lower.contains("<!entity") {
+        return Err(Problem::SvgUnsafe);
+    }
     let mut options = usvg::Options {
         resources_dir: None,
         font_family: "DejaVu Sans".to_owned(),
@@ -169,6 +173,9 @@ fn rasterize_svg(bytes: &[u8]) -> Result<RgbaImage, Problem> {
     options.fontdb_mut().load_font_data(dejavu::sans::regular().to_vec());
     options.fontdb_mut().load_font_data(dejavu::sans::bold().to_vec());
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| Problem::FileInvalid)?;
+    if svg_nodes(tree.root()) > SVG_MAX_NODES {
+        return Err(Problem::SvgTooComplex);
+    }
     let size = tree.size();
     #[allow(clippy::cast_precision_loss)]
     let scale = LOGO_MAX_SIDE as f32 / size.width().max(size.height());
@@ -180,6 +187,24 @@ fn rasterize_svg(bytes: &[u8]) -> Result<RgbaImage, Problem> {
     let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or(Problem::FileInvalid)?;
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     RgbaImage::from_raw(w, h, pixmap.take_demultiplied()).ok_or(Problem::FileInvalid)
+}
+
+/// How many elements an SVG logo may draw: plenty for a logo, too few to keep a server busy.
+const SVG_MAX_NODES: usize = 10_000;
+
+/// The elements of a drawing, counted without recursion (nesting may be deep).
+fn svg_nodes(root: &resvg::usvg::Group) -> usize {
+    let mut count = 0;
+    let mut groups = vec![root];
+    while let Some(group) = groups.pop() {
+        for node in group.children() {
+            count += 1;
+            if let resvg::usvg::Node::Group(g) = node {
+                groups.push(g);
+            }
+        }
+    }
+    count
 }
 
 /// Draws `text` in DejaVu Sans Bold, `px` high, centred on its ink (not its baseline).
@@ -336,6 +361,39 @@ mod tests {
             Err(Problem::FileInvalid)
         );
         assert_eq!(logo_from_upload(&vec![0; LOGO_MAX_BYTES + 1]), Err(Problem::FileTooLarge));
+    }
+
+    #[test]
+    fn svgs_with_a_doctype_or_entities_are_refused() {
+        let laughs = r#"<?xml version="1.0"?>
+            <!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
+            <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&b;</text></svg>"#;
+        assert_eq!(logo_from_upload(laughs.as_bytes()), Err(Problem::SvgUnsafe));
+        let external =
+            r#"<!doctype svg SYSTEM "file:///etc/passwd"><svg xmlns="http://www.w3.org/2000/svg"/>"#;
+        assert_eq!(logo_from_upload(external.as_bytes()), Err(Problem::SvgUnsafe));
+    }
+
+    #[test]
+    fn an_svg_that_expands_into_too_many_elements_is_refused() {
+        // 10 rectangles, used 10 times, used 10 times, used 10 times: 10,000 drawn and more.
+        let mut svg = String::from(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><defs><g id="l0">"#,
+        );
+        for _ in 0..10 {
+            svg.push_str(r#"<rect width="1" height="1"/>"#);
+        }
+        svg.push_str("</g>");
+        for level in 1..=4 {
+            svg += &[
+                format!(r#"<g id="l{level}">"#),
+                format!(r##"<use xlink:href="#l{}"/>"##, level - 1).repeat(10),
+            ]
+            .concat();
+            svg.push_str("</g>");
+        }
+        svg.push_str(r##"</defs><use xlink:href="#l4"/></svg>"##);
+        assert_eq!(logo_from_upload(svg.as_bytes()), Err(Problem::SvgTooComplex));
     }
 
     #[test]

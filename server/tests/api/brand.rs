@@ -325,6 +325,13 @@ async fn logos_are_cleaned_and_svgs_become_pixels() {
             body(app.get(HOST, "/office/settings?logo_error=file_unsupported", Some(&owner)).await).await;
         assert!(page.contains("Dieses Dateiformat wird nicht unterstützt"), "{page}");
         assert_eq!(app.get(HOST, "/brand/logo.png", None).await.status(), StatusCode::OK);
+        // An SVG with entities is refused before it is parsed.
+        let laughs = r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>"#;
+        let res = upload_logo(&app, Some(&owner), "logo.svg", laughs.as_bytes().to_vec()).await;
+        assert_eq!(location(&res), "/office/settings?logo_error=svg_unsafe#logo");
+        let (_, page) =
+            body(app.get(HOST, "/office/settings?logo_error=svg_unsafe", Some(&owner)).await).await;
+        assert!(page.contains("DOCTYPE-Angabe oder Entitäten"), "{page}");
 
         // Removing needs the owner; then the initials come back.
         assert_eq!(
