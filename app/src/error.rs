@@ -97,6 +97,9 @@ pub enum AppError {
     /// one hears the same).
     #[error("confirm the sign-in with the mailed link")]
     ConfirmByMail,
+    /// The hour's share of link mails (of the broker or of the person) is used up.
+    #[error("too many link mails, retry in {retry_after_secs} s")]
+    TooManyMails { retry_after_secs: u64 },
     #[error("too many attempts, retry in {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
     #[error("sign-in required")]
@@ -211,7 +214,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::BadCredentials | AppError::ConfirmByMail | AppError::Unauthenticated => S::UNAUTHORIZED,
-            AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Throttled { .. } | AppError::TooManyMails { .. } => S::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::Deactivated => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
@@ -239,6 +242,9 @@ impl AppError {
             AppError::ConfirmByMail => t.err_confirm_by_mail.to_owned(),
             AppError::Throttled { retry_after_secs } => {
                 t.err_throttled.replace("{seconds}", &retry_after_secs.to_string())
+            }
+            AppError::TooManyMails { retry_after_secs } => {
+                t.err_too_many_mails.replace("{minutes}", &retry_after_secs.div_ceil(60).to_string())
             }
             AppError::Unauthenticated => t.err_unauthenticated.to_owned(),
             AppError::Forbidden => t.err_forbidden.to_owned(),

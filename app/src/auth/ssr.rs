@@ -70,9 +70,14 @@ pub async fn login(email: String, password: String) -> Result<()> {
         return Err(if confirm_by_mail { AppError::ConfirmByMail } else { AppError::BadCredentials });
     };
     if confirm_by_mail && !deactivated {
-        // The right password, after many wrong ones: the account's own mailbox decides.
-        let link =
-            issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::SignIn, &ctx.base_url(&state)).await?;
+        // The right password, after many wrong ones: the account's own mailbox decides. Past
+        // the hour's mail limit the answer stays the same, and no mail goes.
+        let link = match issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::SignIn, &ctx.base_url(&state))
+            .await
+        {
+            Err(AppError::TooManyMails { .. }) => return Err(AppError::ConfirmByMail),
+            issued => issued?,
+        };
         record(
             &mut tx,
             ctx.broker.id,
@@ -340,6 +345,7 @@ pub async fn issue_link(
 ) -> Result<IssuedLink> {
     let now = now();
     let user = accounts::mail_identity(conn, broker.id, user_id).await?.ok_or(AppError::NotFound)?;
+    within_mail_limits(conn, broker.id, user_id, now).await?;
     sqlx::query(
         "UPDATE auth_tokens SET used_at = $1 WHERE broker_id = $2 AND user_id = $3 AND used_at IS NULL",
     )
@@ -371,6 +377,54 @@ pub async fn issue_link(
         },
         purpose,
     })
+}
+
+/// Link mails (invitations, resets, sign-in links) a broker may send per hour: plenty for an
+/// office, a ceiling for a script run wild or a taken-over account.
+pub const LINKS_PER_BROKER_HOUR: i64 = 200;
+/// Link mails one person may receive per hour: nobody's mailbox is flooded through Folio.
+pub const LINKS_PER_PERSON_HOUR: i64 = 5;
+
+#[derive(sqlx::FromRow)]
+struct RecentLinks {
+    n: i64,
+    oldest: Option<i64>,
+}
+
+/// Refuses another link mail while the broker or the person has had their hour's share;
+/// says when the oldest of them leaves the hour.
+async fn within_mail_limits(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    user_id: UserId,
+    now: i64,
+) -> Result<()> {
+    let since = now - 3600;
+    let of_broker: RecentLinks = sqlx::query_as(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM auth_tokens WHERE broker_id = $1 AND created_at > $2",
+    )
+    .bind(broker_id)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    let of_person: RecentLinks = sqlx::query_as(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM auth_tokens
+         WHERE broker_id = $1 AND user_id = $2 AND created_at > $3",
+    )
+    .bind(broker_id)
+    .bind(user_id)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (recent, limit) in [(of_broker, LINKS_PER_BROKER_HOUR), (of_person, LINKS_PER_PERSON_HOUR)] {
+        if recent.n >= limit {
+            let free_at = recent.oldest.unwrap_or(now) + 3600;
+            return Err(AppError::TooManyMails {
+                retry_after_secs: u64::try_from(free_at - now).unwrap_or(60).max(1),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Links used or expired a week ago go (housekeeping).

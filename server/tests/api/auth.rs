@@ -572,3 +572,48 @@ async fn hosts_served_over_https_tell_the_browser_to_stay_on_https() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers().get("strict-transport-security").is_none());
 }
+
+/// Link mails are limited: five per person and hour, 200 per broker and hour. Past the limit
+/// the office hears when to try again, no link is made and no mail goes; another broker's
+/// share is its own.
+#[tokio::test]
+async fn link_mails_are_limited_per_person_and_per_broker_and_hour() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let anna = customer_user_id(&app, &staff).await;
+        // The demo sent its own invitations this hour; Anna's count starts from them.
+        let sent_to_anna =
+            app.count(&format!("SELECT COUNT(*) FROM auth_tokens WHERE user_id = {anna}")).await;
+        for _ in sent_to_anna..5 {
+            let res = app.call(HOST, "auth/send-reset", &[("user_id", &anna)], Some(&staff)).await;
+            assert!(res.status().is_success(), "{}", res.status());
+        }
+        let (mails, links) = (app.mail_count(), app.count("SELECT COUNT(*) FROM auth_tokens").await);
+        let res = app.call(HOST, "auth/send-reset", &[("user_id", &anna)], Some(&staff)).await;
+        let (status, text) = body(res).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(text.contains("TooManyMails"), "{text}");
+        assert_eq!((app.mail_count(), app.count("SELECT COUNT(*) FROM auth_tokens").await), (mails, links));
+
+        // The broker's hour is full: no more invitations either.
+        let broker_links = app.count("SELECT COUNT(*) FROM auth_tokens WHERE broker_id = 1").await;
+        let now = app.count("SELECT MAX(created_at) FROM auth_tokens").await;
+        app.sql(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+             INSERT INTO auth_tokens (token_hash, broker_id, user_id, purpose, created_at, expires_at)
+             SELECT 'filler-' || i, 1, u.id, 'reset', {now}, {now} FROM n, users u WHERE u.email = '{}'",
+            200 - broker_links,
+            STAFF.0
+        ))
+        .await;
+        let form = [("first_name", "Bernd"), ("last_name", "Neu"), ("email", "bernd.neu@example.com")];
+        let res = app.call(HOST, "customers/invite", &form, Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        let listed = app.call(HOST, "customers/list", &[("query", "Bernd")], Some(&staff)).await;
+        assert_eq!(body(listed).await.1, "[]", "no half-made customer");
+        // Another broker invites as usual.
+        other_broker_staff(&app).await;
+        assert!(app.last_mail().contains("chef@nordlicht.example"));
+    }
+}
