@@ -91,7 +91,7 @@ pub async fn login(email: String, password: String) -> Result<()> {
         send_link_mail(&state, &ctx.broker, &link).await?;
         return Err(AppError::ConfirmByMail);
     }
-    throttle::succeeded(&mut tx, &account_key, &address_key).await?;
+    throttle::succeeded(&mut tx, &account_key, &address_key, now).await?;
     if deactivated {
         // Only someone who knows the password learns that the office ended this access.
         record(

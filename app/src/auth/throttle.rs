@@ -135,15 +135,22 @@ pub async fn count_attempt(db: &Db, account: &Key, address: &Key, now: i64) -> R
 }
 
 /// After a good sign-in: the account's count is forgotten, and the address gets back the
-/// failure counted for this attempt in advance.
+/// failure counted for this attempt in advance; an address left without failures is not
+/// kept at all.
 pub async fn succeeded(
     conn: &mut sqlx::AnyConnection,
     account: &Key,
     address: &Key,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     clear(&mut *conn, account).await?;
     sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0")
         .bind(address.id())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND failures = 0 AND blocked_until <= $2")
+        .bind(address.id())
+        .bind(now)
         .execute(conn)
         .await?;
     Ok(())

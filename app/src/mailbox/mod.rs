@@ -238,11 +238,36 @@ pub async fn unread_count() -> Result<i64, AppError> {
     crate::request::respond(ssr::unread().await)
 }
 
-/// One conversation with its messages, for its customer or the broker's office; opening it
-/// marks it read for that side.
+/// One conversation with its messages, for its customer or the broker's office. Reading it
+/// changes nothing; see [`mark_read`].
 #[server(endpoint = "mailbox/show")]
 pub async fn show_conversation(id: ConversationId) -> Result<Conversation, AppError> {
     crate::request::respond(ssr::show(id).await)
+}
+
+/// The page has shown a conversation: it is read for that side (and the office's look is in
+/// the trail). Sent by the page in the browser, never by following a link.
+#[server(endpoint = "mailbox/mark-read")]
+pub async fn mark_read(id: ConversationId) -> Result<(), AppError> {
+    crate::request::respond(ssr::mark_read(id).await)
+}
+
+/// Asks the server, from the browser, to mark a shown conversation read, then updates the
+/// navigation's unread count: the first time the page shows it (`marked` remembers), and
+/// again whenever it shows something unread.
+pub fn mark_shown_read(marked: leptos::prelude::StoredValue<Option<ConversationId>>, row: &ConversationRow) {
+    use leptos::prelude::{GetValue, SetValue};
+    let id = row.id;
+    if !row.unread && marked.get_value() == Some(id) {
+        return;
+    }
+    marked.set_value(Some(id));
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if mark_read(id).await.is_ok() {
+            crate::portal::UnreadCount::refresh();
+        }
+    });
 }
 
 /// The signed-in person's draft of one kind of message (blank if there is none).

@@ -176,6 +176,7 @@ pub fn OfficeConversationPage() -> impl IntoView {
         |(id, ..)| show_conversation(id),
     );
     let people = Resource::new(|| (), |()| colleagues());
+    let marked = StoredValue::new(None);
     view! {
         <a href="/office/messages" class="text-sm text-brand underline">{mt.back}</a>
         <Suspense fallback=Loading>
@@ -184,7 +185,7 @@ pub fn OfficeConversationPage() -> impl IntoView {
                 match conversation.await {
                     Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
                     Ok(c) => {
-                        crate::portal::UnreadCount::refresh();
+                        super::mark_shown_read(marked, &c.row);
                         let id = c.row.id;
                         let customer_id = c.row.customer_id;
                         let done = c.row.status == Status::Done;

@@ -494,6 +494,7 @@ pub fn ConversationPage() -> impl IntoView {
     let files = acts_for_holder();
     let reply = ServerAction::<Reply>::new();
     let conversation = Resource::new(move || (id(), reply.version().get()), |(id, _)| show_conversation(id));
+    let marked = StoredValue::new(None);
     view! {
         <a href="/app/messages" class="text-sm text-brand underline">{mt.back}</a>
         {sent.then(|| view! { <div class="mt-3"><Notice text=mt.sent_notice/></div> })}
@@ -502,7 +503,7 @@ pub fn ConversationPage() -> impl IntoView {
                 match conversation.await {
                     Err(e) => view! { <div class="mt-4"><LoadError error=e/></div> }.into_any(),
                     Ok(c) => {
-                        crate::portal::UnreadCount::refresh();
+                        super::mark_shown_read(marked, &c.row);
                         let id = c.row.id;
                         view! {
                             <ConversationHeader conversation=c.clone()/>

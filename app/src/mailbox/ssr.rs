@@ -276,34 +276,21 @@ pub async fn unread() -> Result<i64> {
     Ok(i64::try_from(visible).unwrap_or(i64::MAX))
 }
 
+/// One conversation as its side sees it. Reading changes nothing: marking it read (and, for
+/// the office, recording the look) is [`mark_read`], which the page asks for once it shows it,
+/// so a mere link-follow or prefetch leaves no trace.
 pub async fn show(id: ConversationId) -> Result<Conversation> {
     let (ctx, user) = require_user()?;
     let side = Side::of(&user);
     let state = app_state()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.pool.begin().await?;
     let found = readable(&mut tx, &ctx, &user, id).await?;
-    let mut row = found.to_row(side);
-    // Opening it marks everything up to now as read for this side.
-    let mark = match side {
-        Side::Customer => {
-            "UPDATE conversations SET customer_read = last_office_message WHERE id = $1 AND broker_id = $2"
-        }
-        Side::Office => {
-            "UPDATE conversations SET office_read = last_customer_message WHERE id = $1 AND broker_id = $2"
-        }
-    };
-    sqlx::query(mark).bind(id).bind(ctx.broker.id).execute(&mut *tx).await?;
-    row.unread = false;
+    let row = found.to_row(side);
     let messages = messages_of(&mut tx, ctx.broker.id, id).await?;
     let current = match side {
         Side::Office => Some(current_record(&mut tx, ctx.broker.id, row.customer_id).await?),
         Side::Customer => None,
     };
-    if side == Side::Office {
-        // Looking is recorded too (R1.4).
-        let target = Some(Target::Customer(row.customer_id));
-        record(&mut tx, ctx.broker.id, Actor::Staff(user.id), "conversation.opened", target, ctx.ip).await?;
-    }
     tx.commit().await?;
     Ok(Conversation {
         row,
@@ -316,6 +303,31 @@ pub async fn show(id: ConversationId) -> Result<Conversation> {
         messages,
         current,
     })
+}
+
+/// The page has shown a conversation: everything in it up to now is read for this side, and
+/// the office's look is in the trail (R1.4).
+pub async fn mark_read(id: ConversationId) -> Result<()> {
+    let (ctx, user) = require_user()?;
+    let side = Side::of(&user);
+    let state = app_state()?;
+    let mut tx = state.db.begin().await?;
+    let found = readable(&mut tx, &ctx, &user, id).await?;
+    let mark = match side {
+        Side::Customer => {
+            "UPDATE conversations SET customer_read = last_office_message WHERE id = $1 AND broker_id = $2"
+        }
+        Side::Office => {
+            "UPDATE conversations SET office_read = last_customer_message WHERE id = $1 AND broker_id = $2"
+        }
+    };
+    sqlx::query(mark).bind(id).bind(ctx.broker.id).execute(&mut *tx).await?;
+    if side == Side::Office {
+        let target = Some(Target::Customer(found.to_row(side).customer_id));
+        record(&mut tx, ctx.broker.id, Actor::Staff(user.id), "conversation.opened", target, ctx.ip).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A conversation's messages, oldest first, with their attachments.

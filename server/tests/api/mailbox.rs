@@ -138,6 +138,9 @@ async fn a_question_goes_from_the_phone_to_the_office_and_back_and_notices_carry
         assert!(row["contract_label"].as_str().unwrap().contains("HR-882310"), "{row}");
         let shown = app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
         assert_eq!(shown["messages"][0]["body"], question);
+        // Reading changes nothing; the page, once it shows it, marks it read.
+        assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, 1);
+        app.json(HOST, "mailbox/mark-read", &[("id", &id)], &staff).await;
         assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, 0);
 
         // The office answers; the customer has one unread conversation, now in progress.
@@ -152,6 +155,7 @@ async fn a_question_goes_from_the_phone_to_the_office_and_back_and_notices_carry
         assert_eq!(bodies, [question, answer]);
         assert_eq!(thread["messages"][1]["author_name"], "Jana Sommer");
         assert_eq!(thread["current"], Value::Null, "the customer never sees the office's view of the record");
+        app.json(HOST, "mailbox/mark-read", &[("id", &id)], &anna).await;
         assert_eq!(app.json(HOST, "mailbox/unread", &[], &anna).await, 0);
 
         // Staff close it; a reply from the customer opens it again.
@@ -565,6 +569,10 @@ async fn no_other_customer_and_no_other_broker_reads_answers_or_lists_a_conversa
             app.call(HOST, "mailbox/reply", &[("id", &id), ("body", "Hallo")], Some(&bernd)).await.status(),
             StatusCode::NOT_FOUND
         );
+        assert_eq!(
+            app.call(HOST, "mailbox/mark-read", &[("id", &id)], Some(&bernd)).await.status(),
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(app.json(HOST, "mailbox/mine", &[], &bernd).await, serde_json::json!([]));
         assert_eq!(app.json(HOST, "mailbox/unread", &[], &bernd).await, 0);
         assert_eq!(
@@ -605,6 +613,7 @@ async fn no_other_customer_and_no_other_broker_reads_answers_or_lists_a_conversa
             }
         };
         assert_eq!(call("mailbox/show", vec![("id", id.clone())]).await, StatusCode::NOT_FOUND);
+        assert_eq!(call("mailbox/mark-read", vec![("id", id.clone())]).await, StatusCode::NOT_FOUND);
         assert_eq!(
             call("mailbox/reply", vec![("id", id.clone()), ("body", "Hallo".into())]).await,
             StatusCode::NOT_FOUND
@@ -688,7 +697,7 @@ async fn a_customer_withdraws_a_health_consent_and_the_office_sees_it() {
         let listed = listed.unwrap_or_else(|| panic!("{backend:?}: {consents}"));
         assert!(listed["given_at"].is_i64() && listed["withdrawn_at"].is_null(), "{backend:?}");
         // The office has read it; nothing new for it yet.
-        app.json(HOST, "mailbox/show", &[("id", &id)], &staff).await;
+        app.json(HOST, "mailbox/mark-read", &[("id", &id)], &staff).await;
         let before = app.json(HOST, "mailbox/unread", &[], &staff).await;
 
         // Nobody else withdraws it: a person with a grant, staff, another broker, nobody signed in.
@@ -718,7 +727,10 @@ async fn a_customer_withdraws_a_health_consent_and_the_office_sees_it() {
         let trail =
             app.json(HOST, "customers/detail", &[("id", &customer_id(&app, &staff).await)], &staff).await;
         assert!(trail["audit"].to_string().contains("health_consent.withdrawn"), "{backend:?}: {trail}");
-        // Withdrawing twice changes nothing (the office has opened it meanwhile).
+        // Following the link to it changed nothing; the page marks it read.
+        assert_eq!(app.json(HOST, "mailbox/unread", &[], &staff).await, after, "{backend:?}");
+        app.json(HOST, "mailbox/mark-read", &[("id", &id)], &staff).await;
+        // Withdrawing twice changes nothing.
         let seen = app.json(HOST, "mailbox/unread", &[], &staff).await;
         assert_eq!(seen, before, "{backend:?}");
         app.json(HOST, "mailbox/withdraw-consent", &[("id", &id)], &anna).await;
