@@ -25,8 +25,8 @@ pub struct Policy {
 
 /// An account: after 5 failures its right password needs the mailed link too.
 pub const ACCOUNT: Policy = Policy { free_attempts: 5, max_wait_secs: 0, memory_secs: 24 * 3600 };
-/// An address: 20 free failures, then waits of 1 s, 2 s, 4 s … up to 15 minutes.
-pub const ADDRESS: Policy = Policy { free_attempts: 20, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 };
+/// An address: 10 free failures, then waits of 1 s, 2 s, 4 s … up to 15 minutes.
+pub const ADDRESS: Policy = Policy { free_attempts: 10, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 };
 
 /// What is counted: an account (a broker's e-mail address) or a client address.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,9 +179,9 @@ mod tests {
 
     #[test]
     fn a_few_mistakes_are_free_then_waits_double_up_to_the_cap() {
-        let waits: Vec<i64> = (1..=30).map(|n| wait_after(n, ADDRESS)).collect();
-        assert_eq!(&waits[..20], &[0; 20]);
-        assert_eq!(&waits[20..25], &[1, 2, 4, 8, 16]);
+        let waits: Vec<i64> = (1..=20).map(|n| wait_after(n, ADDRESS)).collect();
+        assert_eq!(&waits[..10], &[0; 10]);
+        assert_eq!(&waits[10..15], &[1, 2, 4, 8, 16]);
         assert_eq!(wait_after(1_000, ADDRESS), 900);
     }
 
