@@ -100,6 +100,9 @@ pub enum AppError {
     /// The hour's share of link mails (of the broker or of the person) is used up.
     #[error("too many link mails, retry in {retry_after_secs} s")]
     TooManyMails { retry_after_secs: u64 },
+    /// A person's share of uploads for the last minutes is used up.
+    #[error("too many uploads, retry in {retry_after_secs} s")]
+    TooManyUploads { retry_after_secs: u64 },
     #[error("too many attempts, retry in {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
     #[error("sign-in required")]
@@ -214,7 +217,9 @@ impl AppError {
         match self {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::BadCredentials | AppError::ConfirmByMail | AppError::Unauthenticated => S::UNAUTHORIZED,
-            AppError::Throttled { .. } | AppError::TooManyMails { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Throttled { .. } | AppError::TooManyMails { .. } | AppError::TooManyUploads { .. } => {
+                S::TOO_MANY_REQUESTS
+            }
             AppError::Forbidden | AppError::Deactivated => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
@@ -245,6 +250,9 @@ impl AppError {
             }
             AppError::TooManyMails { retry_after_secs } => {
                 t.err_too_many_mails.replace("{minutes}", &retry_after_secs.div_ceil(60).to_string())
+            }
+            AppError::TooManyUploads { retry_after_secs } => {
+                t.err_too_many_uploads.replace("{minutes}", &retry_after_secs.div_ceil(60).to_string())
             }
             AppError::Unauthenticated => t.err_unauthenticated.to_owned(),
             AppError::Forbidden => t.err_forbidden.to_owned(),

@@ -7,6 +7,8 @@ ALTER TABLE audit_log ADD COLUMN seq INTEGER;
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
 CREATE UNIQUE INDEX audit_log_seq ON audit_log(broker_id, seq);
+-- What one person did lately (upload limits count from here).
+CREATE INDEX audit_log_actor ON audit_log(broker_id, actor_id, action, at);
 
 CREATE TABLE audit_chain (
     broker_id     INTEGER PRIMARY KEY REFERENCES brokers(id),

@@ -314,6 +314,29 @@ pub async fn last_check(
     }))
 }
 
+/// How often a person did `action` since `since`, and when the oldest of those was (for
+/// limits that count from the trail).
+pub async fn recent(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    actor: Actor,
+    action: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    let (kind, id) = actor.parts();
+    sqlx::query_as(
+        "SELECT COUNT(*), MIN(at) FROM audit_log
+         WHERE broker_id = $1 AND actor_id = $2 AND actor_kind = $3 AND action = $4 AND at > $5",
+    )
+    .bind(broker_id)
+    .bind(id)
+    .bind(kind)
+    .bind(action)
+    .bind(since)
+    .fetch_one(conn)
+    .await
+}
+
 /// Deletes the addresses of entries older than [`ADDRESS_RETENTION_SECS`]; the entries stay.
 pub async fn purge_addresses(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM audit_addresses WHERE at < $1")

@@ -27,6 +27,40 @@ pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
 pub const MAX_BODY_BYTES: usize = 26 * 1024 * 1024;
 const TEXT_FIELD_MAX_BYTES: usize = 4096;
 
+/// Images read and decoded at once: one per core, at least two. A decode may take up to
+/// 50 megapixels × 4 bytes, so this bounds the memory uploads can take.
+static DECODES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get().max(2)))
+});
+
+/// Uploads one person may make per [`UPLOAD_WINDOW_SECS`]: a customer (a claim with many
+/// photos fits), and the office (a day's filing fits).
+const CUSTOMER_UPLOADS: i64 = 60;
+const STAFF_UPLOADS: i64 = 600;
+const UPLOAD_WINDOW_SECS: i64 = 600;
+
+/// Refuses an upload once a person has made their share of the window; says when to retry.
+async fn within_upload_limit(state: &AppState, ctx: &RequestCtx, actor: Actor, staff: bool) -> Result<()> {
+    let now = crate::db::now();
+    let mut conn = state.db.pool.acquire().await?;
+    let (done, oldest) = crate::audit::ssr::recent(
+        &mut conn,
+        ctx.broker.id,
+        actor,
+        "document.uploaded",
+        now - UPLOAD_WINDOW_SECS,
+    )
+    .await?;
+    let limit = if staff { STAFF_UPLOADS } else { CUSTOMER_UPLOADS };
+    if done >= limit {
+        let free_at = oldest.unwrap_or(now) + UPLOAD_WINDOW_SECS;
+        return Err(AppError::TooManyUploads {
+            retry_after_secs: u64::try_from(free_at - now).unwrap_or(60).max(1),
+        });
+    }
+    Ok(())
+}
+
 /// A file that has arrived whole (and, if an image, clean).
 pub struct Received {
     pub blob: TempBlob,
@@ -62,7 +96,9 @@ pub async fn receive(state: &AppState, mut field: Field<'_>) -> Result<Received>
         return Ok(Received { blob: writer.finish().await?, media_type: "application/pdf" });
     }
     // Images (and everything else, which the sanitizer names and refuses) stay in memory:
-    // the original bytes of a photo never reach the disk.
+    // the original bytes of a photo never reach the disk. Only a few are read and decoded
+    // at a time, so parallel uploads cannot exhaust the server's memory; the rest wait.
+    let _turn = DECODES.acquire().await.map_err(AppError::internal)?;
     let mut bytes = head;
     while let Some(chunk) = field.chunk().await.map_err(|_| AppError::field("file", Problem::FileInvalid))? {
         if (bytes.len() + chunk.len()) as u64 > MAX_FILE_BYTES {
@@ -214,6 +250,8 @@ pub async fn upload(
             }
             Some(folder.customer_id)
         };
+        let actor = Actor::user(user.role, user.id);
+        within_upload_limit(&state, &ctx, actor, user.role.is_staff()).await?;
         let form = read_form(&state, multipart).await?;
         let customer_id = match own_folder {
             Some(id) => id,
@@ -237,7 +275,6 @@ pub async fn upload(
             held,
             ..NewDocument::filed(customer_id, contract_id, &title, kind, file.media_type)
         };
-        let actor = Actor::user(user.role, user.id);
         let id = insert(&state, ctx.broker.id, actor, ctx.ip, doc, file.blob).await?;
         super::preview::after_upload(&state, ctx.broker.id, id, file.media_type);
         // Where a form posted without JS goes back to.

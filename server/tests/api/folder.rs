@@ -569,3 +569,26 @@ fn heic() -> Vec<u8> {
     bytes.resize(200, 0);
     bytes
 }
+
+/// One person's uploads are limited per ten minutes (60 for a customer): past that an upload
+/// is refused before it is read, saying when to try again; the office uploads as usual.
+#[tokio::test]
+async fn a_customer_uploading_without_end_is_stopped_and_others_are_not() {
+    let app = spawn(Backend::Sqlite).await;
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+    let anna_id = customer_id(&app, &staff).await;
+    let before = app.count("SELECT COUNT(*) FROM documents").await;
+    for i in 0..60 {
+        let res = app.upload(HOST, Some(&anna), &[], Some(("beleg.pdf", tiny_pdf(&i.to_string())))).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "upload {i}");
+    }
+    let res = app.upload(HOST, Some(&anna), &[], Some(("beleg.pdf", tiny_pdf("61")))).await;
+    let (status, text) = body(res).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(text.contains("sehr viele Dateien hochgeladen") && text.contains("10 Min."), "{text}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, before + 60);
+    let fields = [("customer_id", anna_id.as_str()), ("title", "Police 2027"), ("kind", "policy")];
+    let res = app.upload(HOST, Some(&staff), &fields, Some(("police.pdf", tiny_pdf("Police")))).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
