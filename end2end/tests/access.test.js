@@ -5,23 +5,15 @@
 // switches between his folder and hers; the policyholder sees who has access and asks to end it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP, PHONE } from './helpers.js';
+import {
+  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, shot, CUSTOMER, STAFF, DESKTOP, PHONE,
+} from './helpers.js';
 
 const HOST = 'demo.localhost';
 const run = serverAndBrowser();
-const SHOTS = process.env.FOLIO_SCREENSHOTS ? resolve(process.env.FOLIO_SCREENSHOTS) : null;
 const MARKUS = { email: 'markus.schneider@example.com', password: 'Demo-Partner-2026!' };
 const THOMAS = { email: 'thomas.berger@example.com', password: 'Demo-Firma-2026!' };
 const SABINE = { email: 'sabine.koch@example.com', password: 'Demo-Buchhaltung-2026!' };
-
-/** A screenshot for people to look at, when FOLIO_SCREENSHOTS names a folder. */
-async function shot(page, name) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** The titles of the contracts on the overview. */
 async function contractTitles(page) {

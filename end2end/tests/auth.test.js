@@ -168,3 +168,31 @@ test('a customer of one broker cannot sign in at another broker\'s site', async 
   await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
   await page.context().close();
 });
+
+// Last in this file: it puts an account in its protected state (and its own sign-in ends it).
+test('after many wrong passwords the right one earns a mailed link, and the link signs in', async () => {
+  const markus = { email: 'markus.schneider@example.com', password: 'Demo-Partner-2026!' };
+  const page = await newPage(run.browser);
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, run.folio, HOST, { email: markus.email, password: `Geraten-${i}-falsch` });
+    await page.getByText('E-Mail-Adresse oder Passwort ist nicht richtig.').waitFor();
+  }
+  const before = run.folio.mails().length;
+  await signIn(page, run.folio, HOST, markus);
+  await page.getByText('Falls das Passwort richtig war, haben wir Ihnen eben einen Link zur Anmeldung').waitFor();
+  assert.match(page.url(), /\/login/);
+  await shot(page, 'sign-in-protected');
+  assert.equal(run.folio.mails().length, before + 1);
+  const link = run.folio.mails().at(-1).match(/https?:\/\/\S+\/sign-in\/\S+/)[0];
+
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Anmeldung abschließen' }).waitFor();
+  await page.getByText(markus.email).waitFor();
+  await shot(page, 'sign-in-link');
+  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+  await page.waitForURL(/\/app$/);
+  await page.goto(link);
+  await page.getByText('Dieser Link ist abgelaufen oder wurde bereits verwendet').waitFor();
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});

@@ -1,7 +1,7 @@
 // Starts a real Folio server (release build) with its own data folder, and Debian's
 // Chromium through playwright-core. Every test talks to 127.0.0.1 only.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -163,4 +163,12 @@ export function linkIn(mail) {
   const match = mail.match(/https?:\/\/\S+\/set-password\/\S+/);
   if (!match) throw new Error(`no link in mail:\n${mail}`);
   return match[0];
+}
+
+/** A screenshot for people to look at, when FOLIO_SCREENSHOTS names a folder. */
+export async function shot(page, name) {
+  const dir = process.env.FOLIO_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

@@ -108,9 +108,15 @@ test('a claim goes from the phone (draft, photo, consent) to the office and the 
   await phone.goto(run.folio.url(HOST, '/app'));
   await waitForHydration(phone);
   await phone.getByTestId('unread-badge').waitFor();
+  const unread = parseInt(await phone.getByTestId('unread-badge').textContent(), 10);
   await phone.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: /Postfach/ }).click();
   await phone.getByTestId('conversation').first().click();
   await phone.getByTestId('message').filter({ hasText: 'Gute Besserung' }).waitFor();
+  // Shown, it is read: the page tells the server, and the badge counts one less.
+  await phone.waitForFunction((before) => {
+    const badge = document.querySelector('[data-testid=unread-badge]');
+    return (badge ? parseInt(badge.textContent, 10) : 0) === before - 1;
+  }, unread);
 
   // The notice to the customer says only that something waits, and where to sign in.
   let toAnna = [];

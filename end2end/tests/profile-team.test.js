@@ -2,19 +2,9 @@
 // API keys).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, CUSTOMER, STAFF, DESKTOP, PHONE,
+  serverAndBrowser, newPage, signIn, waitForHydration, linkIn, shot, CUSTOMER, STAFF, DESKTOP, PHONE,
 } from './helpers.js';
-
-const SHOTS = process.env.FOLIO_SCREENSHOTS;
-/** A screenshot for people to look at, when FOLIO_SCREENSHOTS names a folder. */
-async function shot(page, name) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const HOST = 'demo.localhost';
 const run = serverAndBrowser();
