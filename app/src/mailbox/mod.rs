@@ -262,12 +262,15 @@ pub fn mark_shown_read(marked: leptos::prelude::StoredValue<Option<ConversationI
         return;
     }
     marked.set_value(Some(id));
+    let count = crate::portal::UnreadCount::here();
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        if mark_read(id).await.is_ok() {
-            crate::portal::UnreadCount::refresh();
+        if let (Ok(()), Some(count)) = (mark_read(id).await, count) {
+            count.refetch();
         }
     });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = count;
 }
 
 /// The signed-in person's draft of one kind of message (blank if there is none).

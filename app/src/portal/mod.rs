@@ -74,12 +74,16 @@ const ICON_USER: &str = "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9a8 8 0 0 1 16 0
 pub struct UnreadCount(Resource<Result<i64, crate::error::AppError>>);
 
 impl UnreadCount {
+    /// The count of the page being built, to look again later (from a task, which has no
+    /// context of its own).
+    pub fn here() -> Option<Self> {
+        use_context::<UnreadCount>()
+    }
+
     /// Looks again, in the browser (the server renders each page once anyway).
-    pub fn refresh() {
+    pub fn refetch(self) {
         #[cfg(feature = "hydrate")]
-        if let Some(count) = use_context::<UnreadCount>() {
-            count.0.refetch();
-        }
+        self.0.refetch();
     }
 }
 
