@@ -32,6 +32,9 @@ fn clear_site_storage() {
     }
 }
 
+/// Password checks for accounts past their free failures, one at a time (see [`login`]).
+static UNDER_ATTACK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 pub async fn login(email: String, password: String) -> Result<()> {
     let ctx = request_ctx()?;
     let state = app_state()?;
@@ -59,7 +62,16 @@ pub async fn login(email: String, password: String) -> Result<()> {
     };
     let password =
         if password.chars().count() > password_rules::MAX_CHARS { String::new() } else { password };
-    let matches = password::verify(password, hash).await?;
+    let matches = {
+        // Checks for accounts under attack take turns on one core; everybody else's
+        // sign-in keeps the rest.
+        let _turn = if confirm_by_mail {
+            Some(UNDER_ATTACK.acquire().await.map_err(AppError::internal)?)
+        } else {
+            None
+        };
+        password::verify(password, hash).await?
+    };
 
     let mut tx = state.db.begin().await?;
     let (Some(user_id), Some(role), true) = (user_id, role, matches) else {
