@@ -96,11 +96,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             }
                             .into_any()
                         }
-                        _ => view! {
-                            <p role="alert" class="mb-4 text-slate-800">{t.link_invalid}</p>
-                            <a href="/login" class="text-brand underline">{t.to_login}</a>
-                        }
-                        .into_any(),
+                        _ => view! { <LinkInvalid/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -135,15 +131,21 @@ pub fn SignInLinkPage() -> impl IntoView {
                             </form>
                         }
                         .into_any(),
-                        _ => view! {
-                            <p role="alert" class="mb-4 text-slate-800">{t.link_invalid}</p>
-                            <a href="/login" class="text-brand underline">{t.to_login}</a>
-                        }
-                        .into_any(),
+                        _ => view! { <LinkInvalid/> }.into_any(),
                     }
                 })}
             </Suspense>
         </AuthCard>
+    }
+}
+
+/// A link that was used, ran out or never existed, and the way to sign in instead.
+#[component]
+fn LinkInvalid() -> impl IntoView {
+    let t = use_viewer().locale.texts();
+    view! {
+        <p role="alert" class="mb-4 text-slate-800">{t.link_invalid}</p>
+        <a href="/login" class="text-brand underline">{t.to_login}</a>
     }
 }
 
