@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::audit::ssr::{purge_addresses, verify_all};
+use crate::audit::ssr::{purge_addresses, verify_due};
 use crate::auth::{sessions, ssr::purge_links, throttle};
 use crate::documents::{ssr::sweep_held, store::BlobStore};
 use crate::mailbox::drafts;
@@ -73,7 +73,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         held_files: logged("held files", sweep_held(state, now).await),
         drafts: logged("drafts", drafts::purge(&state.db, now).await),
         sign_in_counts: logged("sign-in counts", throttle::purge(&state.db, now).await),
-        trails: logged("audit trails", verify_all(&state.db, now).await).map(|(n, broken)| {
+        trails: logged("audit trails", verify_due(&state.db, now).await).map(|(n, broken)| {
             for (broker_id, b) in &broken {
                 tracing::error!(%broker_id, at = b.at, reason = b.reason.as_str(), "audit trail broken");
             }

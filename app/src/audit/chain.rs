@@ -8,10 +8,12 @@ use super::{Break, Broken};
 /// The "hash before" of a broker's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+use crate::ids::BrokerId;
+
 /// What an entry says, in the order the hash covers it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Content {
-    pub broker_id: i64,
+    pub broker_id: BrokerId,
     pub at: i64,
     pub actor_kind: String,
     pub actor_id: Option<i64>,
@@ -40,10 +42,12 @@ pub fn hash(seq: i64, prev: &str, c: &Content) -> String {
 }
 
 /// One stored entry as the walk reads it.
+#[derive(sqlx::FromRow)]
 pub struct Link {
     pub seq: i64,
     pub prev_hash: String,
     pub hash: String,
+    #[sqlx(flatten)]
     pub content: Content,
 }
 
@@ -102,7 +106,7 @@ mod tests {
 
     fn content(action: &str) -> Content {
         Content {
-            broker_id: 1,
+            broker_id: BrokerId(1),
             at: 1_700_000_000,
             actor_kind: "staff".into(),
             actor_id: Some(3),
@@ -148,7 +152,7 @@ mod tests {
         assert_ne!(base, hash(2, GENESIS, &c));
         assert_ne!(base, hash(1, &"1".repeat(64), &c));
         let variants = [
-            Content { broker_id: 2, ..c.clone() },
+            Content { broker_id: BrokerId(2), ..c.clone() },
             Content { at: c.at + 1, ..c.clone() },
             Content { actor_kind: "customer".into(), ..c.clone() },
             Content { actor_id: None, ..c.clone() },

@@ -78,7 +78,7 @@ pub async fn record(
     let (actor_kind, actor_id) = actor.parts();
     let target = target.map(Target::parts);
     let content = Content {
-        broker_id: broker_id.0,
+        broker_id,
         at: now(),
         actor_kind: actor_kind.to_owned(),
         actor_id,
@@ -126,9 +126,15 @@ pub async fn record(
 }
 
 /// The place of the next entry of a broker's chain and the hash before it. Takes the chain's
-/// row for the rest of the transaction, so entries are chained one at a time; the first entry
-/// of a chain first gives the entries written before chains existed their places.
+/// row for the rest of the transaction, so entries are chained one at a time. A broker's
+/// first chained entry begins the chain, giving the entries written before chains existed
+/// their places first.
 async fn next_place(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<(i64, String), sqlx::Error> {
+    const TAKE: &str =
+        "UPDATE audit_chain SET last_seq = last_seq + 1 WHERE broker_id = $1 RETURNING last_seq, last_hash";
+    if let Some(place) = sqlx::query_as(TAKE).bind(broker_id).fetch_optional(&mut *conn).await? {
+        return Ok(place);
+    }
     let begun = sqlx::query(
         "INSERT INTO audit_chain (broker_id, last_seq, last_hash) VALUES ($1, 0, $2)
          ON CONFLICT (broker_id) DO NOTHING",
@@ -142,12 +148,7 @@ async fn next_place(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<(i6
     if begun {
         seal_earlier_entries(conn, broker_id).await?;
     }
-    sqlx::query_as(
-        "UPDATE audit_chain SET last_seq = last_seq + 1 WHERE broker_id = $1 RETURNING last_seq, last_hash",
-    )
-    .bind(broker_id)
-    .fetch_one(conn)
-    .await
+    sqlx::query_as(TAKE).bind(broker_id).fetch_one(conn).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -190,15 +191,6 @@ async fn seal_earlier_entries(conn: &mut AnyConnection, broker_id: BrokerId) -> 
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    seq: i64,
-    prev_hash: Option<String>,
-    hash: Option<String>,
-    #[sqlx(flatten)]
-    content: Content,
-}
-
 /// Entries read at a time by [`verify`].
 const VERIFY_PAGE: usize = 5_000;
 
@@ -218,43 +210,34 @@ pub async fn verify(db: &Db, broker_id: BrokerId, now: i64) -> Result<ChainCheck
             .bind(broker_id)
             .fetch_optional(&mut *conn)
             .await?;
+    let begun = end.is_some();
     let end = end.unwrap_or(ChainRow { last_seq: 0, last_hash: chain::GENESIS.to_owned() });
     let mut walk = Walk::default();
     let mut after = i64::MIN;
     loop {
-        let rows: Vec<LinkRow> = sqlx::query_as(&format!(
-            "SELECT seq, prev_hash, hash, {CONTENT_COLUMNS} FROM audit_log
-             WHERE broker_id = $1 AND seq > $2 ORDER BY seq LIMIT {VERIFY_PAGE}"
+        let links: Vec<Link> = sqlx::query_as(&format!(
+            "SELECT seq, COALESCE(prev_hash, '') AS prev_hash, COALESCE(hash, '') AS hash, {CONTENT_COLUMNS}
+             FROM audit_log WHERE broker_id = $1 AND seq > $2 ORDER BY seq LIMIT {VERIFY_PAGE}"
         ))
         .bind(broker_id)
         .bind(after)
         .fetch_all(&mut *conn)
         .await?;
-        let Some(last) = rows.last() else { break };
+        let Some(last) = links.last() else { break };
         after = last.seq;
-        let full = rows.len() == VERIFY_PAGE;
-        let whole = rows.into_iter().all(|row| {
-            walk.step(&Link {
-                seq: row.seq,
-                prev_hash: row.prev_hash.unwrap_or_default(),
-                hash: row.hash.unwrap_or_default(),
-                content: row.content,
-            })
-        });
-        if !whole || !full {
+        if !links.iter().all(|link| walk.step(link)) || links.len() < VERIFY_PAGE {
             break;
         }
     }
     let count = walk.whole();
     let mut broken = walk.finish(end.last_seq, &end.last_hash);
-    if broken.is_none() {
-        let unchained: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(id) FROM audit_log WHERE broker_id = $1 AND seq IS NULL
-             AND EXISTS (SELECT 1 FROM audit_chain WHERE broker_id = $1)",
-        )
-        .bind(broker_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    // Once a chain has begun, every entry has a place in it.
+    if broken.is_none() && begun {
+        let unchained: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE broker_id = $1 AND seq IS NULL")
+                .bind(broker_id)
+                .fetch_one(&mut *conn)
+                .await?;
         broken = unchained.map(|id| Broken { at: id, reason: Break::Unchained });
     }
     let check = ChainCheck { checked_at: now, count, broken };
@@ -272,11 +255,19 @@ pub async fn verify(db: &Db, broker_id: BrokerId, now: i64) -> Result<ChainCheck
     Ok(check)
 }
 
-/// Checks every broker's chain (see [`verify`]); the brokers whose chain is broken.
-pub async fn verify_all(db: &Db, now: i64) -> Result<(usize, Vec<(BrokerId, Broken)>), sqlx::Error> {
-    let brokers: Vec<BrokerId> = sqlx::query_scalar("SELECT broker_id FROM audit_chain ORDER BY broker_id")
-        .fetch_all(&db.pool)
-        .await?;
+/// A chain checked this recently is not checked again by housekeeping: several servers (and
+/// restarts, which run housekeeping at once) share the hourly check.
+const RECHECK_AFTER_SECS: i64 = 30 * 60;
+
+/// Housekeeping: checks every broker's chain not checked in the last half hour (see
+/// [`verify`]); how many were checked, and the brokers whose chain is broken.
+pub async fn verify_due(db: &Db, now: i64) -> Result<(usize, Vec<(BrokerId, Broken)>), sqlx::Error> {
+    let brokers: Vec<BrokerId> = sqlx::query_scalar(
+        "SELECT broker_id FROM audit_chain WHERE checked_at IS NULL OR checked_at <= $1 ORDER BY broker_id",
+    )
+    .bind(now - RECHECK_AFTER_SECS)
+    .fetch_all(&db.pool)
+    .await?;
     let mut broken = Vec::new();
     for &broker_id in &brokers {
         if let Some(b) = verify(db, broker_id, now).await?.broken {
