@@ -109,6 +109,11 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Whole seconds from `now` until `at`, at least one: what a "try again in" says.
+pub fn secs_until(at: i64, now: i64) -> u64 {
+    u64::try_from(at - now).unwrap_or(0).max(1)
+}
+
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -167,6 +167,18 @@ impl LinkPurpose {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Self> {
+        [LinkPurpose::Invite, LinkPurpose::Reset, LinkPurpose::SignIn].into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The page a link of this purpose opens.
+    pub fn page(self) -> &'static str {
+        match self {
+            LinkPurpose::Invite | LinkPurpose::Reset => "set-password",
+            LinkPurpose::SignIn => "sign-in",
+        }
+    }
+
     /// How long a link stays valid: 72 h for an invitation, 24 h for a reset (R1.3), 1 h to
     /// finish a sign-in.
     pub fn lifetime_secs(self) -> i64 {

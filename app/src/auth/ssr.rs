@@ -7,7 +7,7 @@ use super::accounts::{self, NewUser};
 use super::throttle::{self, Attempt, Key};
 use super::{password, password_rules, sessions, tokens, LinkDetails, LinkPurpose, Role};
 use crate::audit::ssr::{record, Actor, Target};
-use crate::db::{now, Db};
+use crate::db::{now, secs_until, Db};
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::i18n::Locale;
 use crate::ids::{BrokerId, UserId};
@@ -196,11 +196,7 @@ pub async fn link_info(token: &str) -> Result<LinkDetails> {
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let purpose = match live.purpose.as_str() {
-        "invite" => LinkPurpose::Invite,
-        "sign_in" => LinkPurpose::SignIn,
-        _ => LinkPurpose::Reset,
-    };
+    let purpose = LinkPurpose::parse(&live.purpose).ok_or(AppError::LinkInvalid)?;
     Ok(LinkDetails { email: live.email, purpose })
 }
 
@@ -215,6 +211,30 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let hash = password::hash(password).await?;
     let now = now();
     let mut tx = state.db.begin().await?;
+    let (user_id, purpose) = consume_link(&mut tx, ctx.broker.id, &token, now).await?;
+    if purpose == LinkPurpose::SignIn {
+        return Err(AppError::LinkInvalid);
+    }
+    let (role, email) = accounts::set_password_hash(&mut tx, ctx.broker.id, user_id, &hash.0)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
+    let action = if purpose == LinkPurpose::Invite { "password.set_from_invite" } else { "password.reset" };
+    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target::User(user_id)), ctx.ip)
+        .await?;
+    // The owner of the account gets back in, however many wrong guesses others made.
+    throttle::clear(&mut tx, &Key::account(ctx.broker.id, &email)).await?;
+    sign_in(tx, &ctx, role, user_id, now).await
+}
+
+/// Uses up a live link: whose it is and what for. A caller that finds the purpose wrong
+/// returns an error, and with its transaction the link is given back.
+async fn consume_link(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    token: &str,
+    now: i64,
+) -> Result<(UserId, LinkPurpose)> {
     #[derive(sqlx::FromRow)]
     struct Consumed {
         user_id: UserId,
@@ -223,26 +243,15 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
     let consumed: Consumed = sqlx::query_as(
         "UPDATE auth_tokens SET used_at = $1
          WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1
-           AND purpose IN ('invite', 'reset')
          RETURNING user_id, purpose",
     )
     .bind(now)
-    .bind(tokens::digest(&token))
-    .bind(ctx.broker.id)
-    .fetch_optional(&mut *tx)
+    .bind(tokens::digest(token))
+    .bind(broker_id)
+    .fetch_optional(conn)
     .await?
     .ok_or(AppError::LinkInvalid)?;
-    let (user_id, purpose) = (consumed.user_id, consumed.purpose);
-    let (role, email) = accounts::set_password_hash(&mut tx, ctx.broker.id, user_id, &hash.0)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
-    sessions::delete_all_of_user(&mut tx, ctx.broker.id, user_id).await?;
-    let action = if purpose == "invite" { "password.set_from_invite" } else { "password.reset" };
-    record(&mut tx, ctx.broker.id, Actor::user(role, user_id), action, Some(Target::User(user_id)), ctx.ip)
-        .await?;
-    // The owner of the account gets back in, however many wrong guesses others made.
-    throttle::clear(&mut tx, &Key::account(ctx.broker.id, &email)).await?;
-    sign_in(tx, &ctx, role, user_id, now).await
+    Ok((consumed.user_id, LinkPurpose::parse(&consumed.purpose).ok_or(AppError::LinkInvalid)?))
 }
 
 /// Uses a mailed sign-in link (sent when the right password came after too many wrong ones):
@@ -252,17 +261,10 @@ pub async fn use_sign_in_link(token: String) -> Result<()> {
     let state = app_state()?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    let user_id: UserId = sqlx::query_scalar(
-        "UPDATE auth_tokens SET used_at = $1
-         WHERE token_hash = $2 AND broker_id = $3 AND used_at IS NULL AND expires_at > $1 AND purpose = 'sign_in'
-         RETURNING user_id",
-    )
-    .bind(now)
-    .bind(tokens::digest(&token))
-    .bind(ctx.broker.id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::LinkInvalid)?;
+    let (user_id, purpose) = consume_link(&mut tx, ctx.broker.id, &token, now).await?;
+    if purpose != LinkPurpose::SignIn {
+        return Err(AppError::LinkInvalid);
+    }
     let user = accounts::by_id(&mut tx, ctx.broker.id, user_id).await?.ok_or(AppError::LinkInvalid)?;
     if user.deactivated() {
         return Err(AppError::LinkInvalid);
@@ -383,10 +385,7 @@ pub async fn issue_link(
         locale: user.locale(),
         to: user.email,
         greeting_name: user.display_name,
-        url: match purpose {
-            LinkPurpose::SignIn => format!("{base_url}/sign-in/{secret}"),
-            _ => format!("{base_url}/set-password/{secret}"),
-        },
+        url: format!("{base_url}/{}/{secret}", purpose.page()),
         purpose,
     })
 }
@@ -399,8 +398,10 @@ pub const LINKS_PER_PERSON_HOUR: i64 = 5;
 
 #[derive(sqlx::FromRow)]
 struct RecentLinks {
-    n: i64,
-    oldest: Option<i64>,
+    of_broker: i64,
+    oldest_of_broker: Option<i64>,
+    of_person: i64,
+    oldest_of_person: Option<i64>,
 }
 
 /// Refuses another link mail while the broker or the person has had their hour's share;
@@ -411,32 +412,27 @@ async fn within_mail_limits(
     user_id: UserId,
     now: i64,
 ) -> Result<()> {
-    let since = now - 3600;
-    let of_broker: RecentLinks = sqlx::query_as(
-        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM auth_tokens WHERE broker_id = $1 AND created_at > $2",
-    )
-    .bind(broker_id)
-    .bind(since)
-    .fetch_one(&mut *conn)
-    .await?;
-    let of_person: RecentLinks = sqlx::query_as(
-        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM auth_tokens
-         WHERE broker_id = $1 AND user_id = $2 AND created_at > $3",
+    let recent: RecentLinks = sqlx::query_as(
+        "SELECT COUNT(*) AS of_broker, MIN(created_at) AS oldest_of_broker,
+                COALESCE(SUM(CASE WHEN user_id = $2 THEN 1 ELSE 0 END), 0) AS of_person,
+                MIN(CASE WHEN user_id = $2 THEN created_at END) AS oldest_of_person
+         FROM auth_tokens WHERE broker_id = $1 AND created_at > $3",
     )
     .bind(broker_id)
     .bind(user_id)
-    .bind(since)
-    .fetch_one(&mut *conn)
+    .bind(now - 3600)
+    .fetch_one(conn)
     .await?;
-    for (recent, limit) in [(of_broker, LINKS_PER_BROKER_HOUR), (of_person, LINKS_PER_PERSON_HOUR)] {
-        if recent.n >= limit {
-            let free_at = recent.oldest.unwrap_or(now) + 3600;
-            return Err(AppError::TooManyMails {
-                retry_after_secs: u64::try_from(free_at - now).unwrap_or(60).max(1),
-            });
+    let full = [
+        (recent.of_broker, recent.oldest_of_broker, LINKS_PER_BROKER_HOUR),
+        (recent.of_person, recent.oldest_of_person, LINKS_PER_PERSON_HOUR),
+    ];
+    match full.into_iter().find(|(n, _, limit)| n >= limit) {
+        Some((_, oldest, _)) => {
+            Err(AppError::TooManyMails { retry_after_secs: secs_until(oldest.unwrap_or(now) + 3600, now) })
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Links used or expired a week ago go (housekeeping).
@@ -467,15 +463,14 @@ pub async fn invite_user(
 /// The mail for a link: a greeting, the link, its lifetime. Nothing else about the person.
 pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink) -> Result<()> {
     let t = link.locale.texts();
-    let (subject, intro, validity) = match link.purpose {
+    let hours = (link.purpose.lifetime_secs() / 3600).to_string();
+    let (subject, intro, validity, ignore) = match link.purpose {
         LinkPurpose::Invite => {
-            (t.mail_invite_subject, t.mail_invite_intro, t.mail_link_validity.replace("{hours}", "72"))
+            (t.mail_invite_subject, t.mail_invite_intro, t.mail_link_validity, t.mail_ignore)
         }
-        LinkPurpose::Reset => {
-            (t.mail_reset_subject, t.mail_reset_intro, t.mail_link_validity.replace("{hours}", "24"))
-        }
+        LinkPurpose::Reset => (t.mail_reset_subject, t.mail_reset_intro, t.mail_link_validity, t.mail_ignore),
         LinkPurpose::SignIn => {
-            (t.mail_sign_in_subject, t.mail_sign_in_intro, t.mail_sign_in_validity.to_owned())
+            (t.mail_sign_in_subject, t.mail_sign_in_intro, t.mail_sign_in_validity, t.mail_sign_in_ignore)
         }
     };
     let body = format!(
@@ -483,7 +478,7 @@ pub async fn send_link_mail(state: &AppState, broker: &Broker, link: &IssuedLink
         greeting = t.mail_greeting.replace("{name}", &link.greeting_name),
         intro = intro.replace("{broker}", &broker.name),
         url = link.url,
-        ignore = if link.purpose == LinkPurpose::SignIn { t.mail_sign_in_ignore } else { t.mail_ignore },
+        validity = validity.replace("{hours}", &hours),
         broker = broker.name,
     );
     let mail = Mail {

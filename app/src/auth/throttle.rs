@@ -12,33 +12,25 @@
 
 use std::net::IpAddr;
 
-use crate::db::Db;
+use crate::db::{secs_until, Db};
 use crate::ids::BrokerId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Policy {
-    pub free_attempts: i64,
-    pub max_wait_secs: i64,
-    /// Failures are forgotten after this long without one.
-    pub memory_secs: i64,
-}
-
-/// An account: after 5 failures its right password needs the mailed link too.
-pub const ACCOUNT: Policy = Policy { free_attempts: 5, max_wait_secs: 0, memory_secs: 24 * 3600 };
-/// An address: 10 free failures, then waits of 1 s, 2 s, 4 s … up to 15 minutes.
-pub const ADDRESS: Policy = Policy { free_attempts: 10, max_wait_secs: 15 * 60, memory_secs: 24 * 3600 };
+/// An account's free failures: past them, its right password needs the mailed link too.
+pub const ACCOUNT_FREE_FAILURES: i64 = 5;
+/// An address's free failures: past them, waits of 1 s, 2 s, 4 s … up to [`MAX_WAIT_SECS`].
+pub const ADDRESS_FREE_FAILURES: i64 = 10;
+pub const MAX_WAIT_SECS: i64 = 15 * 60;
+/// Failures are forgotten after this long without one.
+pub const MEMORY_SECS: i64 = 24 * 3600;
 
 /// What is counted: an account (a broker's e-mail address) or a client address.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Key {
-    Account(String),
-    Address(String),
-}
+pub struct Key(String);
 
 impl Key {
     /// An account is a broker's e-mail address: the same address at two brokers is two accounts.
     pub fn account(broker_id: BrokerId, email: &str) -> Self {
-        Key::Account(format!("a:{broker_id}:{email}"))
+        Key(format!("a:{broker_id}:{email}"))
     }
 
     /// A client address; an IPv6 address counts by its /64, which one subscriber holds.
@@ -51,30 +43,18 @@ impl Key {
                 format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         };
-        Key::Address(format!("i:{id}"))
-    }
-
-    fn id(&self) -> &str {
-        match self {
-            Key::Account(k) | Key::Address(k) => k,
-        }
-    }
-
-    fn policy(&self) -> Policy {
-        match self {
-            Key::Account(_) => ACCOUNT,
-            Key::Address(_) => ADDRESS,
-        }
+        Key(format!("i:{id}"))
     }
 }
 
-/// The wait after the `failures`-th failure: none while free, then doubling up to the cap.
-pub fn wait_after(failures: i64, policy: Policy) -> i64 {
-    if failures <= policy.free_attempts {
+/// An address's wait after its `failures`-th failure: none while free, then doubling up to
+/// the cap.
+pub fn wait_after(failures: i64) -> i64 {
+    if failures <= ADDRESS_FREE_FAILURES {
         return 0;
     }
-    let over = (failures - policy.free_attempts - 1).min(20);
-    (1i64 << over).min(policy.max_wait_secs)
+    let over = (failures - ADDRESS_FREE_FAILURES - 1).min(20);
+    (1i64 << over).min(MAX_WAIT_SECS)
 }
 
 /// The outcome of counting an attempt.
@@ -93,42 +73,42 @@ struct Counted {
     blocked_until: i64,
 }
 
+/// Counts one more failure for a key (a fresh count once the old one is forgotten). The row
+/// stays taken until commit, so parallel attempts are counted one after another.
+async fn count(conn: &mut sqlx::AnyConnection, key: &Key, now: i64) -> Result<Counted, sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO sign_in_failures (key, failures, last_at, blocked_until) VALUES ($1, 1, $2, 0)
+         ON CONFLICT (key) DO UPDATE SET
+             failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
+             blocked_until = CASE WHEN sign_in_failures.last_at < $3 THEN 0 ELSE sign_in_failures.blocked_until END,
+             last_at = $2
+         RETURNING failures, blocked_until",
+    )
+    .bind(&key.0)
+    .bind(now)
+    .bind(now - MEMORY_SECS)
+    .fetch_one(conn)
+    .await
+}
+
 /// Counts an attempt against the account and the address, as a failure until it proves
 /// otherwise, and says whether to check it.
 pub async fn count_attempt(db: &Db, account: &Key, address: &Key, now: i64) -> Result<Attempt, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let mut counted = Vec::with_capacity(2);
-    for key in [account, address] {
-        let policy = key.policy();
-        // The row stays taken until commit: parallel attempts are counted one after another.
-        let row: Counted = sqlx::query_as(
-            "INSERT INTO sign_in_failures (key, failures, last_at, blocked_until) VALUES ($1, 1, $2, 0)
-             ON CONFLICT (key) DO UPDATE SET
-                 failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
-                 blocked_until = CASE WHEN sign_in_failures.last_at < $3 THEN 0 ELSE sign_in_failures.blocked_until END,
-                 last_at = $2
-             RETURNING failures, blocked_until",
-        )
-        .bind(key.id())
-        .bind(now)
-        .bind(now - policy.memory_secs)
-        .fetch_one(&mut *tx)
-        .await?;
-        counted.push(row);
-    }
-    let (account_row, address_row) = (&counted[0], &counted[1]);
-    let attempt = if address_row.blocked_until > now {
-        Attempt::Refused { retry_after_secs: u64::try_from(address_row.blocked_until - now).unwrap_or(0) }
+    let of_account = count(&mut tx, account, now).await?;
+    let of_address = count(&mut tx, address, now).await?;
+    let attempt = if of_address.blocked_until > now {
+        Attempt::Refused { retry_after_secs: secs_until(of_address.blocked_until, now) }
     } else {
-        let wait = wait_after(address_row.failures, ADDRESS);
+        let wait = wait_after(of_address.failures);
         if wait > 0 {
             sqlx::query("UPDATE sign_in_failures SET blocked_until = $2 WHERE key = $1")
-                .bind(address.id())
+                .bind(&address.0)
                 .bind(now + wait)
                 .execute(&mut *tx)
                 .await?;
         }
-        Attempt::Check { confirm_by_mail: account_row.failures > ACCOUNT.free_attempts }
+        Attempt::Check { confirm_by_mail: of_account.failures > ACCOUNT_FREE_FAILURES }
     };
     tx.commit().await?;
     Ok(attempt)
@@ -145,11 +125,11 @@ pub async fn succeeded(
 ) -> Result<(), sqlx::Error> {
     clear(&mut *conn, account).await?;
     sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0")
-        .bind(address.id())
+        .bind(&address.0)
         .execute(&mut *conn)
         .await?;
     sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND failures = 0 AND blocked_until <= $2")
-        .bind(address.id())
+        .bind(&address.0)
         .bind(now)
         .execute(conn)
         .await?;
@@ -158,13 +138,13 @@ pub async fn succeeded(
 
 /// Forgets a key's failures (after a good sign-in or a reset link).
 pub async fn clear(conn: &mut sqlx::AnyConnection, key: &Key) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(key.id()).execute(conn).await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(&key.0).execute(conn).await?;
     Ok(())
 }
 
 /// Housekeeping: drops counts that are forgotten anyway.
 pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
-    let forget = now - ACCOUNT.memory_secs.max(ADDRESS.memory_secs);
+    let forget = now - MEMORY_SECS;
     let done = sqlx::query("DELETE FROM sign_in_failures WHERE last_at < $1 AND blocked_until < $2")
         .bind(forget)
         .bind(now)
@@ -179,10 +159,10 @@ mod tests {
 
     #[test]
     fn a_few_mistakes_are_free_then_waits_double_up_to_the_cap() {
-        let waits: Vec<i64> = (1..=20).map(|n| wait_after(n, ADDRESS)).collect();
+        let waits: Vec<i64> = (1..=20).map(wait_after).collect();
         assert_eq!(&waits[..10], &[0; 10]);
         assert_eq!(&waits[10..15], &[1, 2, 4, 8, 16]);
-        assert_eq!(wait_after(1_000, ADDRESS), 900);
+        assert_eq!(wait_after(1_000), 900);
     }
 
     #[test]
@@ -192,7 +172,7 @@ mod tests {
         let other = Key::address(Some("2001:db8:1:3::1".parse().unwrap()));
         assert_eq!(a, b);
         assert_ne!(a, other);
-        assert_eq!(a, Key::Address("i:2001:db8:1:2::/64".into()));
+        assert_eq!(a, Key("i:2001:db8:1:2::/64".into()));
         // An IPv4 address written as IPv6 is the IPv4 address.
         let mapped = Key::address(Some("::ffff:192.0.2.1".parse().unwrap()));
         assert_eq!(mapped, Key::address(Some("192.0.2.1".parse().unwrap())));

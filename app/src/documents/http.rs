@@ -54,9 +54,7 @@ async fn within_upload_limit(state: &AppState, ctx: &RequestCtx, actor: Actor, s
     let limit = if staff { STAFF_UPLOADS } else { CUSTOMER_UPLOADS };
     if done >= limit {
         let free_at = oldest.unwrap_or(now) + UPLOAD_WINDOW_SECS;
-        return Err(AppError::TooManyUploads {
-            retry_after_secs: u64::try_from(free_at - now).unwrap_or(60).max(1),
-        });
+        return Err(AppError::TooManyUploads { retry_after_secs: crate::db::secs_until(free_at, now) });
     }
     Ok(())
 }
