@@ -191,24 +191,21 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// reaches a tenant: a broker's homepage may share the site with the portal, so SameSite
 /// cookies alone would let it post a form here. `/api/v1` is outside (API keys, no cookies).
 async fn same_origin_only(req: Request, next: Next) -> Response {
-    let allowed = {
-        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-        let allowed =
-            from_this_origin(req.method(), header("sec-fetch-site"), header("origin"), header("host"));
-        if !allowed {
-            tracing::info!(
-                path = req.uri().path(),
-                origin = header("origin"),
-                "cross-origin request refused"
-            );
-        }
-        allowed
-    };
-    if allowed {
-        next.run(req).await
-    } else {
-        (StatusCode::FORBIDDEN, "403: a request from another site is refused.").into_response()
+    if from_elsewhere(&req) {
+        return (StatusCode::FORBIDDEN, "403: a request from another site is refused.").into_response();
     }
+    next.run(req).await
+}
+
+/// Whether a request may not change state here, by its headers (see [`from_this_origin`]);
+/// logged when so.
+fn from_elsewhere(req: &Request) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let refused = !from_this_origin(req.method(), header("sec-fetch-site"), header("origin"), header("host"));
+    if refused {
+        tracing::info!(path = req.uri().path(), origin = header("origin"), "cross-origin request refused");
+    }
+    refused
 }
 
 /// Whether a request may change state here: reading always may; a browser says where a

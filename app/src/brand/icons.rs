@@ -157,8 +157,8 @@ fn decode_photo(bytes: &[u8]) -> Result<RgbaImage, Problem> {
 /// before drawing. The upload also runs under a time limit (`http.rs`).
 fn rasterize_svg(bytes: &[u8]) -> Result<RgbaImage, Problem> {
     use resvg::{tiny_skia, usvg};
-    let lower = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-    if lower.contains("<!doctype") || lower.contains("<!entity") {
+    let declares = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if declares(b"<!doctype") || declares(b"<!entity") {
         return Err(Problem::SvgUnsafe);
     }
     let mut options = usvg::Options {
