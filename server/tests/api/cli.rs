@@ -12,7 +12,7 @@ async fn api_keys_are_printed_once_and_stored_hashed() {
     let db = std::fs::read(app.dir.path().join("folio.db")).unwrap();
     let wal = std::fs::read(app.dir.path().join("folio.db-wal")).unwrap_or_default();
     // `fk_<16 hex>_<secret>`; the secret is URL-safe base64 and may itself hold a `_`.
-    let secret = key["fk_".len() + 16 + 1..].as_bytes();
+    let secret = &key.as_bytes()["fk_".len() + 16 + 1..];
     for bytes in [&db, &wal] {
         assert!(!bytes.windows(secret.len()).any(|w| w == secret), "the key is not stored in clear");
     }
