@@ -86,9 +86,18 @@ setup_tools() {
     fi
 }
 
+# Two bundles: the office's (every page, in pkg/office/) and the customer's (pkg/, without
+# the office's pages), so a phone never downloads the office's code. The server hands out
+# the office's on /office/… (app::brand::http::bundle_for). cargo-leptos empties the site
+# folder on every build, so the office's is built into a folder of its own and copied in.
 build_site() {
-    log "Building Folio (release)"
+    log "Building the office's bundle (release)"
+    (cd "$ROOT" && LEPTOS_SITE_ROOT=target/office-site LEPTOS_SITE_PKG_DIR=pkg/office \
+        cargo leptos build --release --precompress --project "$LEPTOS_PROJECT" --frontend-only --lib-features office)
+    log "Building Folio and the customer's bundle (release)"
     (cd "$ROOT" && cargo leptos build --release --precompress --project "$LEPTOS_PROJECT")
+    rm -rf "$ROOT/target/site/pkg/office"
+    cp -R "$ROOT/target/office-site/pkg/office" "$ROOT/target/site/pkg/office"
 }
 
 folio_bin() {

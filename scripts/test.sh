@@ -29,6 +29,7 @@ log "clippy"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend -- -D warnings
+cargo clippy -p frontend --features office -- -D warnings
 cargo clippy -p sanitizer --all-targets -- -D warnings
 
 log "Unit and integration tests"

@@ -49,6 +49,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let root = "";
     let stylesheet = format!("{root}/{}/site.css", options.site_pkg_dir);
+    // The office's pages start the office's bundle; every other page the customer's.
+    #[cfg(feature = "ssr")]
+    let options = brand::http::bundle_for(options, &request_path());
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -71,6 +74,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+#[cfg(feature = "ssr")]
+fn request_path() -> String {
+    use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default()
 }
 
 /// The viewer of this request: computed from the request on the server, read back from the
@@ -126,22 +134,51 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("messages/:id") view=mailbox::pages::ConversationPage/>
                     <Route path=path!("profile") view=profile::ProfilePage/>
                 </ParentRoute>
-                <ParentRoute path=path!("/office") view=office::OfficeShell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/office/customers"/> }/>
-                    <Route path=path!("customers") view=customers::pages::CustomerListPage/>
-                    <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage/>
-                    <Route path=path!("customers/:id/contracts/new") view=contracts::pages::ContractFormPage/>
-                    <Route path=path!("contracts/:contract") view=contracts::pages::ContractFormPage/>
-                    <Route path=path!("messages") view=mailbox::office::OfficeMailboxPage/>
-                    <Route path=path!("messages/new") view=mailbox::office::OfficeComposePage/>
-                    <Route path=path!("messages/:id") view=mailbox::office::OfficeConversationPage/>
-                    <Route path=path!("catalogue") view=catalogue::pages::CataloguePage/>
-                    <Route path=path!("settings") view=team::pages::SettingsPage/>
-                    <Route path=path!("profile") view=profile::ProfilePage/>
-                </ParentRoute>
+                <OfficeRoutes/>
             </Routes>
         </Router>
     }
+}
+
+/// The office's pages. They are in the office's own bundle (the `office` feature), which
+/// the server hands out on `/office/…` only, so their code never reaches a customer's phone.
+#[cfg(feature = "office")]
+#[component(transparent)]
+fn OfficeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/office") view=office::OfficeShell>
+            <Route path=path!("") view=|| view! { <Redirect path="/office/customers"/> }/>
+            <Route path=path!("customers") view=customers::pages::CustomerListPage/>
+            <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage/>
+            <Route path=path!("customers/:id/contracts/new") view=contracts::pages::ContractFormPage/>
+            <Route path=path!("contracts/:contract") view=contracts::pages::ContractFormPage/>
+            <Route path=path!("messages") view=mailbox::office::OfficeMailboxPage/>
+            <Route path=path!("messages/new") view=mailbox::office::OfficeComposePage/>
+            <Route path=path!("messages/:id") view=mailbox::office::OfficeConversationPage/>
+            <Route path=path!("catalogue") view=catalogue::pages::CataloguePage/>
+            <Route path=path!("settings") view=team::pages::SettingsPage/>
+            <Route path=path!("profile") view=profile::ProfilePage/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The customer's bundle has no office pages: a link into the office (a member of staff
+/// signing in) loads the page afresh, and with it the office's bundle.
+#[cfg(not(feature = "office"))]
+#[component(transparent)]
+fn OfficeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/office/*any") view=LoadOffice/> }.into_inner()
+}
+
+#[cfg(not(feature = "office"))]
+#[component]
+fn LoadOffice() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let target = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        let _ = window().location().set_href(&target);
+    });
 }
 
 #[component]

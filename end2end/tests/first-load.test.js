@@ -3,15 +3,16 @@
 // compressed, and a later visit takes them from the browser's cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER } from './helpers.js';
+import { serverAndBrowser, newPage, signIn, waitForHydration, CUSTOMER, STAFF, DESKTOP } from './helpers.js';
 
 const HOST = 'demo.localhost';
 const run = serverAndBrowser();
 
 /** The budget for the first visit's scripts, wasm and styles, compressed. The goal of the
- * "fast on a phone" issue is 250 KB; this is today's size with a small margin, so a change
- * that makes the first load bigger fails here and has to say why. */
-const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 920_000);
+ * "fast on a phone" issue is 250 KB; this is today's size (582 KB on 2026-12-02, the
+ * customer's bundle without the office's pages) with a small margin, so a change that makes
+ * the first load bigger fails here and has to say why. */
+const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 600_000);
 
 /** Records every response of the page: its URL, encoding, bytes on the wire and whether
  * it came from the cache. */
@@ -43,6 +44,8 @@ async function recordNetwork(page) {
   };
 }
 
+/** The office's bundle: `/assets/{version}/pkg/office/…`. */
+const isOfficeFile = (r) => r.url.includes('/pkg/office/');
 const isAppFile = (r) => /\.(js|wasm|css)$/.test(r.url) && r.url !== '/register-sw.js' && r.url !== '/sw.js';
 
 test('the first visit on a phone stays within its budget, and the next one downloads no code again', async () => {
@@ -58,6 +61,7 @@ test('the first visit on a phone stays within its budget, and the next one downl
   const list = files.map((r) => `${r.url} ${r.encoding || 'identity'} ${r.bytes}`).join('\n');
   console.log(`first visit: ${files.length} files of the front end, ${total} bytes on the wire\n${list}`);
   assert.ok(files.some((r) => r.url.endsWith('.wasm')), list);
+  assert.ok(!files.some(isOfficeFile), `the office's bundle stays off a customer's phone:\n${list}`);
   // The broker's colours (`/brand.css`, a few hundred bytes) are the one file of their own.
   for (const r of files.filter((f) => f.url !== '/brand.css')) {
     assert.ok(r.url.startsWith('/assets/'), `served under the build's version: ${r.url}`);
@@ -74,5 +78,37 @@ test('the first visit on a phone stays within its budget, and the next one downl
   assert.ok(again.length > 0);
   console.log(again.map((r) => `${r.url} cached=${r.cached} worker=${r.worker} ${r.bytes}`).join('\n'));
   for (const r of again.filter((f) => f.url !== '/brand.css')) assert.ok(r.cached, `from the cache: ${r.url}`);
+  // Nor does a customer's page reach the office's bundle later, e.g. through the service worker.
+  assert.ok(!again.some(isOfficeFile));
+  await page.context().close();
+});
+
+test("the office's pages start the office's bundle, and it works there", async () => {
+  const page = await newPage(run.browser, { viewport: DESKTOP });
+  const network = await recordNetwork(page);
+  await signIn(page, run.folio, HOST, STAFF);
+  await page.waitForURL(/\/office\/customers/);
+  await waitForHydration(page);
+  const files = network.responses().filter(isAppFile);
+  const list = files.map((r) => `${r.url} ${r.encoding || 'identity'} ${r.bytes}`).join('\n');
+  assert.ok(files.some((r) => isOfficeFile(r) && r.url.endsWith('.wasm')), list);
+  // The office's bundle knows the office's pages: its links move without loading a page.
+  await page.evaluate(() => { window.stillHere = true; });
+  await page.getByRole('link', { name: /Postfach/ }).first().click();
+  await page.waitForURL(/\/office\/messages$/);
+  assert.equal(await page.evaluate(() => window.stillHere), true, 'moved inside the office bundle');
+
+  // From a page of the customer's bundle into the office: the page loads afresh, with the
+  // office's bundle. (/set-password with a used link offers the sign-in page, which sends a
+  // signed-in member of staff on to the office.)
+  await page.goto(run.folio.url(HOST, '/set-password/used-link'));
+  await waitForHydration(page);
+  network.clear();
+  await page.evaluate(() => { window.stillHere = true; });
+  await page.locator('a[href="/login"]').first().click();
+  await page.waitForURL(/\/office\/customers$/);
+  await waitForHydration(page);
+  assert.equal(await page.evaluate(() => window.stillHere), undefined, 'a fresh page');
+  assert.ok(network.responses().some((r) => isOfficeFile(r) && r.url.endsWith('.js')));
   await page.context().close();
 });

@@ -219,12 +219,30 @@ fn shell(options: &LeptosOptions) -> &'static Shell {
             hasher.update(name);
             hasher.update(std::fs::read(dir.join(name)).unwrap_or_default());
         }
+        // The office's bundle counts for the version too, but a customer's worker never
+        // fetches it.
+        for ext in ["js", "wasm"] {
+            let file = dir.join(OFFICE_BUNDLE).join(format!("{}.{ext}", options.output_name));
+            hasher.update(std::fs::read(file).unwrap_or_default());
+        }
         let version = hex::encode(&hasher.finalize()[..8]);
         let mut assets = vec!["/offline".to_owned(), "/brand.css".to_owned()];
         let root = format!("/assets/{version}");
         assets.extend(names.iter().map(|name| format!("{root}/{}/{name}", options.site_pkg_dir)));
         Shell { version, root, assets }
     })
+}
+
+/// The folder of the office's bundle inside the site's `pkg/` (see `scripts/lib.sh`).
+pub const OFFICE_BUNDLE: &str = "office";
+
+/// The options whose hydration scripts start the right bundle for a page: the office's on
+/// `/office/…`, the customer's (without the office's code) everywhere else.
+pub fn bundle_for(mut options: LeptosOptions, path: &str) -> LeptosOptions {
+    if path == "/office" || path.starts_with("/office/") {
+        options.site_pkg_dir = format!("{}/{OFFICE_BUNDLE}", options.site_pkg_dir).into();
+    }
+    options
 }
 
 /// Where the pages load the front end's files from: `/assets/{version}`, without a slash at

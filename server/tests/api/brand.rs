@@ -165,7 +165,14 @@ async fn a_new_build_brings_a_new_service_worker() {
     assert_eq!(service_worker_of(site.path()).await.0, first);
     // A changed front end, a new worker, which replaces the old one's cache when it activates.
     std::fs::write(pkg.join("site.wasm"), "two").unwrap();
-    assert_ne!(service_worker_of(site.path()).await.0, first);
+    let (second, _) = service_worker_of(site.path()).await;
+    assert_ne!(second, first);
+    // The office's bundle is part of the build, but a customer's worker never fetches it.
+    std::fs::create_dir(pkg.join("office")).unwrap();
+    std::fs::write(pkg.join("office/site.wasm"), "office").unwrap();
+    let (third, files) = service_worker_of(site.path()).await;
+    assert_ne!(third, second, "a changed office bundle is a new build");
+    assert!(files.iter().all(|f| !f.contains("office")), "{files:?}");
 }
 
 #[tokio::test]
@@ -471,6 +478,15 @@ async fn the_front_end_is_served_compressed_under_its_version_and_kept_for_a_yea
         page.contains(&format!("{root}/site.css")) && page.contains(&format!("{root}/site.js")),
         "{page}"
     );
+    assert!(!page.contains("/pkg/office/"), "no office code on a customer's page: {page}");
+    // The office's pages start the office's bundle (with the same styles).
+    let staff = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+    let (_, office) = body(app.get(HOST, "/office/customers", Some(&staff)).await).await;
+    assert!(
+        office.contains(&format!("{root}/office/site.js")) && !office.contains(&format!("{root}/site.js")),
+        "{office}"
+    );
+    assert!(office.contains(&format!("{root}/site.css")), "{office}");
     let (_, offline) = body(app.get(HOST, "/offline", None).await).await;
     assert!(offline.contains(&format!("{root}/site.css")), "{offline}");
 
