@@ -66,7 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
                 <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
                 <script src="/register-sw.js" defer></script>
-                <HydrationScripts options root=root.to_owned()/>
+                <StartFrontEnd options root=root.to_owned()/>
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">
@@ -74,6 +74,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Starts the front end once the page has loaded, instead of preloading it with the page as
+/// Leptos' `HydrationScripts` does: on a slow connection the wasm then never competes with the
+/// page's own HTML and styles, and the first paint never waits for it. The page works before
+/// (links, and forms that post plainly), so nothing is lost while it loads.
+#[component]
+fn StartFrontEnd(options: LeptosOptions, root: String) -> impl IntoView {
+    let js = options.output_name.to_string();
+    // Without LEPTOS_OUTPUT_NAME at build time (a debug build) wasm-bindgen's file keeps `_bg`.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { js.clone() } else { format!("{js}_bg") };
+    let dir = format!("{root}/{}", options.site_pkg_dir);
+    let script = format!(
+        "(function (js, wasm) {{\
+         const start = () => import(js).then((m) => m.default({{ module_or_path: wasm }}).then(() => m.hydrate()));\
+         if (document.readyState === 'complete') start(); else window.addEventListener('load', start, {{ once: true }});\
+         }})({:?}, {:?});",
+        format!("{dir}/{js}.js"),
+        format!("{dir}/{wasm}.wasm"),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 #[cfg(feature = "ssr")]
