@@ -246,7 +246,7 @@ pub fn bundle_for(mut options: LeptosOptions, path: &str) -> LeptosOptions {
 }
 
 /// Where the pages load the front end's files from: `/assets/{version}`, without a slash at
-/// the end (the root of `HydrationScripts`).
+/// the end (the root of the page's stylesheet and of `StartFrontEnd` in `lib.rs`).
 pub fn asset_root(options: &LeptosOptions) -> &'static str {
     &shell(options).root
 }
