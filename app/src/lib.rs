@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ids;
 pub mod mail;
 pub mod mailbox;
+pub mod my_data;
 pub mod office;
 pub mod portal;
 pub mod profile;

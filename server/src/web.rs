@@ -54,6 +54,8 @@ pub fn router(state: AppState) -> Router {
             post(app::access::http::create).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
         )
         .route("/office/mandate-form", post(app::access::http::mandate_form))
+        .route("/app/profile/my-data", post(app::my_data::http::own))
+        .route("/office/customers/{id}/my-data", post(app::my_data::http::for_customer))
         .route("/files/{id}", get(documents::http::download))
         .route("/files/{id}/preview", get(documents::http::preview))
         .leptos_routes_with_context(&state, routes, page_csp, move || shell(options.clone()))

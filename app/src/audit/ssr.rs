@@ -10,7 +10,7 @@ use super::chain::{self, Content, Link, Walk};
 use super::{AuditEntry, Break, Broken, ChainCheck};
 use crate::auth::Role;
 use crate::db::{now, Db};
-use crate::ids::{ApiKeyId, BrokerId, CustomerId, UserId};
+use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, UserId};
 
 /// Who acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,45 @@ impl Target {
             Target::User(id) => ("user", id.0),
             Target::ApiKey(id) => ("api_key", id.0),
         }
+    }
+}
+
+/// Where a record's values came from, kept on the record itself (`created_by`, `changed_by`)
+/// so a person's copy of their data can say it for every datum (Art. 15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Entered by this actor directly: a staff member, the customer, a broker system.
+    By(Actor),
+    /// A change the customer asked for in this conversation, applied by staff.
+    ChangeRequest(ConversationId),
+}
+
+impl Source {
+    /// The stored form: `staff:7`, `customer:9`, `api_key:2`, `system`, `change_request:4`.
+    pub fn column(self) -> String {
+        match self {
+            Source::ChangeRequest(id) => format!("change_request:{}", id.0),
+            Source::By(actor) => match actor.parts() {
+                (kind, Some(id)) => format!("{kind}:{id}"),
+                (kind, None) => kind.to_owned(),
+            },
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        let (kind, id) = match stored.split_once(':') {
+            Some((kind, id)) => (kind, Some(id.parse::<i64>().ok()?)),
+            None => (stored, None),
+        };
+        Some(match (kind, id) {
+            ("staff", Some(id)) => Source::By(Actor::Staff(UserId(id))),
+            ("customer", Some(id)) => Source::By(Actor::Customer(UserId(id))),
+            ("api_key", Some(id)) => Source::By(Actor::ApiKey(ApiKeyId(id))),
+            ("change_request", Some(id)) => Source::ChangeRequest(ConversationId(id)),
+            ("system", None) => Source::By(Actor::System),
+            ("anonymous", None) => Source::By(Actor::Anonymous),
+            _ => return None,
+        })
     }
 }
 

@@ -143,6 +143,22 @@ pub async fn delete_all_of_user(
     Ok(())
 }
 
+/// An account's sessions (begun, last used), newest first: for the person's copy of their data.
+pub async fn of_user(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    user_id: UserId,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT created_at, last_seen_at FROM sessions WHERE broker_id = $1 AND user_id = $2
+         ORDER BY created_at DESC",
+    )
+    .bind(broker_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Removes sessions past their absolute lifetime (the hourly housekeeping).
 pub async fn purge_expired(
     db: &Db,

@@ -11,7 +11,7 @@ use super::{
     ContractCard, ContractDetail, ContractFields, ContractForm, ContractInput, Interval, Premium, Status,
 };
 use crate::access::rules::Item;
-use crate::audit::ssr::{record, Actor, Target};
+use crate::audit::ssr::{record, Actor, Source, Target};
 use crate::catalogue::ssr as catalogue;
 use crate::db::now;
 use crate::error::{AppError, FormErrors, Problem, Result};
@@ -192,6 +192,9 @@ pub struct ApiRow {
     pub insured: String,
     pub description: String,
     pub updated_at: i64,
+    /// Where the contract came from and what changed it last ([`Source`], stored form).
+    pub created_by: Option<String>,
+    pub changed_by: Option<String>,
 }
 
 /// Contracts of the broker: of one customer, or the one with an external id.
@@ -204,7 +207,8 @@ pub async fn api_rows(
     Ok(sqlx::query_as(
         "SELECT c.id, c.external_id, cu.external_id AS customer_external_id, l.name AS line, l.id AS line_id,
                 p.name AS product, p.id AS product_id, c.insurer, c.policy_number, c.status, c.premium_cents,
-                c.currency, c.payment_interval, c.start_date, c.end_date, c.insured, c.description, c.updated_at
+                c.currency, c.payment_interval, c.start_date, c.end_date, c.insured, c.description, c.updated_at,
+                c.created_by, c.changed_by
          FROM contracts c
          JOIN customers cu ON cu.id = c.customer_id AND cu.broker_id = c.broker_id
          JOIN lines l ON l.id = c.line_id AND l.broker_id = c.broker_id
@@ -239,19 +243,20 @@ pub async fn write(
             return Err(AppError::field("product_id", Problem::InvalidChoice));
         }
     }
-    // Both statements take the contract's fields as $3 to $16, so one binding serves both.
+    // Both statements take the contract's fields as $3 to $17, so one binding serves both.
     let (statement, action) = match id {
         None => (
             "INSERT INTO contracts (broker_id, external_id, customer_id, line_id, product_id, insurer, policy_number,
                  status, premium_cents, currency, payment_interval, start_date, end_date, insured, description,
-                 updated_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+                 updated_at, created_at, changed_by, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $17)
+             RETURNING id",
             "contract.created",
         ),
         Some(_) => (
             "UPDATE contracts SET customer_id = $3, line_id = $4, product_id = $5, insurer = $6, policy_number = $7,
                  status = $8, premium_cents = $9, currency = $10, payment_interval = $11, start_date = $12,
-                 end_date = $13, insured = $14, description = $15, updated_at = $16
+                 end_date = $13, insured = $14, description = $15, updated_at = $16, changed_by = $17
              WHERE broker_id = $1 AND id = $2 RETURNING id",
             "contract.updated",
         ),
@@ -275,6 +280,7 @@ pub async fn write(
         .bind(&input.insured)
         .bind(&input.description)
         .bind(now())
+        .bind(Source::By(actor).column())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;

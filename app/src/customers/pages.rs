@@ -193,6 +193,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         <CustomerContracts customer_id=c.id contracts/>
                         <CustomerAccess customer=c.clone() contracts/>
                         <CustomerDocuments customer_id=c.id contracts/>
+                        <crate::my_data::MyDataForCustomer customer_id=c.id/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
                             <TrailCheck check=c.trail_check/>

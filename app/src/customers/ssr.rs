@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use sqlx::AnyConnection;
 
 use super::{Access, Address, CustomerInput, CustomerRecord, CustomerRow};
-use crate::audit::ssr::{for_targets, last_check, record, Actor, Target};
+use crate::audit::ssr::{for_targets, last_check, record, Actor, Source, Target};
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::ssr::{invite_user, send_link_mail};
 use crate::auth::Role;
@@ -20,7 +20,7 @@ use crate::request::{app_state, require_staff};
 
 const COLUMNS: &str =
     "id, external_id, first_name, last_name, company_name, email, phone, birth_date, street,
-     postal_code, city, country, iban, account_holder, updated_at";
+     postal_code, city, country, iban, account_holder, created_at, updated_at, created_by, changed_by";
 
 /// A customer record as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -39,7 +39,11 @@ pub struct Stored {
     pub country: Option<String>,
     pub iban: Option<String>,
     pub account_holder: Option<String>,
+    pub created_at: i64,
     pub updated_at: i64,
+    /// Where the record came from and what changed it last ([`Source`], stored form).
+    pub created_by: Option<String>,
+    pub changed_by: Option<String>,
 }
 
 impl Stored {
@@ -150,13 +154,13 @@ pub async fn save(
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
     let id: CustomerId = sqlx::query_scalar(
         "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
-             birth_date, street, postal_code, city, country, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+             birth_date, street, postal_code, city, country, created_at, updated_at, created_by, changed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14)
          ON CONFLICT (broker_id, external_id) DO UPDATE SET first_name = excluded.first_name,
              last_name = excluded.last_name, company_name = excluded.company_name, email = excluded.email,
              phone = excluded.phone, birth_date = excluded.birth_date, street = excluded.street,
              postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
-             updated_at = excluded.updated_at
+             updated_at = excluded.updated_at, changed_by = excluded.changed_by
          RETURNING id",
     )
     .bind(broker_id)
@@ -172,6 +176,7 @@ pub async fn save(
     .bind(some(address.city))
     .bind(some(address.country))
     .bind(now())
+    .bind(Source::By(actor).column())
     .fetch_one(&mut *conn)
     .await?;
     let action = if existing.is_some() { "customer.updated" } else { "customer.created" };
@@ -179,15 +184,17 @@ pub async fn save(
     Ok((id, existing.is_none()))
 }
 
-/// A new address, as staff take it over from a change request.
+/// A new address, as staff take it over from a change request (`source`).
 pub async fn set_address(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     id: CustomerId,
     address: &Address,
+    source: Source,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE customers SET street = $1, postal_code = $2, city = $3, country = $4, updated_at = $5
+        "UPDATE customers SET street = $1, postal_code = $2, city = $3, country = $4, updated_at = $5,
+             changed_by = $8
          WHERE id = $6 AND broker_id = $7",
     )
     .bind(&address.street)
@@ -197,27 +204,33 @@ pub async fn set_address(
     .bind(now())
     .bind(id)
     .bind(broker_id)
+    .bind(source.column())
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// A new bank account, as staff take it over from a change request.
+/// A new bank account, as staff take it over from a change request (`source`).
 pub async fn set_bank(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     id: CustomerId,
     account_holder: &str,
     iban: &str,
+    source: Source,
 ) -> Result<()> {
-    sqlx::query("UPDATE customers SET account_holder = $1, iban = $2, updated_at = $3 WHERE id = $4 AND broker_id = $5")
-        .bind(account_holder)
-        .bind(iban)
-        .bind(now())
-        .bind(id)
-        .bind(broker_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE customers SET account_holder = $1, iban = $2, updated_at = $3, changed_by = $6
+         WHERE id = $4 AND broker_id = $5",
+    )
+    .bind(account_holder)
+    .bind(iban)
+    .bind(now())
+    .bind(id)
+    .bind(broker_id)
+    .bind(source.column())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 use super::store::{BlobStore, TempBlob};
 use super::{DocumentRow, Kind, Usage};
 use crate::access::rules::{ConversationOwner, Item, Reader};
-use crate::audit::ssr::{record, Actor, Target};
+use crate::audit::ssr::{record, Actor, Source, Target};
 use crate::db::{contains_pattern, ilike, now};
 use crate::error::{AppError, Problem, Result};
 use crate::ids::{BrokerId, ContractId, ConversationId, CustomerId, DocumentId, MessageId, UserId};
@@ -223,8 +223,8 @@ pub async fn insert(
     let inserted = async {
         let id: DocumentId = sqlx::query_scalar(
             "INSERT INTO documents (broker_id, customer_id, contract_id, title, kind, media_type, size_bytes, blob,
-                 created_at, upload_key, uploaded_by, held)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                 created_at, upload_key, uploaded_by, held, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(broker_id)
         .bind(doc.customer_id)
@@ -238,6 +238,7 @@ pub async fn insert(
         .bind(doc.upload_key)
         .bind(if doc.from_customer { "customer" } else { "office" })
         .bind(i64::from(doc.held))
+        .bind(Source::By(actor).column())
         .fetch_one(&mut *tx)
         .await?;
         record(&mut tx, broker_id, actor, "document.uploaded", Some(Target::Customer(doc.customer_id)), ip).await?;
@@ -349,6 +350,8 @@ pub struct Stored {
     /// Held for a message not sent yet: only its uploader's side sees it.
     pub held: i64,
     pub uploaded_by: String,
+    /// Who stored it ([`Source`], stored form); none for files stored before this was kept.
+    pub created_by: Option<String>,
     /// The customer-side owner of the conversation the file is attached to.
     pub grantee_id: Option<UserId>,
 }
@@ -369,17 +372,33 @@ impl Stored {
 
 /// A document of the broker, if it exists.
 pub async fn stored(conn: &mut AnyConnection, broker_id: BrokerId, id: DocumentId) -> Result<Option<Stored>> {
-    Ok(sqlx::query_as(
-        "SELECT d.id, d.customer_id, d.contract_id, d.kind, d.title, d.media_type, d.size_bytes, d.created_at, d.blob,
-                d.preview_blob, d.message_id, d.held, d.uploaded_by, v.grantee_id
-         FROM documents d
-         LEFT JOIN messages m ON m.id = d.message_id AND m.broker_id = d.broker_id
-         LEFT JOIN conversations v ON v.id = m.conversation_id AND v.broker_id = d.broker_id
-         WHERE d.id = $1 AND d.broker_id = $2",
-    )
-    .bind(id)
+    Ok(sqlx::query_as(&format!("{STORED_SELECT} WHERE d.id = $1 AND d.broker_id = $2"))
+        .bind(id)
+        .bind(broker_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+const STORED_SELECT: &str =
+    "SELECT d.id, d.customer_id, d.contract_id, d.kind, d.title, d.media_type, d.size_bytes, d.created_at, d.blob,
+            d.preview_blob, d.message_id, d.held, d.uploaded_by, d.created_by, v.grantee_id
+     FROM documents d
+     LEFT JOIN messages m ON m.id = d.message_id AND m.broker_id = d.broker_id
+     LEFT JOIN conversations v ON v.id = m.conversation_id AND v.broker_id = d.broker_id";
+
+/// Every document of a folder, oldest first, files held for unsent messages included: callers
+/// filter with the access decision ([`Stored::item`]).
+pub async fn all_of_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+) -> Result<Vec<Stored>> {
+    Ok(sqlx::query_as(&format!(
+        "{STORED_SELECT} WHERE d.customer_id = $1 AND d.broker_id = $2 ORDER BY d.created_at, d.id"
+    ))
+    .bind(customer_id)
     .bind(broker_id)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?)
 }
 

@@ -14,7 +14,7 @@ use super::{
     InboxFilter, Message, Status, Topic, INBOX_PAGE,
 };
 use crate::access::rules::{FolderAccess, Item};
-use crate::audit::ssr::{record, Actor, Target};
+use crate::audit::ssr::{record, Actor, Source, Target};
 use crate::auth::{accounts, SessionUser};
 use crate::db::{contains_pattern, ilike, now, today};
 use crate::error::{AppError, FormErrors, Problem, Result};
@@ -303,6 +303,39 @@ pub async fn show(id: ConversationId) -> Result<Conversation> {
         messages,
         current,
     })
+}
+
+/// A folder's conversations as `reader` may see them, each whole (messages with attachments,
+/// change request, consent), oldest first: for a person's copy of their data (Art. 15).
+/// With `started_by`, only those that person started on a grant.
+pub async fn whole_of_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    reader: &crate::access::rules::Reader,
+    customer_id: CustomerId,
+    started_by: Option<UserId>,
+) -> Result<Vec<Conversation>> {
+    let mut rows = of_folder(conn, broker_id, customer_id).await?;
+    rows.retain(|r| {
+        reader.may_read(customer_id, r.item()) && started_by.is_none_or(|u| r.grantee_id == Some(u))
+    });
+    rows.reverse();
+    let mut whole = Vec::with_capacity(rows.len());
+    for found in rows {
+        let messages = messages_of(conn, broker_id, found.id).await?;
+        whole.push(Conversation {
+            row: found.to_row(Side::Customer),
+            contract_id: found.contract_id,
+            details: found.details(),
+            health_consent_at: found.health_consent_at,
+            health_consent_withdrawn_at: found.health_consent_withdrawn_at,
+            applied_at: found.applied_at,
+            applied_by: found.applied_by_name,
+            messages,
+            current: None,
+        });
+    }
+    Ok(whole)
 }
 
 /// The page has shown a conversation: everything in it up to now is read for this side, and
@@ -843,11 +876,21 @@ pub async fn apply(id: ConversationId, change: Compose) -> Result<()> {
     match parse_change(topic, &change)? {
         Details::Address { street, postal_code, city, country, .. } => {
             let address = crate::customers::Address { street, postal_code, city, country };
-            crate::customers::ssr::set_address(&mut tx, ctx.broker.id, row.customer_id, &address).await?;
+            let source = Source::ChangeRequest(id);
+            crate::customers::ssr::set_address(&mut tx, ctx.broker.id, row.customer_id, &address, source)
+                .await?;
         }
         Details::Bank { account_holder, iban, .. } => {
-            crate::customers::ssr::set_bank(&mut tx, ctx.broker.id, row.customer_id, &account_holder, &iban)
-                .await?;
+            let source = Source::ChangeRequest(id);
+            crate::customers::ssr::set_bank(
+                &mut tx,
+                ctx.broker.id,
+                row.customer_id,
+                &account_holder,
+                &iban,
+                source,
+            )
+            .await?;
         }
         _ => return Err(AppError::field("topic", Problem::InvalidChoice)),
     }

@@ -60,6 +60,7 @@ pub fn ProfilePage() -> impl IntoView {
         {is_customer.then(|| view! {
             <crate::access::pages::AccessInProfile/>
             <crate::mailbox::pages::ConsentsInProfile/>
+            <crate::my_data::MyDataInProfile/>
             <BrokerContactCard/>
         })}
         <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="language-heading">

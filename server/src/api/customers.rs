@@ -14,6 +14,7 @@ use app::audit::ssr::Actor;
 use app::customers::ssr::{self as customers, Stored};
 use app::customers::{CustomerFields, CustomerInput};
 use app::error::{AppError, FormErrors, Problem};
+use app::i18n::Locale;
 use app::ids::{BrokerId, CustomerId};
 use app::state::AppState;
 
@@ -171,6 +172,31 @@ pub async fn get_customer(
 ) -> ApiResult<Json<CustomerOut>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(fetch(&mut conn, key.broker_id, &external_id).await?))
+}
+
+/// Everything stored about a customer, with each datum's origin (Art. 15 GDPR): a ZIP with
+/// `report.html` (readable, in the customer's language), `data.json` (the same content) and
+/// the files under `documents/`. It streams; producing it is in the audit trail.
+#[utoipa::path(get, path = "/api/v1/customers/{external_id}/export",
+    params(("external_id" = String, Path)),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>, description = "The ZIP"),
+        (status = 401, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+pub async fn export_customer(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(external_id): Path<String>,
+) -> ApiResult<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let id = internal_id(&mut conn, key.broker_id, &external_id).await?;
+    let holder = app::my_data::ssr::holder_of(&mut conn, key.broker_id, id).await?;
+    drop(conn);
+    let broker =
+        app::tenancy::ssr::find_by_id(&state.db, key.broker_id).await?.ok_or(ApiError(AppError::NotFound))?;
+    let locale =
+        holder.as_ref().and_then(|h| h.locale.as_deref()).and_then(Locale::parse).unwrap_or(Locale::De);
+    let subject = app::my_data::ssr::Subject::of_folder(id, holder.map(|h| h.id));
+    let actor = Actor::ApiKey(key.key_id);
+    Ok(app::my_data::http::produce(&state, &broker, subject, locale, actor, None).await?)
 }
 
 /// Customers (with an external id) changed since a moment, oldest change first.

@@ -26,6 +26,7 @@ use app::state::AppState;
     info(title = "Folio API", version = "1", description = "Customers, contracts, documents, access grants and mailbox of one broker, for the broker's management system. Authenticate with `Authorization: Bearer <API key>` (from `folio apikey create`). Errors are RFC 9457 problem documents."),
     paths(
         customers::put_customer, customers::get_customer, customers::list_customers, customers::customer_contracts,
+        customers::export_customer,
         contracts::put_contract, contracts::get_contract,
         documents::post_contract_document, documents::post_customer_document, documents::get_document,
         documents::get_content, messages::list_messages, messages::get_attachment,
@@ -80,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/customers", get(customers::list_customers))
         .route("/customers/{external_id}", put(customers::put_customer).get(customers::get_customer))
         .route("/customers/{external_id}/contracts", get(customers::customer_contracts))
+        .route("/customers/{external_id}/export", get(customers::export_customer))
         .route("/customers/{external_id}/grants", get(grants::list_grants))
         .route(
             "/customers/{external_id}/grants/{grant_id}",

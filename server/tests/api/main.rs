@@ -11,6 +11,7 @@ mod folder;
 mod helpers;
 mod mail;
 mod mailbox;
+mod my_data;
 mod privacy;
 mod rest;
 mod schema;
