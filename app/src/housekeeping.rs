@@ -19,15 +19,25 @@ pub struct Report {
     pub held_files: Option<u64>,
     pub drafts: Option<u64>,
     pub sign_in_counts: Option<u64>,
+    /// Locked folders erased now that their retention period is over.
+    pub erased: Option<u64>,
     /// Audit trails checked, and how many of them were found broken.
     pub trails: Option<(usize, usize)>,
 }
 
 impl Report {
     pub fn failed(&self) -> bool {
-        [self.addresses, self.sessions, self.links, self.held_files, self.drafts, self.sign_in_counts]
-            .iter()
-            .any(Option::is_none)
+        [
+            self.addresses,
+            self.sessions,
+            self.links,
+            self.held_files,
+            self.drafts,
+            self.sign_in_counts,
+            self.erased,
+        ]
+        .iter()
+        .any(Option::is_none)
             || self.trails.is_none()
     }
 }
@@ -39,6 +49,7 @@ impl fmt::Display for Report {
             "client addresses older than 7 days deleted: {}; sessions ended: {}; links removed: {}; \
              unsent attachments removed: {}; drafts untouched for 30 days removed: {}; \
              forgotten sign-in failure counts removed: {}; \
+             customers erased after their retention period: {}; \
              audit trails checked: {}",
             count(self.addresses),
             count(self.sessions),
@@ -46,6 +57,7 @@ impl fmt::Display for Report {
             count(self.held_files),
             count(self.drafts),
             count(self.sign_in_counts),
+            count(self.erased),
             self.trails.map_or_else(|| "failed".to_owned(), |(n, broken)| format!("{n} (broken: {broken})"))
         )
     }
@@ -73,6 +85,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         held_files: logged("held files", sweep_held(state, now).await),
         drafts: logged("drafts", drafts::purge(&state.db, now).await),
         sign_in_counts: logged("sign-in counts", throttle::purge(&state.db, now).await),
+        erased: logged("erasure", crate::erasure::ssr::erase_due(state, now).await),
         trails: logged("audit trails", verify_due(&state.db, now).await).map(|(n, broken)| {
             for (broker_id, b) in &broken {
                 tracing::error!(%broker_id, at = b.at, reason = b.reason.as_str(), "audit trail broken");

@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod customers;
 pub mod documents;
 pub mod email;
+pub mod erasure;
 pub mod error;
 pub mod i18n;
 pub mod ids;

@@ -24,6 +24,9 @@ pub struct RequestCtx {
     pub host: String,
     /// True when the browser talks to us over loopback without TLS (local development).
     pub local: bool,
+    /// What the person uses, coarsely ("Chrome · Android"), from the `User-Agent`; kept with a
+    /// session so the person recognises their devices. Never the header itself.
+    pub device: Option<String>,
 }
 
 impl RequestCtx {
@@ -144,5 +147,67 @@ mod tests {
         assert_eq!(client_ip(Some(proxy), Some("garbage"), &[proxy]), Some(proxy));
         assert_eq!(client_ip(Some(proxy), None, &[proxy]), Some(proxy));
         assert_eq!(client_ip(None, Some(client), &[proxy]), None);
+    }
+}
+
+/// A coarse name of the browser and system behind a `User-Agent` ("Firefox · Windows"), or
+/// `None` when neither is recognised. Nothing finer (versions, models) is kept.
+pub fn device_label(user_agent: &str) -> Option<String> {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        Some("Edge")
+    } else if ua.contains("OPR/") {
+        Some("Opera")
+    } else if ua.contains("SamsungBrowser/") {
+        Some("Samsung Internet")
+    } else if ua.contains("Firefox/") || ua.contains("FxiOS/") {
+        Some("Firefox")
+    } else if ua.contains("Chrome/") || ua.contains("CriOS/") || ua.contains("Chromium/") {
+        Some("Chrome")
+    } else if ua.contains("Safari/") {
+        Some("Safari")
+    } else {
+        None
+    };
+    let system = if ua.contains("iPhone") {
+        Some("iPhone")
+    } else if ua.contains("iPad") {
+        Some("iPad")
+    } else if ua.contains("Android") {
+        Some("Android")
+    } else if ua.contains("Windows") {
+        Some("Windows")
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        Some("macOS")
+    } else if ua.contains("CrOS") {
+        Some("ChromeOS")
+    } else if ua.contains("Linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match (browser, system) {
+        (Some(b), Some(s)) => Some(format!("{b} · {s}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod device_tests {
+    use super::device_label;
+
+    #[test]
+    fn devices_are_named_coarsely() {
+        let android = "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
+        assert_eq!(device_label(android).as_deref(), Some("Chrome · Android"));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(iphone).as_deref(), Some("Safari · iPhone"));
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0";
+        assert_eq!(device_label(edge).as_deref(), Some("Edge · Windows"));
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(device_label(firefox).as_deref(), Some("Firefox · Linux"));
+        assert_eq!(device_label("curl/8.5.0"), None);
+        assert_eq!(device_label(""), None);
     }
 }

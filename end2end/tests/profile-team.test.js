@@ -200,6 +200,7 @@ test('a customer downloads her data from the profile, opens the report, and the 
   execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir]);
   const data = JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8'));
   assert.equal(data.account.email, CUSTOMER.email);
+  assert.ok(data.sessions.some((s) => s.device === 'Chrome · Linux'), JSON.stringify(data.sessions));
   assert.ok(data.documents.length > 0 && existsSync(join(dir, data.documents[0].file)));
   // The report opens in the browser, in her language, and prints.
   const report = await newPage(run.browser);

@@ -7,3 +7,7 @@ ALTER TABLE customers ADD COLUMN changed_by TEXT;
 ALTER TABLE contracts ADD COLUMN created_by TEXT;
 ALTER TABLE contracts ADD COLUMN changed_by TEXT;
 ALTER TABLE documents ADD COLUMN created_by TEXT;
+
+-- The device a session was opened on, coarsely ("Chrome · Android", from the User-Agent; never
+-- the header itself), so a person recognises their sessions in their copy.
+ALTER TABLE sessions ADD COLUMN device TEXT;

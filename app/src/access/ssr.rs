@@ -495,6 +495,42 @@ pub async fn revoke(
     Ok(())
 }
 
+/// Ends every live grant on a folder (a folder locked on erasure): nobody on the customer's
+/// side sees it any more.
+pub async fn revoke_all(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    actor: Actor,
+    ip: Option<IpAddr>,
+    customer_id: CustomerId,
+) -> Result<()> {
+    let live: Vec<GrantId> = sqlx::query_scalar(
+        "SELECT id FROM grants WHERE broker_id = $1 AND customer_id = $2 AND revoked_at IS NULL ORDER BY id",
+    )
+    .bind(broker_id)
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in live {
+        revoke(conn, broker_id, actor, ip, id).await?;
+    }
+    Ok(())
+}
+
+/// Deletes every grant on a folder (before its documents: a grant names its signed form).
+pub async fn erase_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+) -> Result<()> {
+    sqlx::query("DELETE FROM grants WHERE broker_id = $1 AND customer_id = $2")
+        .bind(broker_id)
+        .bind(customer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The grant with this id on this folder, if live (for the API's DELETE).
 pub async fn live_id(
     conn: &mut AnyConnection,
@@ -525,9 +561,9 @@ pub async fn send_invitation(
 }
 
 pub async fn of_customer(customer_id: CustomerId) -> Result<Vec<GrantView>> {
-    let (ctx, _staff) = require_staff()?;
+    let (ctx, staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    crate::customers::ssr::get(&mut conn, ctx.broker.id, customer_id).await?;
+    crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff.role, customer_id).await?;
     of_folder(&mut conn, ctx.broker.id, customer_id).await
 }
 

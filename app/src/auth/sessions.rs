@@ -22,15 +22,20 @@ pub async fn create(
     broker_id: BrokerId,
     user_id: UserId,
     now: i64,
+    device: Option<&str>,
 ) -> Result<String, sqlx::Error> {
     let secret = new_secret();
-    sqlx::query("INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(digest(&secret))
-        .bind(broker_id)
-        .bind(user_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at, device)
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(digest(&secret))
+    .bind(broker_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(device)
+    .execute(conn)
+    .await?;
     Ok(secret)
 }
 
@@ -143,14 +148,15 @@ pub async fn delete_all_of_user(
     Ok(())
 }
 
-/// An account's sessions (begun, last used), newest first: for the person's copy of their data.
+/// An account's sessions (begun, last used, device), newest first: for the person's copy of
+/// their data.
 pub async fn of_user(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     user_id: UserId,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, i64, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT created_at, last_seen_at FROM sessions WHERE broker_id = $1 AND user_id = $2
+        "SELECT created_at, last_seen_at, device FROM sessions WHERE broker_id = $1 AND user_id = $2
          ORDER BY created_at DESC",
     )
     .bind(broker_id)

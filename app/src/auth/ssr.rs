@@ -133,7 +133,7 @@ async fn sign_in(
     user_id: UserId,
     now: i64,
 ) -> Result<()> {
-    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now).await?;
+    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now, ctx.device.as_deref()).await?;
     record(
         &mut tx,
         ctx.broker.id,

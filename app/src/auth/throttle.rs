@@ -142,6 +142,19 @@ pub async fn clear(conn: &mut sqlx::AnyConnection, key: &Key) -> Result<(), sqlx
     Ok(())
 }
 
+/// Forgets an account's count (its e-mail address is in the key): for an erased person.
+pub async fn forget_account(
+    conn: &mut sqlx::AnyConnection,
+    broker_id: BrokerId,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+        .bind(Key::account(broker_id, email).0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Housekeeping: drops counts that are forgotten anyway.
 pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     let forget = now - MEMORY_SECS;

@@ -346,8 +346,9 @@ pub async fn my_detail(id: ContractId) -> Result<ContractDetail> {
 }
 
 pub async fn of_customer(customer_id: CustomerId) -> Result<Vec<ContractCard>> {
-    let (ctx, _staff) = require_staff()?;
+    let (ctx, staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
+    crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff.role, customer_id).await?;
     cards(&mut conn, ctx.broker.id, customer_id).await
 }
 

@@ -71,6 +71,17 @@ pub struct CustomerRecord {
     pub audit: Vec<AuditEntry>,
     /// The last check of the broker's trail, if there was one.
     pub trail_check: Option<ChainCheck>,
+    /// Locked on erasure while documents must be kept (only owners open it).
+    pub locked: Option<Lock>,
+}
+
+/// A folder locked on erasure: since when, and when housekeeping erases it (none while
+/// contracts still run).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lock {
+    pub at: i64,
+    /// ISO date.
+    pub erase_on: Option<String>,
 }
 
 impl CustomerRecord {

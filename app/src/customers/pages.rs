@@ -194,6 +194,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                         <CustomerAccess customer=c.clone() contracts/>
                         <CustomerDocuments customer_id=c.id contracts/>
                         <crate::my_data::MyDataForCustomer customer_id=c.id/>
+                        <crate::erasure::EraseCustomer customer_id=c.id locked=c.locked.clone()/>
                         <section class="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="audit-heading">
                             <h2 id="audit-heading" class="mb-2 font-semibold text-slate-900">{t.audit_heading}</h2>
                             <TrailCheck check=c.trail_check/>

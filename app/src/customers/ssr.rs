@@ -20,7 +20,8 @@ use crate::request::{app_state, require_staff};
 
 const COLUMNS: &str =
     "id, external_id, first_name, last_name, company_name, email, phone, birth_date, street,
-     postal_code, city, country, iban, account_holder, created_at, updated_at, created_by, changed_by";
+     postal_code, city, country, iban, account_holder, created_at, updated_at, created_by, changed_by,
+     locked_at, erase_on";
 
 /// A customer record as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -44,6 +45,10 @@ pub struct Stored {
     /// Where the record came from and what changed it last ([`Source`], stored form).
     pub created_by: Option<String>,
     pub changed_by: Option<String>,
+    /// Locked on erasure while the retention period runs: only owners open it.
+    pub locked_at: Option<i64>,
+    /// The ISO date housekeeping erases a locked folder; none while contracts run.
+    pub erase_on: Option<String>,
 }
 
 impl Stored {
@@ -234,6 +239,67 @@ pub async fn set_bank(
     Ok(())
 }
 
+/// Whether this staff member may open the folder: a locked one only owners (Art. 17: kept
+/// for the retention period, closed to everyone else).
+pub async fn staff_may_open(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    role: crate::auth::Role,
+    id: CustomerId,
+) -> Result<Stored> {
+    let found = get(conn, broker_id, id).await?;
+    if found.locked_at.is_some() && role != crate::auth::Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+/// Locks a folder for its retention period; `erase_on` is when housekeeping erases it.
+pub async fn lock(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: CustomerId,
+    erase_on: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE customers SET locked_at = COALESCE(locked_at, $1), erase_on = $2 WHERE id = $3 AND broker_id = $4",
+    )
+    .bind(now)
+    .bind(erase_on)
+    .bind(id)
+    .bind(broker_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every locked folder of every broker, for housekeeping.
+pub async fn locked(conn: &mut AnyConnection) -> Result<Vec<(BrokerId, CustomerId)>> {
+    #[derive(sqlx::FromRow)]
+    struct Locked {
+        broker_id: BrokerId,
+        id: CustomerId,
+    }
+    let rows: Vec<Locked> =
+        sqlx::query_as("SELECT broker_id, id FROM customers WHERE locked_at IS NOT NULL ORDER BY id")
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.broker_id, r.id)).collect())
+}
+
+/// Deletes the customer's record; the database takes what hangs on it along (contracts,
+/// conversations and messages, the holder's account with its sessions, links and drafts).
+/// Documents and grants go first, through their owners ([`crate::erasure`]).
+pub async fn erase(conn: &mut AnyConnection, broker_id: BrokerId, id: CustomerId) -> Result<()> {
+    sqlx::query("DELETE FROM customers WHERE id = $1 AND broker_id = $2")
+        .bind(id)
+        .bind(broker_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A page of the broker's customers whose name, company and e-mail hold every word of the
 /// query (in any case), or with a policy number holding it. Read off trigram indexes (FTS5 on
 /// SQLite, pg_trgm on PostgreSQL), so it stays quick at 100,000 customers.
@@ -379,7 +445,7 @@ pub async fn detail(id: CustomerId) -> Result<CustomerRecord> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
-    let c = get(&mut tx, ctx.broker.id, id).await?;
+    let c = staff_may_open(&mut tx, ctx.broker.id, staff.role, id).await?;
     let login = logins(&mut tx, ctx.broker.id, &[id]).await?.remove(&id);
     // Looking is recorded too (R1.4).
     record(
@@ -413,6 +479,7 @@ pub async fn detail(id: CustomerId) -> Result<CustomerRecord> {
         access: login.map_or(Access::None, |l| l.1),
         audit,
         trail_check,
+        locked: c.locked_at.map(|at| super::Lock { at, erase_on: c.erase_on }),
     })
 }
 

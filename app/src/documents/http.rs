@@ -337,6 +337,9 @@ async fn readable(
     if !user.reader().may_read(doc.customer_id, doc.item()) {
         return Err(AppError::NotFound);
     }
+    if user.role.is_staff() {
+        crate::customers::ssr::staff_may_open(conn, ctx.broker.id, user.role, doc.customer_id).await?;
+    }
     Ok((Actor::user(user.role, user.id), doc))
 }
 

@@ -119,8 +119,9 @@ pub async fn mine(kind: Option<Kind>, query: &str) -> Result<Vec<DocumentRow>> {
 }
 
 pub async fn of_customer(customer_id: CustomerId) -> Result<Vec<DocumentRow>> {
-    let (ctx, _staff) = require_staff()?;
+    let (ctx, staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
+    crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff.role, customer_id).await?;
     readable_list(&mut conn, ctx.broker.id, &crate::access::rules::Reader::Staff, customer_id, None, None, "")
         .await
 }
@@ -400,6 +401,35 @@ pub async fn all_of_folder(
     .bind(broker_id)
     .fetch_all(conn)
     .await?)
+}
+
+/// Deletes every document row of a folder and returns the files (and previews) to remove
+/// once the transaction is committed: for erasing a customer.
+pub async fn erase_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+) -> Result<Vec<String>> {
+    let files: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT blob, preview_blob FROM documents WHERE customer_id = $1 AND broker_id = $2")
+            .bind(customer_id)
+            .bind(broker_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    sqlx::query("DELETE FROM documents WHERE customer_id = $1 AND broker_id = $2")
+        .bind(customer_id)
+        .bind(broker_id)
+        .execute(conn)
+        .await?;
+    Ok(files.into_iter().flat_map(|(blob, preview)| std::iter::once(blob).chain(preview)).collect())
+}
+
+/// Removes files whose rows are gone (after the transaction that deleted them committed).
+pub async fn remove_blobs(state: &crate::state::AppState, blobs: &[String]) {
+    let store = BlobStore::new(&state.config.data_dir);
+    for blob in blobs {
+        store.remove(blob).await;
+    }
 }
 
 /// Records the preview made for a document.

@@ -66,6 +66,20 @@ pub async fn enqueue(
 /// it (`grantee`), else whoever acts for the folder's holder (the policyholder's own account,
 /// a company's legal representatives). Someone without an account cannot read the mailbox
 /// yet, and learns of it with the invitation.
+/// Forgets a recipient's pending notice (it holds their address): for an erased person.
+pub async fn forget(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    recipient: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM mail_notices WHERE broker_id = $1 AND recipient = $2")
+        .bind(broker_id)
+        .bind(recipient)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn to_customer(
     conn: &mut AnyConnection,
     broker_id: BrokerId,

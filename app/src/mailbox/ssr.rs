@@ -168,11 +168,13 @@ async fn readable(
     id: ConversationId,
 ) -> Result<Row> {
     let row = one(conn, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
-    if user.reader().may_read(row.customer_id, row.item()) {
-        Ok(row)
-    } else {
-        Err(AppError::NotFound)
+    if !user.reader().may_read(row.customer_id, row.item()) {
+        return Err(AppError::NotFound);
     }
+    if user.role.is_staff() {
+        crate::customers::ssr::staff_may_open(conn, ctx.broker.id, user.role, row.customer_id).await?;
+    }
+    Ok(row)
 }
 
 pub async fn mine() -> Result<Vec<ConversationRow>> {
@@ -336,6 +338,17 @@ pub async fn whole_of_folder(
         });
     }
     Ok(whole)
+}
+
+/// Deletes the conversations a person started on other people's folders through a grant
+/// (their own questions), for erasing that person.
+pub async fn erase_started_by(conn: &mut AnyConnection, broker_id: BrokerId, user_id: UserId) -> Result<()> {
+    sqlx::query("DELETE FROM conversations WHERE broker_id = $1 AND grantee_id = $2")
+        .bind(broker_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// The page has shown a conversation: everything in it up to now is read for this side, and

@@ -53,7 +53,7 @@ pub async fn for_customer(
             return Err(AppError::Forbidden);
         }
         let mut conn = state.db.pool.acquire().await?;
-        crate::customers::ssr::get(&mut conn, ctx.broker.id, id).await?;
+        crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, user.role, id).await?;
         let holder = holder_of(&mut conn, ctx.broker.id, id).await?;
         drop(conn);
         let locale =

@@ -276,9 +276,11 @@ pub fn render(export: &Export) -> String {
             h.none(t.none);
         }
         for s in &export.sessions {
+            let device = s.device.as_deref().map(|d| format!("{d}: ")).unwrap_or_default();
             let _ = write!(
                 h.0,
-                "<p>{} {}, {} {}</p>",
+                "<p>{}{} {}, {} {}</p>",
+                escape(&device),
                 escape(t.session_begun),
                 escape(&at(s.created_at)),
                 escape(t.session_last_used),

@@ -210,6 +210,8 @@ pub struct FolderOut {
 pub struct SessionOut {
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// Browser and system, coarsely ("Chrome · Android").
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -465,7 +467,7 @@ pub async fn collect(
         },
         sessions: sessions
             .into_iter()
-            .map(|(created_at, last_seen_at)| SessionOut { created_at, last_seen_at })
+            .map(|(created_at, last_seen_at, device)| SessionOut { created_at, last_seen_at, device })
             .collect(),
         trail: trail
             .into_iter()

@@ -35,6 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
         <h1 class="mb-4 text-2xl font-semibold text-slate-900">{t.nav_settings}</h1>
         {is_owner.then(|| view! { <BrandSettingsSections/> })}
         {is_owner.then(|| view! { <ApiKeySettings/> })}
+        {is_owner.then(|| view! { <crate::erasure::RetentionSetting/> })}
         <StorageUsage/>
         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="team-heading">
             <h2 id="team-heading" class="mb-3 font-semibold text-slate-900">{t.team_heading}</h2>

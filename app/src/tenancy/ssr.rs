@@ -254,3 +254,25 @@ pub async fn storage_quota(conn: &mut AnyConnection, broker_id: BrokerId) -> Res
         .fetch_one(conn)
         .await
 }
+
+/// How many years after a customer's last contract ended their documents must be kept
+/// (0: none); erasing a customer locks their folder for that long.
+pub async fn retention_years(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT retention_years FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn set_retention_years(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    years: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE brokers SET retention_years = $2 WHERE id = $1")
+        .bind(broker_id)
+        .bind(years)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

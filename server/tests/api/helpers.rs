@@ -275,7 +275,7 @@ pub fn decode_quoted_printable(raw: &str) -> String {
 }
 
 impl TestApp {
-    async fn pool(&self) -> sqlx::AnyPool {
+    pub async fn pool(&self) -> sqlx::AnyPool {
         let url = self
             .database_url
             .clone()

@@ -7,6 +7,7 @@ mod auth;
 mod brand;
 mod catalogue;
 mod cli;
+mod erasure;
 mod folder;
 mod helpers;
 mod mail;
