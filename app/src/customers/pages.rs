@@ -91,20 +91,22 @@ pub fn CustomerListPage() -> impl IntoView {
                             <thead class="bg-slate-100 text-sm text-slate-700">
                                 <tr>
                                     <th scope="col" class="px-4 py-2">{t.name}</th>
-                                    <th scope="col" class="px-4 py-2">{t.email}</th>
+                                    <th scope="col" class="hidden px-4 py-2 sm:table-cell">{t.email}</th>
                                     <th scope="col" class="px-4 py-2">{t.access}</th>
                                 </tr>
                             </thead>
                             <tbody>
-                                {rows.into_iter().map(|c| view! {
+                                {rows.into_iter().map(|c| { let email = c.email.unwrap_or_default(); view! {
                                     <tr class="border-t border-slate-100">
                                         <td class="px-4 py-2">
                                             <a class="text-brand underline" href=format!("/office/customers/{}", c.id)>{c.name}</a>
+                                            // On a phone the address sits under the name; the column is for wider screens.
+                                            <span class="block break-all text-sm text-slate-600 sm:hidden">{email.clone()}</span>
                                         </td>
-                                        <td class="px-4 py-2 text-slate-700">{c.email.unwrap_or_default()}</td>
+                                        <td class="hidden px-4 py-2 text-slate-700 sm:table-cell">{email}</td>
                                         <td class="px-4 py-2 text-slate-700">{access_label(c.access, t)}</td>
                                     </tr>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </tbody>
                         </table>
                         <nav aria-label=t.pages class="mt-4 flex items-center gap-4">

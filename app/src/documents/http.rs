@@ -389,15 +389,20 @@ pub async fn file_response(state: &AppState, doc: &Stored, attachment: bool) -> 
     Ok(response)
 }
 
-/// `inline` or `attachment`, with the title as the file name (ASCII fallback plus RFC 5987).
-pub fn content_disposition(title: &str, media_type: &str, attachment: bool) -> String {
-    let extension = match media_type {
+/// The file name extension of a stored type.
+pub fn extension_of(media_type: &str) -> &'static str {
+    match media_type {
         "application/pdf" => "pdf",
         "image/jpeg" => "jpg",
         "image/png" => "png",
         "image/webp" => "webp",
         _ => "bin",
-    };
+    }
+}
+
+/// `inline` or `attachment`, with the title as the file name (ASCII fallback plus RFC 5987).
+pub fn content_disposition(title: &str, media_type: &str, attachment: bool) -> String {
+    let extension = extension_of(media_type);
     let stem: String = title
         .chars()
         .map(|c| {

@@ -107,6 +107,26 @@ impl Row {
         serde_json::from_str(&self.details).unwrap_or_default()
     }
 
+    /// The conversation with its messages, as a side sees it.
+    fn whole(
+        self,
+        row: ConversationRow,
+        messages: Vec<Message>,
+        current: Option<CurrentRecord>,
+    ) -> Conversation {
+        Conversation {
+            row,
+            contract_id: self.contract_id,
+            details: self.details(),
+            health_consent_at: self.health_consent_at,
+            health_consent_withdrawn_at: self.health_consent_withdrawn_at,
+            applied_at: self.applied_at,
+            applied_by: self.applied_by_name,
+            messages,
+            current,
+        }
+    }
+
     fn to_row(&self, side: Side) -> ConversationRow {
         ConversationRow {
             id: self.id,
@@ -294,17 +314,7 @@ pub async fn show(id: ConversationId) -> Result<Conversation> {
         Side::Customer => None,
     };
     tx.commit().await?;
-    Ok(Conversation {
-        row,
-        contract_id: found.contract_id,
-        details: found.details(),
-        health_consent_at: found.health_consent_at,
-        health_consent_withdrawn_at: found.health_consent_withdrawn_at,
-        applied_at: found.applied_at,
-        applied_by: found.applied_by_name,
-        messages,
-        current,
-    })
+    Ok(found.whole(row, messages, current))
 }
 
 /// A folder's conversations as `reader` may see them, each whole (messages with attachments,
@@ -325,17 +335,8 @@ pub async fn whole_of_folder(
     let mut whole = Vec::with_capacity(rows.len());
     for found in rows {
         let messages = messages_of(conn, broker_id, found.id).await?;
-        whole.push(Conversation {
-            row: found.to_row(Side::Customer),
-            contract_id: found.contract_id,
-            details: found.details(),
-            health_consent_at: found.health_consent_at,
-            health_consent_withdrawn_at: found.health_consent_withdrawn_at,
-            applied_at: found.applied_at,
-            applied_by: found.applied_by_name,
-            messages,
-            current: None,
-        });
+        let row = found.to_row(Side::Customer);
+        whole.push(found.whole(row, messages, None));
     }
     Ok(whole)
 }

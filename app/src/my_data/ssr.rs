@@ -532,13 +532,7 @@ impl Names<'_> {
 
 /// A document's path in the ZIP: its id (titles repeat) and its title as a safe file name.
 pub fn file_name(id: DocumentId, title: &str, media_type: &str) -> String {
-    let extension = match media_type {
-        "application/pdf" => "pdf",
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        _ => "bin",
-    };
+    let extension = crate::documents::http::extension_of(media_type);
     let stem: String = title
         .chars()
         .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') { c } else { '_' })

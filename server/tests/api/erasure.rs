@@ -16,24 +16,6 @@ fn unix_now() -> i64 {
         .unwrap()
 }
 
-/// An employee of the demo broker, signed in.
-async fn employee(app: &TestApp) -> String {
-    let args = [
-        "staff",
-        "invite",
-        "--broker",
-        "demo",
-        "--email",
-        "tom@sommer-partner.example",
-        "--role",
-        "employee",
-    ];
-    let (ok, _, err) = app.folio(&args);
-    assert!(ok, "{err}");
-    let token = token_of(&link_in(&app.last_mail()));
-    session_cookie(&app.set_password(HOST, &token, "Tom-Passwort-2026!").await).expect("signed in")
-}
-
 fn blob_path(app: &TestApp, blob: &str) -> std::path::PathBuf {
     app.dir.path().join("blobs").join(&blob[..2]).join(blob)
 }

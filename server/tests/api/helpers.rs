@@ -441,3 +441,22 @@ pub async fn send(
     let text = res.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
+
+/// An employee of the demo broker, signed in.
+pub async fn employee(app: &TestApp) -> String {
+    let args = [
+        "staff",
+        "invite",
+        "--broker",
+        "demo",
+        "--email",
+        "tom@sommer-partner.example",
+        "--role",
+        "employee",
+    ];
+    let (ok, _, err) = app.folio(&args);
+    assert!(ok, "{err}");
+    let token = token_of(&link_in(&app.last_mail()));
+    session_cookie(&app.set_password("demo.localhost", &token, "Tom-Passwort-2026!").await)
+        .expect("signed in")
+}

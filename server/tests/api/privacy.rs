@@ -53,24 +53,6 @@ async fn client_addresses_are_gone_after_seven_days_and_the_trail_stays() {
     }
 }
 
-/// An employee of the demo broker, signed in.
-async fn employee(app: &TestApp) -> String {
-    let args = [
-        "staff",
-        "invite",
-        "--broker",
-        "demo",
-        "--email",
-        "tom@sommer-partner.example",
-        "--role",
-        "employee",
-    ];
-    let (ok, _, err) = app.folio(&args);
-    assert!(ok, "{err}");
-    let token = token_of(&link_in(&app.last_mail()));
-    session_cookie(&app.set_password(HOST, &token, "Tom-Passwort-2026!").await).expect("signed in")
-}
-
 #[tokio::test]
 async fn owners_list_rotate_and_revoke_api_keys_and_a_revoked_key_is_refused_at_once() {
     for backend in backends() {
