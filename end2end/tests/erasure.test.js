@@ -53,6 +53,8 @@ test('the owner sets the retention period, erases a customer without contracts a
   await lock.getByText('Akte sperren …').click();
   await shot(phone, 'lock-customer-phone');
   await lock.getByRole('button', { name: 'Ja, sperren und später löschen' }).click();
+  await phone.getByText('Die Akte ist jetzt gesperrt', { exact: false }).waitFor();
+  await phone.reload();
   await phone.getByText('Gesperrt seit', { exact: false }).waitFor();
   await shot(phone, 'locked-customer-phone');
   assert.deepEqual(owner.cspViolations, []);

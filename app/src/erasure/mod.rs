@@ -77,7 +77,11 @@ pub fn EraseCustomer(customer_id: CustomerId, locked: Option<crate::customers::L
     let preview = Resource::new(move || customer_id, erasure_preview);
     let erase = ServerAction::<EraseCustomer>::new();
     let error = action_error(erase.value());
+    // The page stays where it is after a lock: say so here (a reload shows the lock's dates).
+    let locked_now =
+        move || matches!(erase.value().get(), Some(Ok(Plan::KeepUntil(_) | Plan::KeepWhileRunning)));
     view! {
+        <Show when=locked_now fallback=move || view! {
         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="erase-heading">
             <h2 id="erase-heading" class="mb-2 font-semibold text-slate-900">{t.heading}</h2>
             <Transition fallback=crate::ui::Loading>
@@ -110,6 +114,9 @@ pub fn EraseCustomer(customer_id: CustomerId, locked: Option<crate::customers::L
                 })}
             </Transition>
         </section>
+        }>
+            <p role="status" class="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t.locked_now}</p>
+        </Show>
     }
     .into_any()
 }

@@ -28,7 +28,10 @@ h1{font-size:1.6rem;margin-bottom:.25rem}h2{font-size:1.2rem;margin-top:2rem;bor
 h3{font-size:1rem;margin:1.25rem 0 .25rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #e2e8f0}th{width:14rem;font-weight:600}
 .origin{color:#475569;font-size:.85rem}.message{border-left:3px solid #cbd5e1;padding:.25rem .75rem;margin:.5rem 0;white-space:pre-wrap}
-.muted{color:#475569}@media print{body{margin:0;max-width:none}h2{break-after:avoid}section{break-inside:avoid-page}}";
+.muted{color:#475569}td{overflow-wrap:anywhere}
+@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}
+tr{border-bottom:1px solid #e2e8f0;padding:.35rem 0}th,td{border:0;padding:.1rem .25rem;width:auto}th[scope=row]{color:#475569;font-weight:600}}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}section{break-inside:avoid-page}}";
 
 struct Html(String);
 

@@ -363,7 +363,7 @@ pub async fn collect(
         }),
         contact: record.map(|r| ContactOut {
             origin: names.origin(r.created_by.as_deref()).unwrap_or_else(|| names.not_recorded()),
-            changed: names.origin(r.changed_by.as_deref()),
+            changed: names.origin(r.changed_by.as_deref().filter(|c| Some(*c) != r.created_by.as_deref())),
             customer_number: r.external_id,
             first_name: r.first_name,
             last_name: r.last_name,
@@ -384,7 +384,8 @@ pub async fn collect(
             .into_iter()
             .map(|c| ContractOut {
                 origin: names.origin(c.created_by.as_deref()).unwrap_or_else(|| names.not_recorded()),
-                changed: names.origin(c.changed_by.as_deref()),
+                changed: names
+                    .origin(c.changed_by.as_deref().filter(|by| Some(*by) != c.created_by.as_deref())),
                 premium: fmt_money(c.premium_cents, &c.currency, locale),
                 status: Status::parse(&c.status)
                     .map_or(c.status.clone(), |s| contract_texts.status(s).to_owned()),
@@ -473,7 +474,7 @@ pub async fn collect(
             .into_iter()
             .map(|e| TrailOut {
                 at: e.at,
-                actor: e.actor_name.unwrap_or_else(|| e.actor_kind.clone()),
+                actor: e.actor_name.unwrap_or_else(|| t.actor(&e.actor_kind).to_owned()),
                 action: locale.texts().audit_action(&e.action),
                 action_code: e.action,
                 ip: e.ip,

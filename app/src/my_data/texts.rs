@@ -79,9 +79,22 @@ pub struct MyDataTexts {
     /// `{date}`: when the customer asked for the change.
     pub by_change_request: &'static str,
     pub not_recorded: &'static str,
+    pub actor_system: &'static str,
+    pub actor_api_key: &'static str,
 }
 
 impl MyDataTexts {
+    /// Who acted, where the trail names no person.
+    pub fn actor(&self, kind: &str) -> &'static str {
+        match kind {
+            "system" => self.actor_system,
+            "api_key" => self.actor_api_key,
+            "customer" => self.you,
+            "staff" => self.office,
+            _ => "–",
+        }
+    }
+
     pub fn title(&self, broker: &str) -> String {
         self.title.replace("{broker}", broker)
     }
@@ -165,6 +178,8 @@ static DE: MyDataTexts = MyDataTexts {
     by_system: "vom System angelegt",
     by_change_request: "aus Ihrem Änderungsauftrag vom {date}",
     not_recorded: "nicht erfasst (vor Einführung der Herkunftsangabe gespeichert)",
+    actor_system: "System",
+    actor_api_key: "Verwaltungsprogramm (Schnittstelle)",
 };
 
 static EN: MyDataTexts = MyDataTexts {
@@ -236,6 +251,8 @@ static EN: MyDataTexts = MyDataTexts {
     by_system: "created by the system",
     by_change_request: "from your change request of {date}",
     not_recorded: "not recorded (stored before origins were kept)",
+    actor_system: "System",
+    actor_api_key: "Management system (interface)",
 };
 
 static NL: MyDataTexts = MyDataTexts {
@@ -307,6 +324,8 @@ static NL: MyDataTexts = MyDataTexts {
     by_system: "door het systeem aangemaakt",
     by_change_request: "uit uw wijzigingsverzoek van {date}",
     not_recorded: "niet vastgelegd (opgeslagen voordat de herkomst werd bijgehouden)",
+    actor_system: "Systeem",
+    actor_api_key: "Beheersysteem (koppeling)",
 };
 
 static FR: MyDataTexts = MyDataTexts {
@@ -378,4 +397,6 @@ static FR: MyDataTexts = MyDataTexts {
     by_system: "créé par le système",
     by_change_request: "issu de votre demande de modification du {date}",
     not_recorded: "non enregistrée (donnée antérieure au suivi de l'origine)",
+    actor_system: "Système",
+    actor_api_key: "Logiciel de gestion (interface)",
 };
