@@ -201,17 +201,17 @@ test('the owner picks colours with a live preview and contrast warning, uploads 
   // The browser itself refuses what is no address at all; the server what is no web address.
   const imprint = page.getByLabel('Link zu Ihrem Impressum');
   await imprint.fill('www.ohne-https.example');
-  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await page.getByRole('region', { name: 'Erscheinungsbild' }).getByRole('button', { name: 'Speichern', exact: true }).click();
   assert.equal(await imprint.evaluate((el) => el.validity.typeMismatch), true);
   await imprint.fill('ftp://www.sommer-partner.example/impressum');
-  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await page.getByRole('region', { name: 'Erscheinungsbild' }).getByRole('button', { name: 'Speichern', exact: true }).click();
   await page.getByText('Bitte geben Sie eine vollständige Internetadresse ein').waitFor();
   assert.equal(await imprint.getAttribute('aria-invalid'), 'true');
   await page.getByLabel('Link zu Ihrem Impressum').fill('https://www.sommer-partner.example/impressum');
-  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await page.getByRole('region', { name: 'Erscheinungsbild' }).getByRole('button', { name: 'Speichern', exact: true }).click();
   await page.waitForURL(/saved=1/);
   await page.getByText('Gespeichert. Ihre Kunden sehen die Änderungen ab sofort.').waitFor();
-  const save = page.getByRole('button', { name: 'Speichern', exact: true });
+  const save = page.getByRole('region', { name: 'Erscheinungsbild' }).getByRole('button', { name: 'Speichern', exact: true });
   assert.equal(await save.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(124, 45, 18)');
 
   await page.getByLabel('Logo-Datei').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(HOSTILE_SVG) });
