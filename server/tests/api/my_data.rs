@@ -63,9 +63,21 @@ async fn a_person_downloads_their_data_with_its_origins_and_nobody_else_gets_it(
         assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
         let res = app.upload(HOST, Some(&anna), &[], Some(("beleg.pdf", tiny_pdf("Beleg von Anna")))).await;
         assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
+        // The new address's confirmation goes along as an attachment.
+        let res = app
+            .upload(
+                HOST,
+                Some(&anna),
+                &[("for_message", "1")],
+                Some(("meldung.pdf", tiny_pdf("Meldebestaetigung"))),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
+        let attachment = res.json::<Value>().await.unwrap()["id"].to_string();
         let compose = [
             ("compose[topic]", "address"),
             ("compose[body]", "Wir sind umgezogen <b>endlich</b>."),
+            ("compose[attachments]", attachment.as_str()),
             ("compose[street]", "Exportweg 7"),
             ("compose[postal_code]", "80469"),
             ("compose[city]", "München"),
@@ -123,6 +135,9 @@ async fn a_person_downloads_their_data_with_its_origins_and_nobody_else_gets_it(
             .find(|c| c["id"] == json!(conversation.parse::<i64>().unwrap()));
         let asked = asked.unwrap_or_else(|| panic!("{backend:?}: {}", data["conversations"]));
         assert_eq!(asked["messages"][0]["body"], "Wir sind umgezogen <b>endlich</b>.");
+        let attached =
+            asked["messages"][0]["attachments"][0].as_str().unwrap_or_else(|| panic!("{backend:?}: {asked}"));
+        assert!(String::from_utf8_lossy(file(&files, attached)).contains("Meldebestaetigung"), "{backend:?}");
         assert_eq!(asked["applied_by"], "Jana Sommer");
         assert!(!data["sessions"].as_array().unwrap().is_empty(), "{backend:?}");
         assert!(data["trail"].as_array().unwrap().iter().any(|e| e["action_code"] == "change.applied"));
