@@ -63,6 +63,7 @@ pub async fn erase_or_lock(
                 crate::auth::ssr::end_access(&mut tx, broker_id, holder.id).await?;
             }
             crate::access::ssr::revoke_all(&mut tx, broker_id, actor, ip, id).await?;
+            crate::mailbox::ssr::close_folder(&mut tx, broker_id, id).await?;
             Vec::new()
         }
     };

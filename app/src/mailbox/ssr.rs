@@ -341,6 +341,24 @@ pub async fn whole_of_folder(
     Ok(whole)
 }
 
+/// Closes every conversation of a folder locked on erasure and marks it read for the office,
+/// so nothing of it waits in the inbox or its counts.
+pub async fn close_folder(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    customer_id: CustomerId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET status = 'done', office_read = last_customer_message
+         WHERE broker_id = $1 AND customer_id = $2",
+    )
+    .bind(broker_id)
+    .bind(customer_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Deletes the conversations a person started on other people's folders through a grant
 /// (their own questions), for erasing that person.
 pub async fn erase_started_by(conn: &mut AnyConnection, broker_id: BrokerId, user_id: UserId) -> Result<()> {
@@ -766,6 +784,7 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
            AND ($4 = 0 OR ($4 = -1 AND v.assignee_id IS NULL) OR v.assignee_id = $4)
            AND ($5 = '%%' OR c.first_name {like} $5 OR c.last_name {like} $5 OR c.company_name {like} $5
                 OR (c.first_name || ' ' || c.last_name) {like} $5)
+           AND (c.locked_at IS NULL OR $8 = 1)
          ORDER BY (v.last_customer_message > v.office_read) DESC, v.updated_at DESC, v.id DESC
          LIMIT $6 OFFSET $7"
     ))
@@ -776,6 +795,8 @@ pub async fn inbox(filter: InboxFilter) -> Result<Inbox> {
     .bind(contains_pattern(&filter.customer))
     .bind(i64::try_from(INBOX_PAGE + 1).unwrap_or(101))
     .bind(i64::from(filter.page.min(10_000)) * i64::try_from(INBOX_PAGE).unwrap_or(100))
+    // A folder locked on erasure is for owners only, its conversations too.
+    .bind(i64::from(staff.role == crate::auth::Role::Owner))
     .fetch_all(&mut *conn)
     .await?;
     let mut rows: Vec<ConversationRow> = rows.iter().map(|r| r.to_row(Side::Office)).collect();

@@ -138,6 +138,15 @@ async fn while_documents_must_be_kept_the_folder_is_locked_then_erased_when_the_
             StatusCode::FORBIDDEN
         );
         assert_eq!(app.get(HOST, &format!("/files/{document}"), Some(&owner)).await.status(), StatusCode::OK);
+        // Nor does its mail wait in an employee's inbox; owners still find it, closed.
+        let anna_in = |inbox: &Value| {
+            inbox["rows"].as_array().unwrap().iter().any(|r| r["customer_id"].to_string() == id)
+        };
+        let all = [("filter[status]", "all")];
+        assert!(!anna_in(&app.json(HOST, "mailbox/inbox", &all, &tom).await), "{backend:?}");
+        assert!(anna_in(&app.json(HOST, "mailbox/inbox", &all, &owner).await), "{backend:?}");
+        let active = app.json(HOST, "mailbox/inbox", &[("filter[status]", "active")], &owner).await;
+        assert!(!anna_in(&active), "{backend:?}: its conversations are closed");
         let record = app.json(HOST, "customers/detail", &[("id", &id)], &owner).await;
         assert!(
             record["locked"]["at"].is_i64() && record["locked"]["erase_on"].is_null(),
