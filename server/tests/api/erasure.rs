@@ -140,7 +140,11 @@ async fn while_documents_must_be_kept_the_folder_is_locked_then_erased_when_the_
         assert_eq!(app.get(HOST, &format!("/files/{document}"), Some(&owner)).await.status(), StatusCode::OK);
         // Nor does its mail wait in an employee's inbox; owners still find it, closed.
         let anna_in = |inbox: &Value| {
-            inbox["rows"].as_array().unwrap().iter().any(|r| r["customer_id"].to_string() == id)
+            inbox["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["customer_id"] == json!(id.parse::<i64>().unwrap()))
         };
         let all = [("filter[status]", "all")];
         assert!(!anna_in(&app.json(HOST, "mailbox/inbox", &all, &tom).await), "{backend:?}");
