@@ -405,9 +405,11 @@ async fn the_office_adds_a_grant_with_its_signed_form_prints_the_form_and_revoke
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(out.contains("form_document_id") && out.contains("form_required"), "{out}");
         // A customer and another broker's office cannot use the office's routes.
+        // (Without the file: refused before the body is read, a large body could still be on its
+        // way when the answer closes the connection.)
         let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
         assert_eq!(
-            post("/office/grants", &anna, fields(true)).await.unwrap().status(),
+            post("/office/grants", &anna, fields(false)).await.unwrap().status(),
             StatusCode::FORBIDDEN
         );
         assert_eq!(
