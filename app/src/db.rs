@@ -105,7 +105,12 @@ pub fn contains_pattern(query: &str) -> String {
 
 /// Today's date (UTC) as ISO 8601.
 pub fn today() -> String {
-    let (y, m, d) = crate::i18n::date_of_days(now().div_euclid(86_400));
+    date_of(now())
+}
+
+/// The date (UTC) of a moment in Unix seconds, as ISO 8601.
+pub fn date_of(unix: i64) -> String {
+    let (y, m, d) = crate::i18n::date_of_days(unix.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -24,9 +24,6 @@ pub struct RequestCtx {
     pub host: String,
     /// True when the browser talks to us over loopback without TLS (local development).
     pub local: bool,
-    /// What the person uses, coarsely ("Chrome · Android"), from the `User-Agent`; kept with a
-    /// session so the person recognises their devices. Never the header itself.
-    pub device: Option<String>,
 }
 
 impl RequestCtx {
@@ -58,6 +55,12 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: &[I
 
 fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
+}
+
+/// What the person of this request uses, coarsely ("Chrome · Android", [`device_label`]); kept
+/// with a session so they recognise their devices. Read only when a session starts.
+pub fn device() -> Option<String> {
+    parts()?.headers.get(http::header::USER_AGENT)?.to_str().ok().and_then(device_label)
 }
 
 pub fn request_ctx() -> Result<RequestCtx> {

@@ -286,11 +286,6 @@ async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> 
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let ip = app::request::client_ip(peer, forwarded, &state.config.trusted_proxies);
-    let device = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .and_then(app::request::device_label);
     req.extensions_mut().insert(RequestCtx {
         broker,
         user,
@@ -300,7 +295,6 @@ async fn tenant(State(state): State<AppState>, mut req: Request, next: Next) -> 
         locale,
         host,
         local,
-        device,
     });
     let mut res = next.run(req).await;
     if session_expired {

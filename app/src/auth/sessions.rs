@@ -16,7 +16,8 @@ use crate::ids::{BrokerId, CustomerId, UserId};
 pub const COOKIE_SECURE: &str = "__Host-sid";
 pub const COOKIE_LOCAL: &str = "sid";
 
-/// Starts a session; returns the secret for the cookie.
+/// Starts a session; returns the secret for the cookie. `device` names the browser coarsely
+/// ([`crate::request::device_label`]).
 pub async fn create(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
@@ -148,13 +149,21 @@ pub async fn delete_all_of_user(
     Ok(())
 }
 
-/// An account's sessions (begun, last used, device), newest first: for the person's copy of
-/// their data.
+/// A session as its person sees it in their copy of their data.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct Seen {
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// Browser and system, coarsely ("Chrome · Android").
+    pub device: Option<String>,
+}
+
+/// An account's sessions, newest first: for the person's copy of their data.
 pub async fn of_user(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     user_id: UserId,
-) -> Result<Vec<(i64, i64, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<Seen>, sqlx::Error> {
     sqlx::query_as(
         "SELECT created_at, last_seen_at, device FROM sessions WHERE broker_id = $1 AND user_id = $2
          ORDER BY created_at DESC",

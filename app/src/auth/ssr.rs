@@ -133,7 +133,8 @@ async fn sign_in(
     user_id: UserId,
     now: i64,
 ) -> Result<()> {
-    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now, ctx.device.as_deref()).await?;
+    let device = crate::request::device();
+    let secret = sessions::create(&mut tx, ctx.broker.id, user_id, now, device.as_deref()).await?;
     record(
         &mut tx,
         ctx.broker.id,

@@ -261,6 +261,20 @@ pub async fn insert(
     }
 }
 
+/// A document's files, as a `DELETE … RETURNING` hands them back for removal.
+#[derive(sqlx::FromRow)]
+pub struct Files {
+    blob: String,
+    preview_blob: Option<String>,
+}
+
+/// Removes the files of rows that are gone (after the transaction that deleted them committed).
+pub async fn remove_all(state: &crate::state::AppState, files: &[Files]) {
+    for f in files {
+        remove_files(state, &f.blob, f.preview_blob.as_deref()).await;
+    }
+}
+
 /// Removes a document's files once its row is gone.
 async fn remove_files(state: &crate::state::AppState, blob: &str, preview: Option<&str>) {
     let blobs = BlobStore::new(&state.config.data_dir);
@@ -403,33 +417,20 @@ pub async fn all_of_folder(
     .await?)
 }
 
-/// Deletes every document row of a folder and returns the files (and previews) to remove
-/// once the transaction is committed: for erasing a customer.
+/// Deletes every document row of a folder and returns their files, to remove once the
+/// transaction is committed ([`remove_all`]): for erasing a customer.
 pub async fn erase_folder(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     customer_id: CustomerId,
-) -> Result<Vec<String>> {
-    let files: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT blob, preview_blob FROM documents WHERE customer_id = $1 AND broker_id = $2")
-            .bind(customer_id)
-            .bind(broker_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    sqlx::query("DELETE FROM documents WHERE customer_id = $1 AND broker_id = $2")
-        .bind(customer_id)
-        .bind(broker_id)
-        .execute(conn)
-        .await?;
-    Ok(files.into_iter().flat_map(|(blob, preview)| std::iter::once(blob).chain(preview)).collect())
-}
-
-/// Removes files whose rows are gone (after the transaction that deleted them committed).
-pub async fn remove_blobs(state: &crate::state::AppState, blobs: &[String]) {
-    let store = BlobStore::new(&state.config.data_dir);
-    for blob in blobs {
-        store.remove(blob).await;
-    }
+) -> Result<Vec<Files>> {
+    Ok(sqlx::query_as(
+        "DELETE FROM documents WHERE customer_id = $1 AND broker_id = $2 RETURNING blob, preview_blob",
+    )
+    .bind(customer_id)
+    .bind(broker_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Records the preview made for a document.
@@ -539,11 +540,6 @@ pub async fn discard_held(
     uploaded_by: &str,
     customer_id: Option<CustomerId>,
 ) -> Result<()> {
-    #[derive(sqlx::FromRow)]
-    struct Files {
-        blob: String,
-        preview_blob: Option<String>,
-    }
     let files: Files = sqlx::query_as(
         "DELETE FROM documents
          WHERE id = $1 AND broker_id = $2 AND held = 1 AND message_id IS NULL AND uploaded_by = $3
@@ -563,19 +559,12 @@ pub async fn discard_held(
 
 /// Files uploaded for messages and never sent are removed after a day.
 pub async fn sweep_held(state: &crate::state::AppState, now: i64) -> Result<u64> {
-    #[derive(sqlx::FromRow)]
-    struct Files {
-        blob: String,
-        preview_blob: Option<String>,
-    }
     let swept: Vec<Files> = sqlx::query_as(
         "DELETE FROM documents WHERE held = 1 AND message_id IS NULL AND created_at < $1 RETURNING blob, preview_blob",
     )
     .bind(now - 86_400)
     .fetch_all(&state.db.pool)
     .await?;
-    for files in &swept {
-        remove_files(state, &files.blob, files.preview_blob.as_deref()).await;
-    }
+    remove_all(state, &swept).await;
     Ok(swept.len() as u64)
 }

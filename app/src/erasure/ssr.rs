@@ -10,16 +10,11 @@ use super::rules::{plan, ContractState, Plan};
 use super::{Preview, RETENTION_CHOICES};
 use crate::audit::ssr::{record, Actor, Target};
 use crate::auth::accounts;
+use crate::documents::ssr::Files;
 use crate::error::{AppError, Problem, Result};
 use crate::ids::{BrokerId, CustomerId};
 use crate::request::{app_state, require_owner};
 use crate::state::AppState;
-
-/// The ISO date of a moment.
-fn date_of(now: i64) -> String {
-    let (y, m, d) = crate::i18n::date_of_days(now.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 /// What erasing the folder would do as of `now`, and the broker's period.
 pub async fn preview(
@@ -35,7 +30,7 @@ pub async fn preview(
         .iter()
         .map(|c| ContractState { running: c.status == "active", end_date: c.end_date.as_deref() })
         .collect();
-    Ok(Preview { plan: plan(&states, years, &date_of(now)), retention_years: years })
+    Ok(Preview { plan: plan(&states, years, &crate::db::date_of(now)), retention_years: years })
 }
 
 /// Erases the folder or locks it, as the rule says today. Files are removed once the rows
@@ -70,7 +65,7 @@ pub async fn erase_or_lock(
     let action = if plan == Plan::EraseNow { "customer.erased" } else { "customer.locked" };
     record(&mut tx, broker_id, actor, action, Some(Target::Customer(id)), ip).await?;
     tx.commit().await?;
-    crate::documents::ssr::remove_blobs(state, &files).await;
+    crate::documents::ssr::remove_all(state, &files).await;
     Ok(plan)
 }
 
@@ -90,7 +85,7 @@ async fn holders(
 /// Deletes the folder and everything of its holder, table by table through their owners;
 /// returns the files to remove after the commit. The trail keeps its entries, which name
 /// records by number only.
-async fn erase(conn: &mut AnyConnection, broker_id: BrokerId, id: CustomerId) -> Result<Vec<String>> {
+async fn erase(conn: &mut AnyConnection, broker_id: BrokerId, id: CustomerId) -> Result<Vec<Files>> {
     for holder in holders(conn, broker_id, id).await? {
         crate::mailbox::notices::forget(conn, broker_id, &holder.email).await?;
         crate::auth::throttle::forget_account(conn, broker_id, &holder.email).await?;

@@ -54,15 +54,27 @@ pub async fn for_customer(
         }
         let mut conn = state.db.pool.acquire().await?;
         crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, user.role, id).await?;
-        let holder = holder_of(&mut conn, ctx.broker.id, id).await?;
         drop(conn);
-        let locale =
-            holder.as_ref().and_then(|h| h.locale.as_deref()).and_then(Locale::parse).unwrap_or(ctx.locale);
-        let subject = Subject::of_folder(id, holder.map(|h| h.id));
-        produce(&state, &ctx.broker, subject, locale, Actor::Staff(user.id), ctx.ip).await
+        produce_for_folder(&state, &ctx.broker, id, ctx.locale, Actor::Staff(user.id), ctx.ip).await
     }
     .await;
     result.unwrap_or_else(|error| error.problem(ctx.locale))
+}
+
+/// The copy of a folder, for the office and broker systems: with its holder's account, in the
+/// holder's language (else `fallback`).
+pub async fn produce_for_folder(
+    state: &AppState,
+    broker: &Broker,
+    folder: CustomerId,
+    fallback: Locale,
+    actor: Actor,
+    ip: Option<IpAddr>,
+) -> Result<Response> {
+    let holder = holder_of(&mut *state.db.pool.acquire().await?, broker.id, folder).await?;
+    let locale =
+        holder.as_ref().and_then(|h| h.locale.as_deref()).and_then(Locale::parse).unwrap_or(fallback);
+    produce(state, broker, Subject::of_folder(folder, holder.map(|h| h.id)), locale, actor, ip).await
 }
 
 /// Gathers the subject's data, records that a copy was made, and streams the ZIP.

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::ssr::{date, Export, Origin};
+use super::ssr::{Export, Origin};
 use super::texts::texts;
-use crate::i18n::fmt_datetime;
+use crate::i18n::{fmt_date as date, fmt_datetime};
 
 /// Text for HTML: `<`, `>`, `&` and quotes escaped.
 pub fn escape(text: &str) -> String {

@@ -14,7 +14,7 @@ use crate::contracts::money::fmt_money;
 use crate::contracts::{Interval, Status};
 use crate::documents::ssr::Stored as StoredDocument;
 use crate::error::Result;
-use crate::i18n::{fmt_date, fmt_datetime, Locale};
+use crate::i18n::{fmt_datetime, Locale};
 use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, DocumentId, UserId};
 use crate::mailbox::Conversation;
 use crate::tenancy::Broker;
@@ -85,7 +85,7 @@ pub struct Export {
     pub consents: Vec<ConsentOut>,
     pub grants_on_folder: Vec<GrantOut>,
     pub grants_used: Vec<FolderOut>,
-    pub sessions: Vec<SessionOut>,
+    pub sessions: Vec<crate::auth::sessions::Seen>,
     pub trail: Vec<TrailOut>,
     #[serde(skip)]
     pub locale: Locale,
@@ -204,14 +204,6 @@ pub struct FolderOut {
     pub folder: String,
     pub role: String,
     pub requested_on: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SessionOut {
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    /// Browser and system, coarsely ("Chrome · Android").
-    pub device: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -466,10 +458,7 @@ pub async fn collect(
                 .collect(),
             Reader::Staff => Vec::new(),
         },
-        sessions: sessions
-            .into_iter()
-            .map(|(created_at, last_seen_at, device)| SessionOut { created_at, last_seen_at, device })
-            .collect(),
+        sessions,
         trail: trail
             .into_iter()
             .map(|e| TrailOut {
@@ -541,11 +530,6 @@ pub fn file_name(id: DocumentId, title: &str, media_type: &str) -> String {
         .collect();
     let stem = stem.trim().trim_matches('.');
     format!("documents/{id} {stem}.{extension}")
-}
-
-/// An ISO date as the report shows it (`2026-03-01` → `01.03.2026` in German).
-pub fn date(iso: &str, locale: Locale) -> String {
-    fmt_date(iso, locale)
 }
 
 #[cfg(test)]

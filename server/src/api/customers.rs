@@ -186,17 +186,11 @@ pub async fn export_customer(
     key: ApiKey,
     Path(external_id): Path<String>,
 ) -> ApiResult<Response> {
-    let mut conn = state.db.pool.acquire().await?;
-    let id = internal_id(&mut conn, key.broker_id, &external_id).await?;
-    let holder = app::my_data::ssr::holder_of(&mut conn, key.broker_id, id).await?;
-    drop(conn);
+    let id = internal_id(&mut *state.db.pool.acquire().await?, key.broker_id, &external_id).await?;
     let broker =
         app::tenancy::ssr::find_by_id(&state.db, key.broker_id).await?.ok_or(ApiError(AppError::NotFound))?;
-    let locale =
-        holder.as_ref().and_then(|h| h.locale.as_deref()).and_then(Locale::parse).unwrap_or(Locale::De);
-    let subject = app::my_data::ssr::Subject::of_folder(id, holder.map(|h| h.id));
     let actor = Actor::ApiKey(key.key_id);
-    Ok(app::my_data::http::produce(&state, &broker, subject, locale, actor, None).await?)
+    Ok(app::my_data::http::produce_for_folder(&state, &broker, id, Locale::De, actor, None).await?)
 }
 
 /// Customers (with an external id) changed since a moment, oldest change first.
