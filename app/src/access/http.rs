@@ -102,6 +102,10 @@ fn rename(error: AppError, from: &str, to: &str) -> AppError {
     }
 }
 
+fn staff_role(ctx: &RequestCtx) -> Result<crate::auth::Role> {
+    Ok(ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.role)
+}
+
 fn staff(ctx: &RequestCtx) -> Result<Actor> {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
     if user.role.is_staff() {
@@ -139,6 +143,8 @@ pub async fn create(
             form: if posted.file.is_some() { FormRef::Upload } else { FormRef::Missing },
         };
         let mut conn = state.db.pool.acquire().await?;
+        crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff_role(&ctx)?, customer_id)
+            .await?;
         let mut input = check(&mut conn, ctx.broker.id, customer_id, &fields, errors).await?;
         drop(conn);
         let file = posted.file.ok_or_else(|| AppError::field("form_document_id", Problem::FormRequired))?;
@@ -187,7 +193,9 @@ pub async fn mandate_form(
         let posted = read(&state, multipart, false).await?;
         let customer_id = parse_id::<CustomerId>(&posted.one("customer_id")).ok_or(AppError::NotFound)?;
         let mut conn = state.db.pool.acquire().await?;
-        let folder = crate::customers::ssr::get(&mut conn, ctx.broker.id, customer_id).await?;
+        let folder =
+            crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff_role(&ctx)?, customer_id)
+                .await?;
         let mut ignored = FormErrors::default();
         let contracts = match posted.contracts(&mut ignored) {
             None => None,

@@ -368,7 +368,7 @@ pub async fn form(id: ContractId) -> Result<ContractForm> {
         insured: String,
         description: String,
     }
-    let (ctx, _staff) = require_staff()?;
+    let (ctx, staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     let row: FormRow = sqlx::query_as(
         "SELECT customer_id, line_id, product_id, insurer, policy_number, status, premium_cents,
@@ -380,6 +380,7 @@ pub async fn form(id: ContractId) -> Result<ContractForm> {
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
+    crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, staff.role, row.customer_id).await?;
     Ok(ContractForm {
         id: Some(id),
         customer_id: row.customer_id,
@@ -438,6 +439,7 @@ pub async fn save(form: ContractForm) -> Result<ContractId> {
     let input = parse_form(&form)?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
+    crate::customers::ssr::staff_may_open(&mut tx, ctx.broker.id, staff.role, input.customer_id).await?;
     if let Some(id) = form.id {
         // A contract stays with its customer: the form cannot move it to someone else.
         if owner(&mut tx, ctx.broker.id, id).await? != Some(input.customer_id) {

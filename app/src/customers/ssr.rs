@@ -239,18 +239,25 @@ pub async fn set_bank(
     Ok(())
 }
 
-/// Whether this staff member may open the folder: a locked one only owners (Art. 17: kept
-/// for the retention period, closed to everyone else).
+/// The one rule for staff and a folder locked on erasure (`locked_at`): only owners open it
+/// while it is kept for the retention period. Where a row already carries the folder's
+/// `locked_at`, callers ask here; where they hold only the folder's id, [`staff_may_open`].
+pub fn staff_opens(role: Role, locked_at: Option<i64>) -> Result<()> {
+    if locked_at.is_some() && role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// The folder, if this staff member may open it ([`staff_opens`]).
 pub async fn staff_may_open(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
-    role: crate::auth::Role,
+    role: Role,
     id: CustomerId,
 ) -> Result<Stored> {
     let found = get(conn, broker_id, id).await?;
-    if found.locked_at.is_some() && role != crate::auth::Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    staff_opens(role, found.locked_at)?;
     Ok(found)
 }
 

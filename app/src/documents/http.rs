@@ -251,9 +251,13 @@ pub async fn upload(
         let actor = Actor::user(user.role, user.id);
         within_upload_limit(&state, &ctx, actor, user.role.is_staff()).await?;
         let form = read_form(&state, multipart).await?;
-        let customer_id = match own_folder {
-            Some(id) => id,
-            None => parse_id::<CustomerId>(&form.customer_id).ok_or(AppError::NotFound)?,
+        let customer_id = if let Some(id) = own_folder {
+            id
+        } else {
+            let id = parse_id::<CustomerId>(&form.customer_id).ok_or(AppError::NotFound)?;
+            let mut conn = state.db.pool.acquire().await?;
+            crate::customers::ssr::staff_may_open(&mut conn, ctx.broker.id, user.role, id).await?;
+            id
         };
         let file = form.file.ok_or_else(|| AppError::field("file", Problem::Required))?;
         let held = form.for_message.trim() == "1";
@@ -338,7 +342,7 @@ async fn readable(
         return Err(AppError::NotFound);
     }
     if user.role.is_staff() {
-        crate::customers::ssr::staff_may_open(conn, ctx.broker.id, user.role, doc.customer_id).await?;
+        crate::customers::ssr::staff_opens(user.role, doc.folder_locked_at)?;
     }
     Ok((Actor::user(user.role, user.id), doc))
 }

@@ -311,6 +311,8 @@ pub async fn delete(id: DocumentId) -> Result<()> {
     let (ctx, staff) = require_staff()?;
     let state = app_state()?;
     let mut tx = state.db.begin().await?;
+    let doc = stored(&mut tx, ctx.broker.id, id).await?.ok_or(AppError::NotFound)?;
+    crate::customers::ssr::staff_opens(staff.role, doc.folder_locked_at)?;
     // A signed mandate form stays as long as its grant's record does (R3.4).
     if crate::access::ssr::is_form(&mut tx, ctx.broker.id, id).await? {
         return Err(AppError::field("document", Problem::InUse));
@@ -369,6 +371,8 @@ pub struct Stored {
     pub created_by: Option<String>,
     /// The customer-side owner of the conversation the file is attached to.
     pub grantee_id: Option<UserId>,
+    /// The folder's lock on erasure ([`crate::customers::ssr::staff_opens`]).
+    pub folder_locked_at: Option<i64>,
 }
 
 impl Stored {
@@ -396,8 +400,10 @@ pub async fn stored(conn: &mut AnyConnection, broker_id: BrokerId, id: DocumentI
 
 const STORED_SELECT: &str =
     "SELECT d.id, d.customer_id, d.contract_id, d.kind, d.title, d.media_type, d.size_bytes, d.created_at, d.blob,
-            d.preview_blob, d.message_id, d.held, d.uploaded_by, d.created_by, v.grantee_id
+            d.preview_blob, d.message_id, d.held, d.uploaded_by, d.created_by, v.grantee_id,
+            f.locked_at AS folder_locked_at
      FROM documents d
+     JOIN customers f ON f.id = d.customer_id AND f.broker_id = d.broker_id
      LEFT JOIN messages m ON m.id = d.message_id AND m.broker_id = d.broker_id
      LEFT JOIN conversations v ON v.id = m.conversation_id AND v.broker_id = d.broker_id";
 

@@ -33,7 +33,7 @@ const ROW_SELECT: &str = "SELECT v.id, v.topic, v.subject, COALESCE(p.name, l.na
         u.display_name AS assignee_name, v.updated_at, v.last_customer_message, v.last_office_message,
         v.customer_read, v.office_read, v.contract_id, v.details, c.external_id AS customer_external_id,
         k.external_id AS contract_external_id, v.health_consent_at, v.health_consent_withdrawn_at, v.applied_at, a.display_name AS applied_by_name,
-        v.grantee_id, g.display_name AS grantee_name
+        v.grantee_id, g.display_name AS grantee_name, c.locked_at
      FROM conversations v
      JOIN customers c ON c.id = v.customer_id AND c.broker_id = v.broker_id
      LEFT JOIN contracts k ON k.id = v.contract_id AND k.broker_id = v.broker_id
@@ -72,6 +72,8 @@ struct Row {
     applied_by_name: Option<String>,
     grantee_id: Option<UserId>,
     grantee_name: Option<String>,
+    /// The folder's lock on erasure ([`crate::customers::ssr::staff_opens`]).
+    locked_at: Option<i64>,
 }
 
 /// Which side reads: the customer's or the office.
@@ -192,7 +194,7 @@ async fn readable(
         return Err(AppError::NotFound);
     }
     if user.role.is_staff() {
-        crate::customers::ssr::staff_may_open(conn, ctx.broker.id, user.role, row.customer_id).await?;
+        crate::customers::ssr::staff_opens(user.role, row.locked_at)?;
     }
     Ok(row)
 }
@@ -731,7 +733,7 @@ pub async fn write(
     let ids = attachment_ids(&mut errors, &attachments);
     let (subject, body, ids) = errors.finish(Some((subject, body, ids)))?;
     let mut tx = state.db.begin().await?;
-    crate::customers::ssr::get(&mut tx, ctx.broker.id, customer_id).await?;
+    crate::customers::ssr::staff_may_open(&mut tx, ctx.broker.id, staff.role, customer_id).await?;
     let now = now();
     let id: ConversationId = sqlx::query_scalar(
         "INSERT INTO conversations (broker_id, customer_id, topic, subject, status, assignee_id, created_at, updated_at)

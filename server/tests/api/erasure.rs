@@ -138,6 +138,64 @@ async fn while_documents_must_be_kept_the_folder_is_locked_then_erased_when_the_
             StatusCode::FORBIDDEN
         );
         assert_eq!(app.get(HOST, &format!("/files/{document}"), Some(&owner)).await.status(), StatusCode::OK);
+        // Nor anything else of it an employee could reach by its ids: a contract's form, saving
+        // it, a conversation, writing to the customer, uploading, deleting a document, the
+        // printed mandate form, the office's copy of the data. The owner still may.
+        let contract =
+            app.count(&format!("SELECT MIN(id) FROM contracts WHERE customer_id = {id}")).await.to_string();
+        let conversation = app
+            .count(&format!("SELECT MIN(id) FROM conversations WHERE customer_id = {id}"))
+            .await
+            .to_string();
+        let form = app.json(HOST, "contracts/form", &[("id", &contract)], &owner).await;
+        let saved: Vec<(String, String)> = form
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (format!("form[{k}]"), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .collect();
+        let saved: Vec<(&str, &str)> = saved.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let write = [
+            ("customer_id", id.as_str()),
+            ("subject", "Ihre Police"),
+            ("body", "Anbei."),
+            ("attachments", ""),
+        ];
+        for (endpoint, form) in [
+            ("contracts/form", vec![("id", contract.as_str())]),
+            ("contracts/save", saved.clone()),
+            ("mailbox/show", vec![("id", conversation.as_str())]),
+            ("mailbox/write", write.to_vec()),
+            ("documents/delete", vec![("id", &*document.to_string())]),
+        ] {
+            let res = app.call(HOST, endpoint, &form, Some(&tom)).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?} {endpoint}");
+        }
+        let fields = [("customer_id", id.as_str()), ("title", "Nachtrag"), ("kind", "letter")];
+        let res = app.upload(HOST, Some(&tom), &fields, Some(("nachtrag.pdf", tiny_pdf("Nachtrag")))).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend:?}: upload");
+        let post = |path: String, cookie: &str| {
+            let form = reqwest::multipart::Form::new().text("customer_id", id.clone());
+            app.client(HOST)
+                .post(app.url(HOST, &path))
+                .header("cookie", cookie.to_owned())
+                .multipart(form)
+                .send()
+        };
+        let mandate = post("/office/mandate-form".to_owned(), &tom).await.unwrap();
+        assert_eq!(mandate.status(), StatusCode::FORBIDDEN, "{backend:?}: the printed mandate form");
+        let copy = post(format!("/office/customers/{id}/my-data"), &tom).await.unwrap();
+        assert_eq!(copy.status(), StatusCode::FORBIDDEN, "{backend:?}: the office's copy");
+        let copy = post(format!("/office/customers/{id}/my-data"), &owner).await.unwrap();
+        assert_eq!(copy.status(), StatusCode::OK, "{backend:?}: the owner's copy");
+        assert_eq!(
+            app.json(HOST, "mailbox/show", &[("id", &conversation)], &owner).await["row"]["id"].to_string(),
+            conversation
+        );
+        assert!(
+            app.call(HOST, "contracts/save", &saved, Some(&owner)).await.status().is_success(),
+            "{backend:?}"
+        );
         // Nor does its mail wait in an employee's inbox; owners still find it, closed.
         let anna_in = |inbox: &Value| {
             inbox["rows"]
