@@ -18,6 +18,17 @@ pub enum Plan {
     KeepWhileRunning,
 }
 
+impl Plan {
+    /// When a locked folder is erased: the date, or none while contracts run (and for
+    /// [`Plan::EraseNow`], which locks nothing).
+    pub fn erase_on(&self) -> Option<&str> {
+        match self {
+            Plan::KeepUntil(date) => Some(date),
+            Plan::EraseNow | Plan::KeepWhileRunning => None,
+        }
+    }
+}
+
 /// A contract as the rule sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct ContractState<'a> {

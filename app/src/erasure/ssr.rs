@@ -48,11 +48,7 @@ pub async fn erase_or_lock(
     let files = match &plan {
         Plan::EraseNow => erase(&mut tx, broker_id, id).await?,
         Plan::KeepUntil(_) | Plan::KeepWhileRunning => {
-            let until = match &plan {
-                Plan::KeepUntil(date) => Some(date.as_str()),
-                _ => None,
-            };
-            crate::customers::ssr::lock(&mut tx, broker_id, id, until, now).await?;
+            crate::customers::ssr::lock(&mut tx, broker_id, id, plan.erase_on(), now).await?;
             for holder in holders(&mut tx, broker_id, id).await? {
                 accounts::set_deactivated(&mut tx, broker_id, holder.id, Some(now)).await?;
                 crate::auth::ssr::end_access(&mut tx, broker_id, holder.id).await?;
@@ -110,12 +106,7 @@ pub async fn erase_due(state: &AppState, now: i64) -> Result<u64> {
                 erase_or_lock(state, broker_id, id, Actor::System, None, now).await?;
                 erased += 1;
             }
-            Plan::KeepUntil(date) => {
-                crate::customers::ssr::lock(&mut conn, broker_id, id, Some(&date), now).await?;
-            }
-            Plan::KeepWhileRunning => {
-                crate::customers::ssr::lock(&mut conn, broker_id, id, None, now).await?;
-            }
+            kept => crate::customers::ssr::lock(&mut conn, broker_id, id, kept.erase_on(), now).await?,
         }
     }
     Ok(erased)

@@ -321,17 +321,33 @@ pub async fn show(id: ConversationId) -> Result<Conversation> {
 
 /// A folder's conversations as `reader` may see them, each whole (messages with attachments,
 /// change request, consent), oldest first: for a person's copy of their data (Art. 15).
-/// With `started_by`, only those that person started on a grant.
+/// With `took_part`, only those that person started on a grant or wrote in.
 pub async fn whole_of_folder(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
     reader: &crate::access::rules::Reader,
     customer_id: CustomerId,
-    started_by: Option<UserId>,
+    took_part: Option<UserId>,
 ) -> Result<Vec<Conversation>> {
     let mut rows = of_folder(conn, broker_id, customer_id).await?;
+    let wrote_in: Vec<ConversationId> = match took_part {
+        Some(user) => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT m.conversation_id FROM messages m
+             JOIN conversations v ON v.id = m.conversation_id AND v.broker_id = m.broker_id
+             WHERE m.broker_id = $1 AND v.customer_id = $2 AND m.author_id = $3",
+            )
+            .bind(broker_id)
+            .bind(customer_id)
+            .bind(user)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => Vec::new(),
+    };
     rows.retain(|r| {
-        reader.may_read(customer_id, r.item()) && started_by.is_none_or(|u| r.grantee_id == Some(u))
+        reader.may_read(customer_id, r.item())
+            && took_part.is_none_or(|u| r.grantee_id == Some(u) || wrote_in.contains(&r.id))
     });
     rows.reverse();
     let mut whole = Vec::with_capacity(rows.len());

@@ -244,21 +244,21 @@ pub async fn collect(
             crate::mailbox::ssr::whole_of_folder(conn, broker_id, &subject.reader, folder, None).await?;
         grants = crate::access::ssr::of_folder(conn, broker_id, folder).await?;
     }
-    // On folders reached through a grant: the conversations this person started there, and
-    // the files in them.
+    // On folders reached through a grant: the conversations this person started or wrote in
+    // there, and the files in them.
     if let Some(user) = subject.account {
         for &folder in &subject.grant_folders {
             let theirs =
                 crate::mailbox::ssr::whole_of_folder(conn, broker_id, &subject.reader, folder, Some(user))
                     .await?;
-            let files: Vec<DocumentId> = theirs
+            let attached: std::collections::HashSet<DocumentId> = theirs
                 .iter()
                 .flat_map(|c| c.messages.iter().flat_map(|m| m.attachments.iter().map(|a| a.document_id)))
                 .collect();
-            for id in files {
-                if let Some(doc) = crate::documents::ssr::stored(conn, broker_id, id).await? {
-                    stored_documents.push(doc);
-                }
+            if !attached.is_empty() {
+                let mut files = crate::documents::ssr::all_of_folder(conn, broker_id, folder).await?;
+                files.retain(|d| attached.contains(&d.id));
+                stored_documents.extend(files);
             }
             conversations.extend(theirs);
         }
@@ -273,26 +273,18 @@ pub async fn collect(
     let trail = for_targets(conn, broker_id, &targets, 100_000).await?;
 
     // The names origins speak of.
-    let mut sources: Vec<Source> = Vec::new();
-    sources.extend(
-        record.iter().flat_map(|r| [&r.created_by, &r.changed_by]).flatten().filter_map(|s| Source::parse(s)),
-    );
-    sources.extend(
-        contracts
-            .iter()
-            .flat_map(|c| [&c.created_by, &c.changed_by])
-            .flatten()
-            .filter_map(|s| Source::parse(s)),
-    );
-    sources.extend(stored_documents.iter().filter_map(|d| d.created_by.as_deref().and_then(Source::parse)));
-    let staff_ids: Vec<UserId> = sources
+    let stored = record.iter().flat_map(|r| [&r.created_by, &r.changed_by]);
+    let stored = stored.chain(contracts.iter().flat_map(|c| [&c.created_by, &c.changed_by]));
+    let stored = stored.chain(stored_documents.iter().map(|d| &d.created_by));
+    let sources: Vec<Source> = stored.filter_map(|s| s.as_deref().and_then(Source::parse)).collect();
+    let people_ids: Vec<UserId> = sources
         .iter()
         .filter_map(|s| match s {
             Source::By(Actor::Staff(id) | Actor::Customer(id)) => Some(*id),
             _ => None,
         })
         .collect();
-    let people: HashMap<UserId, String> = accounts::by_ids(conn, broker_id, &staff_ids)
+    let people: HashMap<UserId, String> = accounts::by_ids(conn, broker_id, &people_ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a.display_name))
@@ -311,11 +303,10 @@ pub async fn collect(
         .into_iter()
         .map(|d| DocumentOut {
             file: file_name(d.id, &d.title, &d.media_type),
-            origin: names.origin(d.created_by.as_deref()).unwrap_or_else(|| {
-                // Before origins were kept, the side that uploaded is still known.
-                let kind = if d.uploaded_by == "customer" { "customer" } else { "not_recorded" };
-                Origin { kind, by: None, conversation: None, text: names.kind_text(kind) }
-            }),
+            // Before origins were kept, the side that uploaded is still known.
+            origin: names
+                .origin(d.created_by.as_deref())
+                .unwrap_or_else(|| names.unrecorded(d.uploaded_by == "customer")),
             id: d.id,
             title: d.title,
             kind: d.kind,
@@ -354,8 +345,8 @@ pub async fn collect(
             deactivated_at: a.deactivated_at,
         }),
         contact: record.map(|r| ContactOut {
-            origin: names.origin(r.created_by.as_deref()).unwrap_or_else(|| names.not_recorded()),
-            changed: names.origin(r.changed_by.as_deref().filter(|c| Some(*c) != r.created_by.as_deref())),
+            origin: names.created(r.created_by.as_deref()),
+            changed: names.changed(r.created_by.as_deref(), r.changed_by.as_deref()),
             customer_number: r.external_id,
             first_name: r.first_name,
             last_name: r.last_name,
@@ -375,9 +366,8 @@ pub async fn collect(
         contracts: contracts
             .into_iter()
             .map(|c| ContractOut {
-                origin: names.origin(c.created_by.as_deref()).unwrap_or_else(|| names.not_recorded()),
-                changed: names
-                    .origin(c.changed_by.as_deref().filter(|by| Some(*by) != c.created_by.as_deref())),
+                origin: names.created(c.created_by.as_deref()),
+                changed: names.changed(c.created_by.as_deref(), c.changed_by.as_deref()),
                 premium: fmt_money(c.premium_cents, &c.currency, locale),
                 status: Status::parse(&c.status)
                     .map_or(c.status.clone(), |s| contract_texts.status(s).to_owned()),
@@ -508,15 +498,24 @@ impl Names<'_> {
         Some(Origin { kind, by, conversation, text })
     }
 
-    fn kind_text(&self, kind: &str) -> String {
-        match kind {
-            "customer" => self.t.by_customer.to_owned(),
-            _ => self.t.not_recorded.to_owned(),
-        }
+    /// Where a record came from; "not recorded" for records older than origins.
+    fn created(&self, created_by: Option<&str>) -> Origin {
+        self.origin(created_by).unwrap_or_else(|| self.unrecorded(false))
     }
 
-    fn not_recorded(&self) -> Origin {
-        Origin { kind: "not_recorded", by: None, conversation: None, text: self.t.not_recorded.to_owned() }
+    /// What changed a record last, where that is not what made it.
+    fn changed(&self, created_by: Option<&str>, changed_by: Option<&str>) -> Option<Origin> {
+        self.origin(changed_by.filter(|c| Some(*c) != created_by))
+    }
+
+    /// An origin from before origins were kept: only whether the customer's side stored it.
+    fn unrecorded(&self, by_customer: bool) -> Origin {
+        let (kind, text) = if by_customer {
+            ("customer", self.t.by_customer)
+        } else {
+            ("not_recorded", self.t.not_recorded)
+        };
+        Origin { kind, by: None, conversation: None, text: text.to_owned() }
     }
 }
 

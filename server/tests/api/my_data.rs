@@ -230,3 +230,47 @@ async fn a_person_with_a_grant_gets_their_account_but_not_the_folder_they_see() 
         assert!(!data["grants_used"].as_array().unwrap().is_empty(), "{backend:?}: {}", data["grants_used"]);
     }
 }
+
+#[tokio::test]
+async fn a_person_with_a_grant_gets_what_they_wrote_in_the_folder_they_see_with_its_files() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        // Thomas represents Berger Haustechnik GmbH on a grant (demo data) and has no folder of
+        // his own. He asks the office something in the company's folder, with a file.
+        let thomas = app.sign_in(HOST, "thomas.berger@example.com", "Demo-Firma-2026!").await;
+        let res = app
+            .upload(
+                HOST,
+                Some(&thomas),
+                &[("for_message", "1")],
+                Some(("angebot.pdf", tiny_pdf("Angebot Dach"))),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
+        let attachment = res.json::<Value>().await.unwrap()["id"].to_string();
+        let compose = [
+            ("compose[topic]", "question"),
+            ("compose[body]", "Deckt die Betriebshaftpflicht Arbeiten auf dem Dach?"),
+            ("compose[attachments]", attachment.as_str()),
+        ];
+        let (status, text) = body(app.call(HOST, "mailbox/start", &compose, Some(&thomas)).await).await;
+        assert!(status.is_success(), "{backend:?}: {status} {text}");
+
+        let res = download(&app, HOST, "/app/profile/my-data", Some(&thomas)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{backend:?}");
+        let files = unzip(&res.bytes().await.unwrap());
+        let data: Value = serde_json::from_slice(file(&files, "data.json")).unwrap();
+        assert_eq!(data["contact"], Value::Null, "{backend:?}: the company's record is not his");
+        let conversations = data["conversations"].as_array().unwrap();
+        assert_eq!(conversations.len(), 1, "{backend:?}: only what he started: {conversations:?}");
+        let message = &conversations[0]["messages"][0];
+        assert_eq!(message["body"], "Deckt die Betriebshaftpflicht Arbeiten auf dem Dach?");
+        let attached = message["attachments"][0].as_str().unwrap_or_else(|| panic!("{backend:?}: {message}"));
+        assert!(String::from_utf8_lossy(file(&files, attached)).contains("Angebot Dach"), "{backend:?}");
+        assert_eq!(
+            data["documents"].as_array().unwrap().len(),
+            1,
+            "{backend:?}: no other file of the company"
+        );
+    }
+}
