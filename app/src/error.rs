@@ -79,6 +79,10 @@ pub enum Problem {
     /// The address belongs to an account that cannot be given this access (staff, or the
     /// folder's own holder).
     AccountNotEligible,
+    /// Not the code the authenticator app shows now, nor an unused recovery code.
+    InvalidCode,
+    /// The password of the signed-in person is not this one.
+    WrongPassword,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +119,12 @@ pub enum AppError {
     LinkInvalid,
     #[error("access deactivated")]
     Deactivated,
+    /// A sign-in waiting for its second factor ran out, had too many wrong codes or never began.
+    #[error("sign in again")]
+    SignInAgain,
+    /// A sensitive action wants the password (and second factor) proved again.
+    #[error("confirm your identity again")]
+    ProofNeeded,
     #[error("storage quota exceeded ({used_bytes} of {quota_bytes} bytes used)")]
     QuotaExceeded { used_bytes: i64, quota_bytes: i64 },
     #[error("internal error (request {request_id})")]
@@ -216,11 +226,14 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
-            AppError::BadCredentials | AppError::ConfirmByMail | AppError::Unauthenticated => S::UNAUTHORIZED,
+            AppError::BadCredentials
+            | AppError::ConfirmByMail
+            | AppError::Unauthenticated
+            | AppError::SignInAgain => S::UNAUTHORIZED,
             AppError::Throttled { .. } | AppError::TooManyMails { .. } | AppError::TooManyUploads { .. } => {
                 S::TOO_MANY_REQUESTS
             }
-            AppError::Forbidden | AppError::Deactivated => S::FORBIDDEN,
+            AppError::Forbidden | AppError::Deactivated | AppError::ProofNeeded => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
             AppError::QuotaExceeded { .. } => S::PAYLOAD_TOO_LARGE,
@@ -259,6 +272,8 @@ impl AppError {
             AppError::NotFound => t.err_not_found.to_owned(),
             AppError::LinkInvalid => t.err_link_invalid.to_owned(),
             AppError::Deactivated => t.err_deactivated.to_owned(),
+            AppError::SignInAgain => t.err_sign_in_again.to_owned(),
+            AppError::ProofNeeded => t.err_proof_needed.to_owned(),
             AppError::QuotaExceeded { used_bytes, quota_bytes } => t
                 .err_quota
                 .replace("{used}", &crate::i18n::fmt_size(*used_bytes, locale))
@@ -312,6 +327,8 @@ fn problem_text(problem: Problem, locale: Locale) -> &'static str {
         Problem::WrongFolderKind => t.problem_wrong_folder_kind,
         Problem::NotInFolder => t.problem_not_in_folder,
         Problem::AccountNotEligible => t.problem_account_not_eligible,
+        Problem::InvalidCode => t.problem_invalid_code,
+        Problem::WrongPassword => t.problem_wrong_password,
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Report {
     pub held_files: Option<u64>,
     pub drafts: Option<u64>,
     pub sign_in_counts: Option<u64>,
+    /// Sign-ins that never got their second factor, and set-ups nobody finished.
+    pub unfinished_sign_ins: Option<u64>,
     /// Locked folders erased now that their retention period is over.
     pub erased: Option<u64>,
     /// Audit trails checked, and how many of them were found broken.
@@ -34,6 +36,7 @@ impl Report {
             self.held_files,
             self.drafts,
             self.sign_in_counts,
+            self.unfinished_sign_ins,
             self.erased,
         ]
         .iter()
@@ -49,6 +52,7 @@ impl fmt::Display for Report {
             "client addresses older than 7 days deleted: {}; sessions ended: {}; links removed: {}; \
              unsent attachments removed: {}; drafts untouched for 30 days removed: {}; \
              forgotten sign-in failure counts removed: {}; \
+             unfinished second-factor sign-ins and set-ups removed: {}; \
              customers erased after their retention period: {}; \
              audit trails checked: {}",
             count(self.addresses),
@@ -57,6 +61,7 @@ impl fmt::Display for Report {
             count(self.held_files),
             count(self.drafts),
             count(self.sign_in_counts),
+            count(self.unfinished_sign_ins),
             count(self.erased),
             self.trails.map_or_else(|| "failed".to_owned(), |(n, broken)| format!("{n} (broken: {broken})"))
         )
@@ -85,6 +90,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         held_files: logged("held files", sweep_held(state, now).await),
         drafts: logged("drafts", drafts::purge(&state.db, now).await),
         sign_in_counts: logged("sign-in counts", throttle::purge(&state.db, now).await),
+        unfinished_sign_ins: logged("second factor", crate::second_factor::ssr::purge(&state.db, now).await),
         erased: logged("erasure", crate::erasure::ssr::erase_due(state, now).await),
         trails: logged("audit trails", verify_due(&state.db, now).await).map(|(n, broken)| {
             for (broker_id, b) in &broken {

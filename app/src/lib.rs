@@ -21,6 +21,7 @@ pub mod my_data;
 pub mod office;
 pub mod portal;
 pub mod profile;
+pub mod second_factor;
 pub mod team;
 pub mod tenancy;
 pub mod ui;
@@ -145,6 +146,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
                 <Route path=path!("/sign-in/:token") view=auth::pages::SignInLinkPage/>
+                <Route path=path!("/login/code") view=second_factor::pages::CodePage/>
+                <Route path=path!("/confirm-identity") view=second_factor::pages::ProvePage/>
                 // In order: each page arrives as plain HTML, so a phone without JS (or before the
                 // wasm has loaded) shows the lists too, not only their loading state.
                 <ParentRoute path=path!("/app") view=portal::CustomerShell ssr=SsrMode::InOrder>

@@ -104,6 +104,40 @@ pub fn require_owner() -> Result<(RequestCtx, SessionUser)> {
     }
 }
 
+/// How long a proof of identity (the password, with the second factor where there is one)
+/// counts for sensitive actions: inviting staff, domains, API keys, the brand, resets of a
+/// second factor, the sign-in rule.
+pub const PROOF_FRESH_SECS: i64 = 600;
+
+/// Refuses a sensitive action when the person last proved who they are too long ago.
+pub fn require_recent_proof(user: &SessionUser) -> Result<()> {
+    if crate::db::now() - user.proved_at > PROOF_FRESH_SECS {
+        return Err(AppError::ProofNeeded);
+    }
+    Ok(())
+}
+
+/// An owner who proved who they are within the last ten minutes.
+pub fn require_owner_proved() -> Result<(RequestCtx, SessionUser)> {
+    let (ctx, user) = require_owner()?;
+    require_recent_proof(&user)?;
+    Ok((ctx, user))
+}
+
+/// A cookie of this request by name.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, value)| *n == name && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
 /// Gives an error its HTTP status for script clients. A plain form post (no wasm yet)
 /// keeps leptos' redirect back to the form, which then shows the error.
 pub fn respond<T>(result: Result<T>) -> Result<T> {

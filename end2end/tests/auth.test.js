@@ -159,7 +159,7 @@ test('a reset link works once; the second use fails', async () => {
 });
 
 test('a customer of one broker cannot sign in at another broker\'s site', async () => {
-  run.folio.run('broker', 'add', '--slug', 'nord', '--name', 'Nordlicht Finanz');
+  run.folio.run('broker', 'add', '--slug', 'nord', '--name', 'Nordlicht Finanz', '--second-factor', 'optional');
   const page = await newPage(run.browser);
   await page.goto(run.folio.url('nord.localhost', '/login'));
   await page.getByText('Nordlicht Finanz').first().waitFor();

@@ -29,7 +29,7 @@ function addBrokers() {
   const svg = join(run.folio.dataDir, 'hostile.svg');
   writeFileSync(svg, HOSTILE_SVG);
   run.folio.run('broker', 'set', 'demo', '--domain', A, '--primary-color', '#0f766e', '--accent-color', '#fde047');
-  run.folio.run('broker', 'add', '--slug', 'b', '--name', 'Beta Vorsorge', '--primary-color', '#7c2d12', '--logo', svg);
+  run.folio.run('broker', 'add', '--slug', 'b', '--name', 'Beta Vorsorge', '--second-factor', 'optional', '--primary-color', '#7c2d12', '--logo', svg);
   brokersAdded = true;
 }
 

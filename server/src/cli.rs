@@ -153,6 +153,13 @@ struct BrandFlags {
     /// A logo file: PNG, SVG, JPEG or WebP (stored as a clean PNG).
     #[arg(long)]
     logo: Option<PathBuf>,
+    /// Who on the office's side must sign in with a second factor: optional, owners (a new
+    /// broker's default) or staff (everybody).
+    #[arg(long, value_parser = ["optional", "owners", "staff"])]
+    second_factor: Option<String>,
+    /// Whether customers must sign in with a second factor: optional (default) or required.
+    #[arg(long, value_parser = ["optional", "required"])]
+    customer_second_factor: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -388,6 +395,20 @@ async fn set_broker(
             .map_err(|problem| explain(app::error::AppError::field("logo", problem)))
             .with_context(|| format!("logo {}", path.display()))?;
         brand::ssr::set_logo(db, broker.id, Some(png), Actor::System, None).await.map_err(explain)?;
+    }
+    if flags.second_factor.is_some() || flags.customer_second_factor.is_some() {
+        let mut tx = db.begin().await?;
+        let mut policy = tenancy::ssr::second_factor_policy(&mut tx, broker.id).await?;
+        if let Some(rule) = flags.second_factor.as_deref().and_then(app::second_factor::StaffRule::parse) {
+            policy.staff = rule;
+        }
+        if let Some(rule) =
+            flags.customer_second_factor.as_deref().and_then(app::second_factor::CustomerRule::parse)
+        {
+            policy.customers = rule;
+        }
+        tenancy::ssr::set_second_factor_policy(&mut tx, broker.id, policy).await?;
+        tx.commit().await?;
     }
     find_broker(db, slug).await
 }

@@ -264,11 +264,16 @@ type DemoDocument = (Option<ContractId>, String, Kind, Vec<u8>, &'static str);
 /// Creates or refreshes the demo broker and prints how to sign in.
 pub async fn run(state: &AppState) -> anyhow::Result<()> {
     let db = &state.db;
+    let fresh = tenancy::ssr::find_by_slug(db, "demo").await?.is_none();
     let broker =
         tenancy::ssr::upsert(db, "demo", "Sommer & Partner Versicherungsmakler", &["localhost".into()])
             .await?;
     let b = broker.id;
     let mut tx = db.begin().await?;
+    if fresh {
+        // So that a first look needs no authenticator app; Einstellungen → Anmeldung turns it on.
+        tenancy::ssr::set_second_factor_policy(&mut tx, b, app::second_factor::Policy::default()).await?;
+    }
     let anna_folder = folder(&mut tx, b, "demo-anna", &anna_fields(), Some(ANNA.email)).await?;
     let markus_folder = folder(&mut tx, b, "demo-markus", &markus_fields(), Some(MARKUS.email)).await?;
     let company = folder(&mut tx, b, "demo-berger", &company_fields(), None).await?;

@@ -11,7 +11,7 @@ use crate::auth::tokens;
 use crate::db::{now, Db};
 use crate::error::{AppError, FormErrors, Result, NAME_MAX_CHARS};
 use crate::ids::{ApiKeyId, BrokerId};
-use crate::request::{app_state, require_owner};
+use crate::request::{app_state, require_owner, require_owner_proved};
 
 /// A key that authenticated a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub async fn list_for_owner() -> Result<Vec<ApiKeyRow>> {
 }
 
 pub async fn create_for_owner(name: String) -> Result<NewApiKey> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let mut errors = FormErrors::default();
     let name = errors.required("name", &name, NAME_MAX_CHARS);
     errors.finish(Some(()))?;
@@ -166,7 +166,7 @@ pub async fn create_for_owner(name: String) -> Result<NewApiKey> {
 }
 
 pub async fn revoke_for_owner(id: ApiKeyId) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let mut tx = app_state()?.db.begin().await?;
     revoke(&mut tx, ctx.broker.id, id, Actor::Staff(owner.id), ctx.ip).await?;
     tx.commit().await?;
@@ -174,7 +174,7 @@ pub async fn revoke_for_owner(id: ApiKeyId) -> Result<()> {
 }
 
 pub async fn rotate_for_owner(id: ApiKeyId) -> Result<NewApiKey> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let mut tx = app_state()?.db.begin().await?;
     let new = rotate(&mut tx, ctx.broker.id, id, Actor::Staff(owner.id), ctx.ip).await?;
     tx.commit().await?;

@@ -116,6 +116,8 @@ pub struct SessionUser {
     pub broker_id: BrokerId,
     pub user: UserInfo,
     pub locale: Option<Locale>,
+    /// When the person last proved who they are in this session (sign-in or a later proof).
+    pub proved_at: i64,
 }
 
 #[cfg(feature = "ssr")]

@@ -27,8 +27,8 @@ pub async fn create(
 ) -> Result<String, sqlx::Error> {
     let secret = new_secret();
     sqlx::query(
-        "INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at, device)
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO sessions (id_hash, broker_id, user_id, created_at, last_seen_at, device, proved_at)
+         VALUES ($1, $2, $3, $4, $4, $5, $4)",
     )
     .bind(digest(&secret))
     .bind(broker_id)
@@ -44,6 +44,7 @@ pub async fn create(
 struct Loaded {
     created_at: i64,
     last_seen_at: i64,
+    proved_at: i64,
     /// The folder the person chose last in this session.
     folder_id: Option<CustomerId>,
     #[sqlx(flatten)]
@@ -63,7 +64,7 @@ pub async fn load(
     let hash = digest(secret);
     let mut conn = db.pool.acquire().await?;
     let loaded: Option<Loaded> = sqlx::query_as(&format!(
-        "SELECT s.created_at, s.last_seen_at, s.folder_id, {SESSION_COLUMNS}
+        "SELECT s.created_at, s.last_seen_at, COALESCE(s.proved_at, s.created_at) AS proved_at, s.folder_id, {SESSION_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id AND u.broker_id = s.broker_id
          LEFT JOIN customers own ON own.id = u.customer_id AND own.broker_id = u.broker_id
          WHERE s.id_hash = $1 AND s.broker_id = $2 AND u.deactivated_at IS NULL"
@@ -100,6 +101,7 @@ pub async fn load(
         session_hash: hash,
         broker_id,
         locale: account.locale.as_deref().and_then(Locale::parse),
+        proved_at: loaded.proved_at,
         user: UserInfo {
             id: account.user_id,
             role: account.role,
@@ -120,6 +122,22 @@ pub async fn set_folder(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET folder_id = $1 WHERE id_hash = $2 AND broker_id = $3")
         .bind(folder)
+        .bind(hash)
+        .bind(broker_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The person proved again who they are (before a sensitive action).
+pub async fn mark_proved(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET proved_at = $1 WHERE id_hash = $2 AND broker_id = $3")
+        .bind(now)
         .bind(hash)
         .bind(broker_id)
         .execute(conn)

@@ -13,6 +13,7 @@ use crate::i18n::Locale;
 use crate::ids::{BrokerId, UserId};
 use crate::mail::Mail;
 use crate::request::{app_state, request_ctx, require_staff, RequestCtx};
+use crate::second_factor::{self, ssr::Needed};
 use crate::state::AppState;
 use crate::tenancy::Broker;
 
@@ -81,7 +82,13 @@ pub async fn login(email: String, password: String) -> Result<()> {
         // Under too many failures a wrong password hears what a right one hears.
         return Err(if confirm_by_mail { AppError::ConfirmByMail } else { AppError::BadCredentials });
     };
-    if confirm_by_mail && !deactivated {
+    let factor = if deactivated {
+        Needed::Nothing
+    } else {
+        second_factor::ssr::needed(&mut tx, ctx.broker.id, user_id, role).await?
+    };
+    // Under attack, a second factor confirms the sign-in instead of a mailed link.
+    if confirm_by_mail && !deactivated && factor != Needed::Code {
         // The right password, after many wrong ones: the account's own mailbox decides. Past
         // the hour's mail limit the answer stays the same, and no mail goes.
         let link = match issue_link(&mut tx, &ctx.broker, user_id, LinkPurpose::SignIn, &ctx.base_url(&state))
@@ -103,6 +110,12 @@ pub async fn login(email: String, password: String) -> Result<()> {
         send_link_mail(&state, &ctx.broker, &link).await?;
         return Err(AppError::ConfirmByMail);
     }
+    if factor != Needed::Nothing {
+        // The password was right: the address gets its failure back, but the account's count
+        // stays until the second factor is proved too.
+        throttle::give_back(&mut tx, &address_key, now).await?;
+        return finish_sign_in(tx, &ctx, role, user_id, factor, now).await;
+    }
     throttle::succeeded(&mut tx, &account_key, &address_key, now).await?;
     if deactivated {
         // Only someone who knows the password learns that the office ended this access.
@@ -118,15 +131,44 @@ pub async fn login(email: String, password: String) -> Result<()> {
         tx.commit().await?;
         return Err(AppError::Deactivated);
     }
+    finish_sign_in(tx, &ctx, role, user_id, Needed::Nothing, now).await
+}
+
+/// After the password or a link: ends the session this browser had, then asks the second
+/// factor where one is `needed`, else signs the person in.
+async fn finish_sign_in(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    ctx: &RequestCtx,
+    role: Role,
+    user_id: UserId,
+    needed: Needed,
+    now: i64,
+) -> Result<()> {
     if let Some(old) = &ctx.user {
         sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;
     }
-    sign_in(tx, &ctx, role, user_id, now).await
+    match needed {
+        Needed::Nothing => sign_in(tx, ctx, role, user_id, now).await,
+        Needed::Code | Needed::SetUp => second_factor::ssr::ask(tx, ctx, user_id, now).await,
+    }
 }
 
 /// Opens a session for someone who just proved who they are, records it, commits the
 /// caller's transaction and sends them, with the new cookie, to their home page.
-async fn sign_in(
+pub(crate) async fn sign_in(
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    ctx: &RequestCtx,
+    role: Role,
+    user_id: UserId,
+    now: i64,
+) -> Result<()> {
+    open_session(tx, ctx, role, user_id, now).await?;
+    leptos_axum::redirect(role.home());
+    Ok(())
+}
+
+/// Like [`sign_in`], but the page stays where it is (it has something to show first).
+pub(crate) async fn open_session(
     mut tx: sqlx::Transaction<'_, sqlx::Any>,
     ctx: &RequestCtx,
     role: Role,
@@ -146,7 +188,6 @@ async fn sign_in(
     .await?;
     tx.commit().await?;
     set_cookie(&sessions::cookie(&secret, ctx.local));
-    leptos_axum::redirect(role.home());
     Ok(())
 }
 
@@ -225,7 +266,8 @@ pub async fn set_password(token: String, password: String, password_repeat: Stri
         .await?;
     // The owner of the account gets back in, however many wrong guesses others made.
     throttle::clear(&mut tx, &Key::account(ctx.broker.id, &email)).await?;
-    sign_in(tx, &ctx, role, user_id, now).await
+    let needed = second_factor::ssr::needed(&mut tx, ctx.broker.id, user_id, role).await?;
+    finish_sign_in(tx, &ctx, role, user_id, needed, now).await
 }
 
 /// Uses up a live link: whose it is and what for. A caller that finds the purpose wrong
@@ -271,10 +313,8 @@ pub async fn use_sign_in_link(token: String) -> Result<()> {
         return Err(AppError::LinkInvalid);
     }
     throttle::clear(&mut tx, &Key::account(ctx.broker.id, &user.email)).await?;
-    if let Some(old) = &ctx.user {
-        sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;
-    }
-    sign_in(tx, &ctx, user.role, user_id, now).await
+    let needed = second_factor::ssr::needed(&mut tx, ctx.broker.id, user_id, user.role).await?;
+    finish_sign_in(tx, &ctx, user.role, user_id, needed, now).await
 }
 
 /// Staff send a reset link. Owners may reset anyone; employees customers and themselves.

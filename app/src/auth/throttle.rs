@@ -124,6 +124,13 @@ pub async fn succeeded(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     clear(&mut *conn, account).await?;
+    give_back(conn, address, now).await
+}
+
+/// The address gets back the failure counted for this attempt in advance (its password was
+/// right); an address left without failures is not kept at all. The account's count stays:
+/// a second factor is still to come.
+pub async fn give_back(conn: &mut sqlx::AnyConnection, address: &Key, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0")
         .bind(&address.0)
         .execute(&mut *conn)

@@ -11,7 +11,7 @@ use crate::audit::ssr::{record, Actor};
 use crate::db::Db;
 use crate::error::{AppError, FormErrors, Problem, Result};
 use crate::ids::BrokerId;
-use crate::request::{app_state, require_owner, require_user};
+use crate::request::{app_state, require_owner, require_owner_proved, require_user};
 use crate::tenancy::{self, normalize_host};
 
 /// A checked brand, as stored (the brokers table's brand columns).
@@ -103,7 +103,7 @@ pub async fn store(
 }
 
 pub async fn save(form: BrandFields) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let brand = form.validate()?;
     store(&app_state()?.db, ctx.broker.id, &brand, Actor::Staff(owner.id), ctx.ip).await
 }
@@ -189,7 +189,7 @@ pub async fn add_domain_to(
 }
 
 pub async fn add_domain(domain: String) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let state = app_state()?;
     add_domain_to(
         &state.db,
@@ -204,7 +204,7 @@ pub async fn add_domain(domain: String) -> Result<()> {
 }
 
 pub async fn remove_domain(domain: String) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let state = app_state()?;
     let domain = clean_domain(&domain);
     // Removing the address the owner is using would end the page under their feet.
@@ -237,7 +237,7 @@ pub async fn set_logo(
 }
 
 pub async fn remove_logo() -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     set_logo(&app_state()?.db, ctx.broker.id, None, Actor::Staff(owner.id), ctx.ip).await
 }
 

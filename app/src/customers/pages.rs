@@ -188,6 +188,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                                     })}
                                     <AccountActiveSwitch user_id deactivated=c.access == Access::Deactivated action=set_active/>
                                 </div>
+                                <crate::second_factor::pages::FactorReset user_id/>
                                 <FormError error=set_active_error/>
                             })}
                         </section>

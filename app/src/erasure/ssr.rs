@@ -13,7 +13,7 @@ use crate::auth::accounts;
 use crate::documents::ssr::Files;
 use crate::error::{AppError, Problem, Result};
 use crate::ids::{BrokerId, CustomerId};
-use crate::request::{app_state, require_owner};
+use crate::request::{app_state, require_owner, require_owner_proved};
 use crate::state::AppState;
 
 /// What erasing the folder would do as of `now`, and the broker's period.
@@ -118,7 +118,7 @@ pub async fn preview_for_owner(id: CustomerId) -> Result<Preview> {
 }
 
 pub async fn erase_for_owner(id: CustomerId) -> Result<Plan> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let state = app_state()?;
     let plan =
         erase_or_lock(&state, ctx.broker.id, id, Actor::Staff(owner.id), ctx.ip, crate::db::now()).await?;
@@ -137,7 +137,7 @@ pub async fn retention_for_owner() -> Result<i64> {
 }
 
 pub async fn set_retention_for_owner(years: &str) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let years: i64 = years
         .trim()
         .parse()

@@ -36,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
         {is_owner.then(|| view! { <BrandSettingsSections/> })}
         {is_owner.then(|| view! { <ApiKeySettings/> })}
         {is_owner.then(|| view! { <crate::erasure::RetentionSetting/> })}
+        {is_owner.then(|| view! { <crate::second_factor::pages::PolicySetting/> })}
         <StorageUsage/>
         <section class="mb-6 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="team-heading">
             <h2 id="team-heading" class="mb-3 font-semibold text-slate-900">{t.team_heading}</h2>
@@ -69,6 +70,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         })}
                                         {(is_owner && me != Some(s.user_id)).then(|| view! {
                                             <AccountActiveSwitch user_id=s.user_id deactivated=s.deactivated action=set_active/>
+                                            <crate::second_factor::pages::FactorReset user_id=s.user_id name=name.clone()/>
                                             <Confirm summary=t.delete_staff question=t.delete_staff_question context=name.clone()>
                                                 <ActionForm action=delete>
                                                     <input type="hidden" name="user_id" value=s.user_id.0/>

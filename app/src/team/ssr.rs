@@ -8,7 +8,7 @@ use crate::auth::Role;
 use crate::db::now;
 use crate::error::{AppError, FormErrors, Problem, Result, NAME_MAX_CHARS};
 use crate::ids::UserId;
-use crate::request::{app_state, require_owner, require_staff};
+use crate::request::{app_state, require_owner_proved, require_staff};
 
 pub async fn list() -> Result<Vec<StaffRow>> {
     let (ctx, _staff) = require_staff()?;
@@ -28,7 +28,7 @@ pub async fn list() -> Result<Vec<StaffRow>> {
 }
 
 pub async fn invite(display_name: String, email: String, role: String) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     let state = app_state()?;
     let mut errors = FormErrors::default();
     let display_name = errors.required("display_name", &display_name, NAME_MAX_CHARS);
@@ -51,7 +51,7 @@ pub async fn invite(display_name: String, email: String, role: String) -> Result
 /// to them returns to the shared inbox, and the trail keeps their name on what they did.
 /// An owner cannot delete their own account, so a broker always keeps one.
 pub async fn delete(user_id: UserId) -> Result<()> {
-    let (ctx, owner) = require_owner()?;
+    let (ctx, owner) = require_owner_proved()?;
     if owner.id == user_id {
         return Err(AppError::Forbidden);
     }

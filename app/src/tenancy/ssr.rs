@@ -50,7 +50,8 @@ pub async fn find_by_id(db: &Db, id: BrokerId) -> Result<Option<Broker>, sqlx::E
         .await
 }
 
-/// Creates a broker, or updates its name when the slug exists; adds the domains.
+/// Creates a broker, or updates its name when the slug exists; adds the domains. A new
+/// broker's owners sign in with a second factor (the owner can change that).
 pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyhow::Result<Broker> {
     if !valid_slug(slug) {
         bail!("invalid slug {slug:?}: use lower-case letters, digits and hyphens");
@@ -61,7 +62,7 @@ pub async fn upsert(db: &Db, slug: &str, name: &str, domains: &[String]) -> anyh
     }
     let mut tx = db.begin().await?;
     let broker: Broker = sqlx::query_as(
-        "INSERT INTO brokers (slug, name, created_at) VALUES ($1, $2, $3)
+        "INSERT INTO brokers (slug, name, created_at, staff_second_factor) VALUES ($1, $2, $3, 'owners')
          ON CONFLICT (slug) DO UPDATE SET name = excluded.name
          RETURNING id, slug, name, primary_color, accent_color, logo_version, imprint_url, privacy_url",
     )
@@ -272,6 +273,31 @@ pub async fn set_retention_years(
     sqlx::query("UPDATE brokers SET retention_years = $2 WHERE id = $1")
         .bind(broker_id)
         .bind(years)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Who must sign in with a second factor at this broker.
+pub async fn second_factor_policy(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+) -> Result<crate::second_factor::Policy, sqlx::Error> {
+    sqlx::query_as("SELECT staff_second_factor, customer_second_factor FROM brokers WHERE id = $1")
+        .bind(broker_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn set_second_factor_policy(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    policy: crate::second_factor::Policy,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE brokers SET staff_second_factor = $2, customer_second_factor = $3 WHERE id = $1")
+        .bind(broker_id)
+        .bind(policy.staff.as_str())
+        .bind(policy.customers.as_str())
         .execute(conn)
         .await?;
     Ok(())

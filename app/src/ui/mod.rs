@@ -126,11 +126,20 @@ pub fn PasswordField(
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let locale = use_viewer().locale;
+    let location = leptos_router::hooks::use_location();
+    // A sensitive action that wants the password again links to where it is given, and back.
+    let prove_href = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/confirm-identity?next={}", percent_encode(&here))
+    };
     view! {
         <div role="alert" aria-live="assertive">
             {move || error.get().map(|e| view! {
                 <p class="mb-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
                     {e.summary(locale)}
+                    {(e == AppError::ProofNeeded).then(|| view! {
+                        " "<a href=prove_href() rel="external" class="font-medium underline">{locale.texts().err_proof_link}</a>
+                    })}
                 </p>
             })}
         </div>

@@ -426,7 +426,8 @@ fn broker_set_covers_what_the_settings_page_does() {
     let logo = dir.path().join("logo.png");
     std::fs::write(&logo, red_png_with_secret()).unwrap();
     let run = |args: &[&str]| folio(dir.path(), None, args);
-    let (ok, _, err) = run(&["broker", "add", "--slug", "ost", "--name", "Makler Ost"]);
+    let (ok, _, err) =
+        run(&["broker", "add", "--slug", "ost", "--name", "Makler Ost", "--second-factor", "optional"]);
     assert!(ok, "{err}");
     let (ok, out, err) = run(&[
         "broker",

@@ -397,7 +397,16 @@ pub async fn sign_in_forwarded(app: &TestApp, host: &str, forwarded_for: &str) {
 
 /// Adds broker "nord" with an owner; returns the owner's session at nord.localhost.
 pub async fn other_broker_staff(app: &TestApp) -> String {
-    app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+    app.folio(&[
+        "broker",
+        "add",
+        "--slug",
+        "nord",
+        "--name",
+        "Nordlicht Finanz",
+        "--second-factor",
+        "optional",
+    ]);
     let args =
         ["staff", "invite", "--broker", "nord", "--email", "chef@nordlicht.example", "--role", "owner"];
     let (ok, _, err) = app.folio(&args);

@@ -81,7 +81,11 @@ impl SmtpServer {
 async fn invitations_go_out_over_smtp_with_the_link_and_nothing_else() {
     let Some(smtp) = SmtpServer::start() else { return };
     let dir = tempfile::tempdir().unwrap();
-    folio(dir.path(), None, &["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+    folio(
+        dir.path(),
+        None,
+        &["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz", "--second-factor", "optional"],
+    );
     let out = Command::new(folio_bin())
         .args([
             "staff",

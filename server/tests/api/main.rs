@@ -16,5 +16,6 @@ mod my_data;
 mod privacy;
 mod rest;
 mod schema;
+mod second_factor;
 mod tenancy;
 mod trail;

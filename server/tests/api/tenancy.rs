@@ -49,8 +49,18 @@ async fn brokers_answer_at_their_slug_and_their_own_domains() {
         // `localhost` is the demo broker's own domain.
         assert!(body(app.get("localhost", "/login", None).await).await.1.contains("Sommer"));
         // A domain cannot be taken from another broker.
-        let (ok, _, err) =
-            app.folio(&["broker", "add", "--slug", "x", "--name", "X", "--domain", "localhost"]);
+        let (ok, _, err) = app.folio(&[
+            "broker",
+            "add",
+            "--slug",
+            "x",
+            "--name",
+            "X",
+            "--second-factor",
+            "optional",
+            "--domain",
+            "localhost",
+        ]);
         assert!(!ok && err.contains("another broker"), "{err}");
     }
 }
@@ -59,7 +69,16 @@ async fn brokers_answer_at_their_slug_and_their_own_domains() {
 async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
     for backend in backends() {
         let app = spawn(backend).await;
-        app.folio(&["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz"]);
+        app.folio(&[
+            "broker",
+            "add",
+            "--slug",
+            "nord",
+            "--name",
+            "Nordlicht Finanz",
+            "--second-factor",
+            "optional",
+        ]);
         let other = "nord.localhost";
 
         let res =

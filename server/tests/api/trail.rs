@@ -82,7 +82,16 @@ async fn the_trail_is_verified_and_a_changed_removed_or_inserted_entry_is_named(
 
         // A broker whose entries predate the chain: they get their places when it begins;
         // an entry slipped in later without one is named by its row id.
-        app.folio(&["broker", "add", "--slug", "sued", "--name", "Süd Makler"]);
+        app.folio(&[
+            "broker",
+            "add",
+            "--slug",
+            "sued",
+            "--name",
+            "Süd Makler",
+            "--second-factor",
+            "optional",
+        ]);
         let sued = "(SELECT id FROM brokers WHERE slug = 'sued')";
         let legacy = "INSERT INTO audit_log (broker_id, at, actor_kind, action)
                       SELECT id, 1700000000, 'system', 'broker.created' FROM brokers WHERE slug = 'sued'";
