@@ -512,6 +512,10 @@ pub async fn confirm(code: String) -> Result<Vec<String>> {
     let ctx = request_ctx()?;
     let state = app_state()?;
     let who = setting_up(&state, &ctx).await?;
+    if let SettingUp::SignedIn(user) = &who {
+        // A session left open elsewhere cannot tie the account to a stranger's phone.
+        require_recent_proof(user)?;
+    }
     let (user_id, role, _) = who.user();
     let now = now();
     let mut tx = state.db.begin().await?;

@@ -61,6 +61,7 @@ pub async fn delete(user_id: UserId) -> Result<()> {
         return Err(AppError::NotFound);
     }
     end_access(&mut tx, ctx.broker.id, user_id).await?;
+    crate::second_factor::ssr::remove_of(&mut tx, ctx.broker.id, user_id).await?;
     crate::mailbox::ssr::unassign_all(&mut tx, ctx.broker.id, user_id).await?;
     record(
         &mut tx,

@@ -290,6 +290,13 @@ async fn sensitive_owner_actions_ask_for_the_password_again_after_ten_minutes() 
             .await;
         assert_eq!(location(&res), "/office/settings");
         assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'identity.confirmed'").await >= 2);
+        // A session left open long ago cannot tie the account to another phone.
+        let anna = app.sign_in(HOST, CUSTOMER.0, CUSTOMER.1).await;
+        app.sql("UPDATE sessions SET proved_at = proved_at - 700").await;
+        assert_eq!(app.call(HOST, "second-factor/set-up", &[], Some(&anna)).await.status(), StatusCode::OK);
+        let code = app.app_code(CUSTOMER.0, 0).await;
+        let stale = app.call(HOST, "second-factor/confirm", &[("code", &code)], Some(&anna)).await;
+        assert_eq!(stale.status(), StatusCode::FORBIDDEN);
     }
 }
 
@@ -340,6 +347,20 @@ async fn the_office_resets_a_factor_staff_a_customers_an_owner_a_colleagues_nobo
         assert_eq!(
             app.call(HOST, "second-factor/reset", &target, Some(&tom)).await.status(),
             StatusCode::NOT_FOUND
+        );
+        // A deleted colleague's factor goes with the account.
+        app.set_up_factor(HOST, &tom, "tom@sommer-partner.example").await;
+        let tom_id = app.user_id("tom@sommer-partner.example").await.to_string();
+        let jana = app.sign_in(HOST, STAFF.0, STAFF.1).await;
+        let deleted = app.call(HOST, "team/delete", &[("user_id", &tom_id)], Some(&jana)).await;
+        assert!(deleted.status().is_success(), "{}", deleted.status());
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM totp_factors WHERE user_id = {tom_id}")).await,
+            0
+        );
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM recovery_codes WHERE user_id = {tom_id}")).await,
+            0
         );
     }
 }
