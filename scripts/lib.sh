@@ -38,6 +38,8 @@ debian_rust_available() {
 
 setup_toolchain() {
     export PATH="$HOME/.cargo/bin:$PATH"
+    # webauthn-rs (passkeys) verifies signatures with OpenSSL.
+    if command -v apt-get >/dev/null; then apt_install pkg-config libssl-dev; fi
     if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
         export LEPTOS_PROJECT="folio-rustup"
     elif debian_rust_available; then

@@ -125,6 +125,12 @@ pub enum AppError {
     /// A sensitive action wants the password (and second factor) proved again.
     #[error("confirm your identity again")]
     ProofNeeded,
+    /// A passkey ceremony the browser or its authenticator did not complete validly.
+    #[error("passkey not accepted")]
+    PasskeyFailed,
+    /// The broker requires a second factor; this account has a passkey for it and no app.
+    #[error("sign in with your passkey")]
+    UsePasskey,
     #[error("storage quota exceeded ({used_bytes} of {quota_bytes} bytes used)")]
     QuotaExceeded { used_bytes: i64, quota_bytes: i64 },
     #[error("internal error (request {request_id})")]
@@ -229,13 +235,15 @@ impl AppError {
             AppError::BadCredentials
             | AppError::ConfirmByMail
             | AppError::Unauthenticated
-            | AppError::SignInAgain => S::UNAUTHORIZED,
+            | AppError::SignInAgain
+            | AppError::UsePasskey => S::UNAUTHORIZED,
             AppError::Throttled { .. } | AppError::TooManyMails { .. } | AppError::TooManyUploads { .. } => {
                 S::TOO_MANY_REQUESTS
             }
             AppError::Forbidden | AppError::Deactivated | AppError::ProofNeeded => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::LinkInvalid => S::GONE,
+            AppError::PasskeyFailed => S::BAD_REQUEST,
             AppError::QuotaExceeded { .. } => S::PAYLOAD_TOO_LARGE,
             AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
         }
@@ -274,6 +282,8 @@ impl AppError {
             AppError::Deactivated => t.err_deactivated.to_owned(),
             AppError::SignInAgain => t.err_sign_in_again.to_owned(),
             AppError::ProofNeeded => t.err_proof_needed.to_owned(),
+            AppError::PasskeyFailed => t.err_passkey_failed.to_owned(),
+            AppError::UsePasskey => t.err_use_passkey.to_owned(),
             AppError::QuotaExceeded { used_bytes, quota_bytes } => t
                 .err_quota
                 .replace("{used}", &crate::i18n::fmt_size(*used_bytes, locale))

@@ -43,6 +43,8 @@ ids! {
     LineId,
     ProductId,
     ApiKeyId,
+    /// A passkey (WebAuthn credential) of an account.
+    PasskeyId,
 }
 
 /// An id typed in a form or a path: a positive number, else `None`.

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod mailbox;
 pub mod my_data;
 pub mod office;
+pub mod passkeys;
 pub mod portal;
 pub mod profile;
 pub mod second_factor;
@@ -69,6 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
                 <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
                 <script src="/register-sw.js" defer></script>
+                <script src="/passkeys.js" defer></script>
                 <StartFrontEnd options root=root.to_owned()/>
                 <MetaTags/>
             </head>

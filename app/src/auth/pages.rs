@@ -54,6 +54,7 @@ pub fn LoginPage() -> impl IntoView {
                     error=field_error(error, "password")/>
                 <button type="submit" class=format!("{BUTTON} w-full")>{t.login_submit}</button>
             </form>
+            <crate::passkeys::pages::PasskeySignIn/>
             <p class="mt-4 text-sm text-slate-600">{t.login_forgot_hint}</p>
         </AuthCard>
     }

@@ -150,6 +150,10 @@ async fn finish_sign_in(
     match needed {
         Needed::Nothing => sign_in(tx, ctx, role, user_id, now).await,
         Needed::Code | Needed::SetUp => second_factor::ssr::ask(tx, ctx, user_id, now).await,
+        Needed::Passkey => {
+            tx.commit().await?;
+            Err(AppError::UsePasskey)
+        }
     }
 }
 

@@ -63,7 +63,10 @@ pub fn ProfilePage() -> impl IntoView {
             <crate::my_data::MyDataInProfile/>
             <BrokerContactCard/>
         }.into_any())}
-        {view! { <crate::second_factor::pages::SecondFactorInProfile/> }.into_any()}
+        {view! {
+            <crate::second_factor::pages::SecondFactorInProfile/>
+            <crate::passkeys::pages::PasskeysInProfile/>
+        }.into_any()}
         <section class="mb-4 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="language-heading">
             <h2 id="language-heading" class="mb-2 font-semibold text-slate-900">{t.language}</h2>
             <form method="post" action=SetLocale::url() class="flex items-end gap-2">

@@ -52,6 +52,8 @@ pub enum Needed {
     Code,
     /// The broker requires a factor the person has not set up yet.
     SetUp,
+    /// The broker requires a factor, and the person's is a passkey: sign in with it.
+    Passkey,
 }
 
 pub async fn needed(
@@ -63,8 +65,14 @@ pub async fn needed(
     if active(&mut *conn, broker_id, user_id).await? {
         return Ok(Needed::Code);
     }
-    let policy = crate::tenancy::ssr::second_factor_policy(conn, broker_id).await?;
-    Ok(if policy.requires(role) { Needed::SetUp } else { Needed::Nothing })
+    let policy = crate::tenancy::ssr::second_factor_policy(&mut *conn, broker_id).await?;
+    Ok(if !policy.requires(role) {
+        Needed::Nothing
+    } else if crate::passkeys::ssr::any(conn, broker_id, user_id).await? {
+        Needed::Passkey
+    } else {
+        Needed::SetUp
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -254,9 +262,10 @@ async fn recovery_left(conn: &mut AnyConnection, broker_id: BrokerId, user_id: U
     .await?)
 }
 
-/// Removes an account's second factor and its recovery codes; false if it had none.
+/// Removes an account's second factor, its recovery codes and its passkeys; false if it had none.
 pub async fn remove_of(conn: &mut AnyConnection, broker_id: BrokerId, user_id: UserId) -> Result<bool> {
-    let had = active(&mut *conn, broker_id, user_id).await?;
+    let had = active(&mut *conn, broker_id, user_id).await?
+        | crate::passkeys::ssr::remove_all(&mut *conn, broker_id, user_id).await?;
     for table in ["totp_factors", "recovery_codes", "sign_in_challenges"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE broker_id = $1 AND user_id = $2"))
             .bind(broker_id)
@@ -349,7 +358,8 @@ pub async fn purge(db: &Db, now: i64) -> Result<u64> {
         .bind(now - UNFINISHED_SET_UP_SECS)
         .execute(&db.pool)
         .await?;
-    Ok(challenges.rows_affected() + set_ups.rows_affected())
+    let ceremonies = crate::passkeys::ssr::purge(db, now).await?;
+    Ok(challenges.rows_affected() + set_ups.rows_affected() + ceremonies)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -625,7 +635,8 @@ pub async fn active_of(user_id: UserId) -> Result<bool> {
     let (ctx, staff) = require_staff()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     resettable(&mut conn, &staff, ctx.broker.id, user_id).await?;
-    active(&mut conn, ctx.broker.id, user_id).await
+    Ok(active(&mut conn, ctx.broker.id, user_id).await?
+        || crate::passkeys::ssr::any(&mut conn, ctx.broker.id, user_id).await?)
 }
 
 pub async fn reset(user_id: UserId) -> Result<()> {

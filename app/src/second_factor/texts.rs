@@ -110,7 +110,7 @@ static DE: FactorTexts = FactorTexts {
     policy_saved: "Gespeichert.",
     status_on: "Zweiter Faktor",
     reset: "Zweiten Faktor zurücksetzen …",
-    reset_question: "Die Person meldet sich danach nur mit dem Passwort an und richtet, wo verlangt, einen neuen zweiten Faktor ein. Alle ihre Sitzungen enden.",
+    reset_question: "Authenticator-App und Passkeys werden entfernt. Die Person meldet sich danach nur mit dem Passwort an und richtet, wo verlangt, einen neuen zweiten Faktor ein. Alle ihre Sitzungen enden.",
     confirm_reset: "Ja, zurücksetzen",
     reset_done: "Der zweite Faktor wurde zurückgesetzt.",
 };
@@ -161,7 +161,7 @@ static EN: FactorTexts = FactorTexts {
     policy_saved: "Saved.",
     status_on: "Second factor",
     reset: "Reset second factor …",
-    reset_question: "The person then signs in with the password alone and, where required, sets up a new second factor. All their sessions end.",
+    reset_question: "The authenticator app and passkeys are removed. The person then signs in with the password alone and, where required, sets up a new second factor. All their sessions end.",
     confirm_reset: "Yes, reset",
     reset_done: "The second factor was reset.",
 };
@@ -212,7 +212,7 @@ static NL: FactorTexts = FactorTexts {
     policy_saved: "Opgeslagen.",
     status_on: "Tweede factor",
     reset: "Tweede factor resetten …",
-    reset_question: "De persoon logt daarna alleen met het wachtwoord in en stelt, waar vereist, een nieuwe tweede factor in. Al zijn sessies eindigen.",
+    reset_question: "Authenticator-app en passkeys worden verwijderd. De persoon logt daarna alleen met het wachtwoord in en stelt, waar vereist, een nieuwe tweede factor in. Al zijn sessies eindigen.",
     confirm_reset: "Ja, resetten",
     reset_done: "De tweede factor is gereset.",
 };
@@ -263,7 +263,7 @@ static FR: FactorTexts = FactorTexts {
     policy_saved: "Enregistré.",
     status_on: "Second facteur",
     reset: "Réinitialiser le second facteur …",
-    reset_question: "La personne se connecte ensuite avec son seul mot de passe et, là où c’est exigé, configure un nouveau second facteur. Toutes ses sessions prennent fin.",
+    reset_question: "L’application d’authentification et les clés d’accès sont retirées. La personne se connecte ensuite avec son seul mot de passe et, là où c’est exigé, configure un nouveau second facteur. Toutes ses sessions prennent fin.",
     confirm_reset: "Oui, réinitialiser",
     reset_done: "Le second facteur a été réinitialisé.",
 };

@@ -13,6 +13,7 @@ mod helpers;
 mod mail;
 mod mailbox;
 mod my_data;
+mod passkeys;
 mod privacy;
 mod rest;
 mod schema;
