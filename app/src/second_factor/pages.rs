@@ -99,10 +99,12 @@ fn SetUpFlow(
     let error = action_error(confirm.value());
     let home = done_href
         .map_or_else(|| viewer.user.as_ref().map_or("/", |u| u.role.home()).to_owned(), str::to_owned);
+    // Only the codes' arrival redraws: a wrong code keeps the form (and what was typed) in place.
+    let codes = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
     view! {
-        {move || match confirm.value().get() {
-            Some(Ok(codes)) => view! { <RecoveryCodes codes href=home.clone() on_done/> }.into_any(),
-            _ => view! {
+        {move || match codes.get() {
+            Some(codes) => view! { <RecoveryCodes codes href=home.clone() on_done/> }.into_any(),
+            None => view! {
                 <Suspense fallback=Loading>
                     {move || Suspend::new(async move {
                         match data.await {
