@@ -79,7 +79,7 @@ test('two brokers on two hosts: each its own name, colours, icons and an install
     await waitForHydration(page);
     assert.equal(await page.title(), name);
     assert.equal(await page.locator('meta[name="theme-color"]').getAttribute('content'), color);
-    const button = page.getByRole('button', { name: 'Anmelden' });
+    const button = page.getByRole('button', { name: 'Anmelden', exact: true });
     assert.equal(await button.evaluate((el) => getComputedStyle(el).backgroundColor), rgb);
     const html = await page.content();
     assert.doesNotMatch(html, /folio/i, 'no vendor name in the page');

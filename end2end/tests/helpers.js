@@ -139,7 +139,7 @@ export async function signIn(page, folio, host, { email, password }) {
   await page.goto(folio.url(host, '/login'));
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 }
 
 /** Mail text as a person reads it: soft line breaks joined, `=XX` bytes decoded. */

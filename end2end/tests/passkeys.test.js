@@ -32,7 +32,7 @@ test('a customer adds a passkey on the phone, signs in with it instead of the pa
   await section.getByText('Noch kein Passkey.').waitFor();
   await section.getByLabel('Name des Passkeys').fill('Pixel 9');
   await section.getByRole('button', { name: 'Passkey hinzufügen' }).click();
-  await section.getByText('Pixel 9').waitFor();
+  await section.getByText('Pixel 9', { exact: true }).waitFor();
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   assert.equal(credentials.length, 1);
   assert.equal(credentials[0].isResidentCredential, true);

@@ -101,36 +101,37 @@ fn SetUpFlow(
         .map_or_else(|| viewer.user.as_ref().map_or("/", |u| u.role.home()).to_owned(), str::to_owned);
     // Only the codes' arrival redraws: a wrong code keeps the form (and what was typed) in place.
     let codes = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
+    let form = view! {
+        <FormError error/>
+        <ActionForm action=confirm>
+            <CodeField label=f.enrol_code_label error=field_error(error, "code")/>
+            <button type="submit" class=format!("{BUTTON} w-full") disabled=move || confirm.pending().get()>{f.enrol_submit}</button>
+        </ActionForm>
+    };
     view! {
-        {move || match codes.get() {
-            Some(codes) => view! { <RecoveryCodes codes href=home.clone() on_done/> }.into_any(),
-            None => view! {
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <LoadError error=e/> }.into_any(),
-                            Ok(s) => view! {
-                                <ol class="mb-4 list-decimal space-y-3 pl-5 text-sm text-slate-700">
-                                    <li>{f.enrol_steps}</li>
-                                    <li>
-                                        {f.enrol_scan}
-                                        <div class="my-2 w-48 max-w-full" role="img" aria-label=f.enrol_scan inner_html=s.qr_svg></div>
-                                        <a href=s.url class="text-brand underline">{f.enrol_open_app}</a>
-                                        <p class="mt-2">{f.enrol_manual}</p>
-                                        <p class="mt-1 break-all font-mono text-base text-slate-900" data-key>{s.key}</p>
-                                    </li>
-                                </ol>
-                                <FormError error/>
-                                <ActionForm action=confirm>
-                                    <CodeField label=f.enrol_code_label error=field_error(error, "code")/>
-                                    <button type="submit" class=format!("{BUTTON} w-full") disabled=move || confirm.pending().get()>{f.enrol_submit}</button>
-                                </ActionForm>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            }.into_any(),
-        }}
+        <div hidden=move || codes.with(Option::is_some)>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                        Ok(s) => view! {
+                            <ol class="mb-4 list-decimal space-y-3 pl-5 text-sm text-slate-700">
+                                <li>{f.enrol_steps}</li>
+                                <li>
+                                    {f.enrol_scan}
+                                    <div class="my-2 w-48 max-w-full" role="img" aria-label=f.enrol_scan inner_html=s.qr_svg></div>
+                                    <a href=s.url class="text-brand underline">{f.enrol_open_app}</a>
+                                    <p class="mt-2">{f.enrol_manual}</p>
+                                    <p class="mt-1 break-all font-mono text-base text-slate-900" data-key>{s.key}</p>
+                                </li>
+                            </ol>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {form}
+        </div>
+        {move || codes.get().map(|codes| view! { <RecoveryCodes codes href=home.clone() on_done/> })}
     }
 }
 
@@ -177,11 +178,14 @@ pub fn SecondFactorInProfile() -> impl IntoView {
             <FormError error=renew_error/>
             <FormError error=remove_error/>
             {move || matches!(remove.value().get(), Some(Ok(()))).then(|| view! { <Notice text=f.removed/> })}
+            <Show when=move || setting_up.get()>
+                <SetUpFlow done_href=None on_done=done/>
+            </Show>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match current.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        Ok(s) if setting_up.get() && !s.active => view! { <SetUpFlow done_href=None on_done=done/> }.into_any(),
+                        Ok(_) if setting_up.get() => ().into_any(),
                         Ok(s) if !s.active => view! {
                             <p class="mb-3 text-sm text-slate-700">{f.profile_off}</p>
                             <button type="button" class=BUTTON_SECONDARY on:click=move |_| setting_up.set(true)>{f.set_up}</button>
