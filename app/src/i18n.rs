@@ -1071,7 +1071,7 @@ pub static FR: Texts = Texts {
     err_proof_needed: "Veuillez confirmer à nouveau votre identité pour cette modification.",
     err_proof_link: "Confirmer maintenant",
     err_passkey_failed: "La clé d’accès n’a pas été acceptée. Veuillez réessayer ou vous connecter avec votre mot de passe.",
-    err_use_passkey: "Votre courtier exige un second facteur : veuillez vous connecter avec votre clé d’accès.",
+    err_use_passkey: "Votre courtier exige un second facteur : veuillez vous connecter avec votre clé d’accès.",
     err_deactivated: "Cet accès est désactivé. Veuillez contacter votre bureau de courtage.",
     access_deactivated: "Accès désactivé",
     deactivate: "Désactiver l’accès",
@@ -1401,7 +1401,7 @@ mod tests {
         out
     }
 
-    const SOURCES: [(&str, &str); 8] = [
+    const SOURCES: [(&str, &str); 10] = [
         ("i18n.rs", include_str!("i18n.rs")),
         ("api_keys/texts.rs", include_str!("api_keys/texts.rs")),
         ("access/texts.rs", include_str!("access/texts.rs")),
@@ -1410,6 +1410,8 @@ mod tests {
         ("contracts/texts.rs", include_str!("contracts/texts.rs")),
         ("documents/texts.rs", include_str!("documents/texts.rs")),
         ("mailbox/texts.rs", include_str!("mailbox/texts.rs")),
+        ("second_factor/texts.rs", include_str!("second_factor/texts.rs")),
+        ("passkeys/texts.rs", include_str!("passkeys/texts.rs")),
     ];
 
     #[test]

@@ -91,7 +91,7 @@ static NL: PasskeyTexts = PasskeyTexts {
 
 static FR: PasskeyTexts = PasskeyTexts {
     heading: "Clés d’accès",
-    intro: "Avec une clé d’accès, vous vous connectez sans mot de passe : votre téléphone ou ordinateur confirme que c’est vous par empreinte, visage ou code PIN.",
+    intro: "Avec une clé d’accès, vous vous connectez sans mot de passe : votre téléphone ou ordinateur confirme que c’est vous par empreinte, visage ou code PIN.",
     none: "Aucune clé d’accès pour l’instant.",
     name_label: "Nom de la clé d’accès",
     name_default: "Mon appareil",
