@@ -180,16 +180,7 @@ async fn a_flood_of_guesses_is_counted_before_checking_and_the_owner_gets_in_by_
         // It is no password link.
         assert_eq!(app.set_password(HOST, &token, "Ein-neues-Passwort-1").await.status(), StatusCode::GONE);
         // Another broker's host does not know it.
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let elsewhere = app.call("nord.localhost", "auth/sign-in-link", &[("token", &token)], None).await;
         assert_eq!(elsewhere.status(), StatusCode::GONE);
         let used = app.call(HOST, "auth/sign-in-link", &[("token", &token)], None).await;
@@ -459,16 +450,7 @@ async fn owners_invite_colleagues_and_nobody_else_may() {
         assert_eq!(app.mail_count(), before + 1, "no further mail");
 
         // The owner's session means nothing at another broker's host.
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let res = app.call("nord.localhost", "team/list", &[], Some(&owner)).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         let res = app.call("nord.localhost", "team/invite", &other, Some(&owner)).await;

@@ -203,16 +203,7 @@ async fn only_the_brokers_office_may_change_its_catalogue() {
             StatusCode::UNAUTHORIZED
         );
 
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let (ok, _, err) = app.folio(&[
             "staff",
             "invite",

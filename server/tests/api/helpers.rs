@@ -395,18 +395,17 @@ pub async fn sign_in_forwarded(app: &TestApp, host: &str, forwarded_for: &str) {
     assert!(res.status().is_success(), "{}", res.status());
 }
 
+/// Adds broker "nord" (its owners may sign in without a second factor, as the tests here do).
+pub fn add_nord(app: &TestApp) {
+    let args =
+        ["broker", "add", "--slug", "nord", "--name", "Nordlicht Finanz", "--second-factor", "optional"];
+    let (ok, _, err) = app.folio(&args);
+    assert!(ok, "{err}");
+}
+
 /// Adds broker "nord" with an owner; returns the owner's session at nord.localhost.
 pub async fn other_broker_staff(app: &TestApp) -> String {
-    app.folio(&[
-        "broker",
-        "add",
-        "--slug",
-        "nord",
-        "--name",
-        "Nordlicht Finanz",
-        "--second-factor",
-        "optional",
-    ]);
+    add_nord(app);
     let args =
         ["staff", "invite", "--broker", "nord", "--email", "chef@nordlicht.example", "--role", "owner"];
     let (ok, _, err) = app.folio(&args);

@@ -240,16 +240,7 @@ async fn documents_go_in_and_come_out_of_the_api() {
         assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["problem"], "file_too_large");
 
         // Another broker's key does not reach the contract to file into.
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let nord = api_key(&app, "nord");
         let form = reqwest::multipart::Form::new()
             .text("title", "Fremd")
@@ -290,16 +281,7 @@ async fn without_a_key_or_with_another_brokers_key_nothing_is_reached() {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{bad:?}: {v}");
         }
 
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let nord = api_key(&app, "nord");
         let n = Some(nord.as_str());
         for path in [

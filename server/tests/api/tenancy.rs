@@ -69,16 +69,7 @@ async fn brokers_answer_at_their_slug_and_their_own_domains() {
 async fn a_customer_of_one_broker_cannot_sign_in_or_act_at_another() {
     for backend in backends() {
         let app = spawn(backend).await;
-        app.folio(&[
-            "broker",
-            "add",
-            "--slug",
-            "nord",
-            "--name",
-            "Nordlicht Finanz",
-            "--second-factor",
-            "optional",
-        ]);
+        add_nord(&app);
         let other = "nord.localhost";
 
         let res =
