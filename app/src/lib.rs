@@ -70,7 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" sizes="32x32" href="/brand/favicon-32.png"/>
                 <link rel="apple-touch-icon" href="/brand/apple-touch-icon.png"/>
                 <script src="/register-sw.js" defer></script>
-                <script src="/passkeys.js" defer></script>
+                <script src=format!("{root}/passkeys.js") defer></script>
                 <StartFrontEnd options root=root.to_owned()/>
                 <MetaTags/>
             </head>
@@ -148,8 +148,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/set-password/:token") view=auth::pages::SetPasswordPage/>
                 <Route path=path!("/sign-in/:token") view=auth::pages::SignInLinkPage/>
-                <Route path=path!("/login/code") view=second_factor::pages::CodePage/>
-                <Route path=path!("/confirm-identity") view=second_factor::pages::ProvePage/>
+                // In order, so that the code page works before (or without) the wasm too.
+                <Route path=path!("/login/code") view=second_factor::pages::CodePage ssr=SsrMode::InOrder/>
+                <Route path=path!("/confirm-identity") view=second_factor::pages::ProvePage ssr=SsrMode::InOrder/>
                 // In order: each page arrives as plain HTML, so a phone without JS (or before the
                 // wasm has loaded) shows the lists too, not only their loading state.
                 <ParentRoute path=path!("/app") view=portal::CustomerShell ssr=SsrMode::InOrder>

@@ -37,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/manifest.webmanifest", get(brand::http::manifest))
         .route("/sw.js", get(brand::http::service_worker))
         .route("/offline", get(brand::http::offline))
-        .route("/assets/{version}/pkg/{*file}", get(asset))
+        .route("/assets/{version}/{*file}", get(asset))
         .route("/brand/logo.png", get(brand::http::logo))
         .route(
             "/brand/logo",
@@ -117,8 +117,8 @@ fn spawn_housekeeping(state: AppState) {
     });
 }
 
-/// `/assets/{version}/pkg/{file}`: the front end's files under their build's version, which
-/// browsers keep for a year; brotli or gzip where the browser takes it (the release build
+/// `/assets/{version}/{file}`: the front end's files (`pkg/…`, and the site's own scripts such
+/// as `passkeys.js`) under their build's version, which browsers keep for a year; brotli or gzip where the browser takes it (the release build
 /// writes a `.br` and a `.gz` beside each file). A page of an older build asking for its
 /// version gets today's file, for revalidation only.
 async fn asset(
@@ -128,14 +128,11 @@ async fn asset(
 ) -> Response {
     static FILES: OnceLock<ServeDir> = OnceLock::new();
     let options = &state.leptos_options;
-    let files = FILES.get_or_init(|| {
-        ServeDir::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir))
-            .precompressed_br()
-            .precompressed_gzip()
-    });
+    let files =
+        FILES.get_or_init(|| ServeDir::new(&*options.site_root).precompressed_br().precompressed_gzip());
     let current = version == brand::http::asset_version(options);
     let (mut parts, body) = req.into_parts();
-    let prefix_len = parts.uri.path().match_indices('/').nth(3).map_or(0, |(i, _)| i);
+    let prefix_len = parts.uri.path().match_indices('/').nth(2).map_or(0, |(i, _)| i);
     let Ok(uri) = parts.uri.path()[prefix_len..].parse() else {
         return StatusCode::NOT_FOUND.into_response();
     };
