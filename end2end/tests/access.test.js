@@ -206,7 +206,7 @@ test('Belgian customers read Folio in Dutch and French', async () => {
   for (const [locale, submit, title] of [['nl-BE', 'Aanmelden', 'Aanmelden'], ['fr-BE', 'Se connecter', 'Se connecter']]) {
     const page = await newPage(run.browser, { locale });
     await page.goto(run.folio.url(HOST, '/login'));
-    await page.getByRole('button', { name: submit }).waitFor();
+    await page.getByRole('button', { name: submit, exact: true }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), locale.slice(0, 2));
     assert.ok((await page.title()).length > 0, title);
     await page.context().close();

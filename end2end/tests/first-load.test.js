@@ -9,10 +9,12 @@ const HOST = 'demo.localhost';
 const run = serverAndBrowser();
 
 /** The budget for the first visit's scripts, wasm and styles, compressed. The goal of the
- * "fast on a phone" issue is 250 KB; this is today's size (582 KB on 2026-12-02, the
- * customer's bundle without the office's pages) with a small margin, so a change that makes
- * the first load bigger fails here and has to say why. */
-const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 600_000);
+ * "fast on a phone" issue is 250 KB; this is today's size with a small margin, so a change
+ * that makes the first load bigger fails here and has to say why. 582 KB on 2026-12-02 (the
+ * customer's bundle without the office's pages); 643 KB later that day with the second
+ * factor and passkeys (the code page, the app's set-up, the profile's two sections and
+ * `passkeys.js`: +61 KB), the first pages to move into a bundle loaded only where needed. */
+const BUDGET_BYTES = Number(process.env.FOLIO_FIRST_LOAD_BUDGET || 660_000);
 
 /** Records every response of the page: its URL, encoding, bytes on the wire and whether
  * it came from the cache. */
