@@ -118,11 +118,11 @@ export function serverAndBrowser(env = {}) {
 }
 
 /** A fresh browser context (own cookies) with a page that records CSP violations. */
-export async function newPage(browser, { viewport = PHONE, locale = 'de-DE', javaScriptEnabled = true, mobile = false } = {}) {
+export async function newPage(browser, { viewport = PHONE, locale = 'de-DE', javaScriptEnabled = true, mobile = false, serviceWorkers = 'allow' } = {}) {
   const phone = mobile
     ? { isMobile: true, hasTouch: true, userAgent: 'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36' }
     : {};
-  const context = await browser.newContext({ viewport, locale, javaScriptEnabled, ...phone });
+  const context = await browser.newContext({ viewport, locale, javaScriptEnabled, serviceWorkers, ...phone });
   const page = await context.newPage();
   page.cspViolations = [];
   page.on('console', (msg) => {
