@@ -17,7 +17,8 @@ use crate::second_factor::{self, ssr::Needed};
 use crate::state::AppState;
 use crate::tenancy::Broker;
 
-fn set_cookie(value: &str) {
+/// Adds a `Set-Cookie` to this request's response.
+pub(crate) fn set_cookie(value: &str) {
     if let (Some(options), Ok(value)) =
         (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value))
     {

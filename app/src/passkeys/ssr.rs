@@ -294,6 +294,7 @@ struct Holder {
     id: UserId,
     #[sqlx(try_from = "String")]
     role: crate::auth::Role,
+    email: String,
 }
 
 pub async fn sign_in_finish(ceremony: &str, credential: &str) -> Result<String> {
@@ -308,7 +309,7 @@ pub async fn sign_in_finish(ceremony: &str, credential: &str) -> Result<String> 
     let (handle, _) = webauthn.identify_discoverable_authentication(&credential).map_err(refused)?;
     // The account behind the handle, at this broker, still allowed in.
     let holder: Holder = sqlx::query_as(
-        "SELECT id, role FROM users WHERE broker_id = $1 AND webauthn_handle = $2 AND deactivated_at IS NULL AND deleted_at IS NULL",
+        "SELECT id, role, email FROM users WHERE broker_id = $1 AND webauthn_handle = $2 AND deactivated_at IS NULL AND deleted_at IS NULL",
     )
     .bind(ctx.broker.id)
     .bind(handle.to_string())
@@ -333,12 +334,7 @@ pub async fn sign_in_finish(ceremony: &str, credential: &str) -> Result<String> 
             .await?;
         }
     }
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND broker_id = $2")
-        .bind(holder.id)
-        .bind(ctx.broker.id)
-        .fetch_one(&mut *tx)
-        .await?;
-    crate::auth::throttle::clear(&mut tx, &crate::auth::throttle::Key::account(ctx.broker.id, &email))
+    crate::auth::throttle::clear(&mut tx, &crate::auth::throttle::Key::account(ctx.broker.id, &holder.email))
         .await?;
     if let Some(old) = &ctx.user {
         crate::auth::sessions::delete(&mut tx, ctx.broker.id, &old.session_hash).await?;

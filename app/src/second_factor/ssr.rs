@@ -2,7 +2,6 @@
 //! factor's server functions. Query functions take their context as arguments; the server
 //! functions at the bottom orchestrate them for the browser.
 
-use http::header::{HeaderValue, SET_COOKIE};
 use sqlx::AnyConnection;
 
 use super::{rules, Pending, Policy, SetUp, Status};
@@ -365,14 +364,6 @@ pub async fn purge(db: &Db, now: i64) -> Result<u64> {
 // ---------------------------------------------------------------------------------------
 // The sign-in's second step
 
-fn set_cookie(value: &str) {
-    if let (Some(options), Ok(value)) =
-        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value))
-    {
-        options.append_header(SET_COOKIE, value);
-    }
-}
-
 fn challenge_cookie(secret: &str, local: bool) -> String {
     if local {
         format!("{COOKIE_LOCAL}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={CHALLENGE_SECS}")
@@ -382,7 +373,7 @@ fn challenge_cookie(secret: &str, local: bool) -> String {
 }
 
 fn clear_challenge_cookie(local: bool) {
-    set_cookie(&if local {
+    crate::auth::ssr::set_cookie(&if local {
         format!("{COOKIE_LOCAL}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
     } else {
         format!("{COOKIE_SECURE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0")
@@ -399,7 +390,7 @@ pub async fn ask(
 ) -> Result<()> {
     let secret = open_challenge(&mut tx, ctx.broker.id, user_id, now).await?;
     tx.commit().await?;
-    set_cookie(&challenge_cookie(&secret, ctx.local));
+    crate::auth::ssr::set_cookie(&challenge_cookie(&secret, ctx.local));
     leptos_axum::redirect("/login/code");
     Ok(())
 }
