@@ -23,6 +23,8 @@ pub struct Report {
     pub unfinished_sign_ins: Option<u64>,
     /// Locked folders erased now that their retention period is over.
     pub erased: Option<u64>,
+    /// Import files previewed a day ago and never imported, forgotten.
+    pub import_files: Option<u64>,
     /// Audit trails checked, and how many of them were found broken.
     pub trails: Option<(usize, usize)>,
 }
@@ -38,6 +40,7 @@ impl Report {
             self.sign_in_counts,
             self.unfinished_sign_ins,
             self.erased,
+            self.import_files,
         ]
         .iter()
         .any(Option::is_none)
@@ -54,6 +57,7 @@ impl fmt::Display for Report {
              forgotten sign-in failure counts removed: {}; \
              unfinished second-factor sign-ins and set-ups removed: {}; \
              customers erased after their retention period: {}; \
+             import files never imported forgotten: {}; \
              audit trails checked: {}",
             count(self.addresses),
             count(self.sessions),
@@ -63,6 +67,7 @@ impl fmt::Display for Report {
             count(self.sign_in_counts),
             count(self.unfinished_sign_ins),
             count(self.erased),
+            count(self.import_files),
             self.trails.map_or_else(|| "failed".to_owned(), |(n, broken)| format!("{n} (broken: {broken})"))
         )
     }
@@ -77,6 +82,11 @@ fn logged<T, E: fmt::Display>(job: &str, result: Result<T, E>) -> Option<T> {
 }
 
 /// Runs every periodic job once, as of `now` (Unix seconds).
+async fn forget_import_files(db: &crate::db::Db, now: i64) -> crate::error::Result<u64> {
+    let mut conn = db.pool.acquire().await?;
+    crate::imports::ssr::forget_stale(&mut conn, now).await
+}
+
 pub async fn run_once(state: &AppState, now: i64) -> Report {
     let c = &state.config;
     BlobStore::new(&c.data_dir).sweep_temp().await;
@@ -92,6 +102,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Report {
         sign_in_counts: logged("sign-in counts", throttle::purge(&state.db, now).await),
         unfinished_sign_ins: logged("second factor", crate::second_factor::ssr::purge(&state.db, now).await),
         erased: logged("erasure", crate::erasure::ssr::erase_due(state, now).await),
+        import_files: logged("import files", forget_import_files(&state.db, now).await),
         trails: logged("audit trails", verify_due(&state.db, now).await).map(|(n, broken)| {
             for (broker_id, b) in &broken {
                 tracing::error!(%broker_id, at = b.at, reason = b.reason.as_str(), "audit trail broken");

@@ -45,6 +45,8 @@ ids! {
     ApiKeyId,
     /// A passkey (WebAuthn credential) of an account.
     PasskeyId,
+    /// A file imported from a broker system (GDV-Datensatz or CSV).
+    ImportId,
 }
 
 /// An id typed in a form or a path: a positive number, else `None`.

@@ -15,6 +15,7 @@ pub mod erasure;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod imports;
 pub mod mail;
 pub mod mailbox;
 pub mod my_data;
@@ -185,6 +186,7 @@ fn OfficeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("messages/new") view=mailbox::office::OfficeComposePage/>
             <Route path=path!("messages/:id") view=mailbox::office::OfficeConversationPage/>
             <Route path=path!("catalogue") view=catalogue::pages::CataloguePage/>
+            <Route path=path!("import") view=imports::pages::ImportPage/>
             <Route path=path!("settings") view=team::pages::SettingsPage/>
             <Route path=path!("profile") view=profile::ProfilePage/>
         </ParentRoute>

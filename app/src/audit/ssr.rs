@@ -10,7 +10,7 @@ use super::chain::{self, Content, Link, Walk};
 use super::{AuditEntry, Break, Broken, ChainCheck};
 use crate::auth::Role;
 use crate::db::{now, Db};
-use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, UserId};
+use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, ImportId, UserId};
 
 /// Who acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub enum Source {
     By(Actor),
     /// A change the customer asked for in this conversation, applied by staff.
     ChangeRequest(ConversationId),
+    /// A file imported from a broker system (the `imports` row names file and date).
+    Import(ImportId),
 }
 
 impl Source {
@@ -79,6 +81,7 @@ impl Source {
     pub fn column(self) -> String {
         match self {
             Source::ChangeRequest(id) => format!("change_request:{}", id.0),
+            Source::Import(id) => format!("import:{}", id.0),
             Source::By(actor) => match actor.parts() {
                 (kind, Some(id)) => format!("{kind}:{id}"),
                 (kind, None) => kind.to_owned(),
@@ -96,6 +99,7 @@ impl Source {
             ("customer", Some(id)) => Source::By(Actor::Customer(UserId(id))),
             ("api_key", Some(id)) => Source::By(Actor::ApiKey(ApiKeyId(id))),
             ("change_request", Some(id)) => Source::ChangeRequest(ConversationId(id)),
+            ("import", Some(id)) => Source::Import(ImportId(id)),
             ("system", None) => Source::By(Actor::System),
             ("anonymous", None) => Source::By(Actor::Anonymous),
             _ => return None,

@@ -288,6 +288,91 @@ pub async fn write(
     Ok(id)
 }
 
+/// A contract as an import compares it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: ContractId,
+    pub customer_id: CustomerId,
+    pub insurer: String,
+    pub policy_number: String,
+    pub status: String,
+    pub premium_cents: i64,
+    pub currency: String,
+    pub payment_interval: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub insured: String,
+}
+
+/// Every contract of the broker, for matching an import against.
+pub async fn all(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<ImportRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, customer_id, insurer, policy_number, status, premium_cents, currency, payment_interval,
+                start_date, end_date, insured
+         FROM contracts WHERE broker_id = $1 ORDER BY id",
+    )
+    .bind(broker_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Writes a contract of an import (`id` None: a new one), its origin `source`. An update
+/// keeps the contract's line, product and text, which the broker may have set by hand.
+pub async fn write_imported(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: Option<ContractId>,
+    input: &ContractInput,
+    source: Source,
+) -> Result<ContractId> {
+    let Some(id) = id else {
+        return Ok(sqlx::query_scalar(
+            "INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status,
+                 premium_cents, currency, payment_interval, start_date, end_date, insured, description,
+                 updated_at, created_at, changed_by, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $14, $15, $15)
+             RETURNING id",
+        )
+        .bind(broker_id)
+        .bind(input.customer_id)
+        .bind(input.line_id)
+        .bind(input.product_id)
+        .bind(&input.insurer)
+        .bind(&input.policy_number)
+        .bind(input.status.as_str())
+        .bind(input.premium_cents)
+        .bind(&input.currency)
+        .bind(input.interval.as_str())
+        .bind(input.start_date.as_deref())
+        .bind(input.end_date.as_deref())
+        .bind(&input.insured)
+        .bind(now())
+        .bind(source.column())
+        .fetch_one(&mut *conn)
+        .await?);
+    };
+    let id: Option<ContractId> = sqlx::query_scalar(
+        "UPDATE contracts SET status = $4, premium_cents = $5, currency = $6, payment_interval = $7,
+             start_date = $8, end_date = $9, insured = $10, updated_at = $11, changed_by = $12
+         WHERE broker_id = $1 AND id = $2 AND customer_id = $3 RETURNING id",
+    )
+    .bind(broker_id)
+    .bind(id)
+    .bind(input.customer_id)
+    .bind(input.status.as_str())
+    .bind(input.premium_cents)
+    .bind(&input.currency)
+    .bind(input.interval.as_str())
+    .bind(input.start_date.as_deref())
+    .bind(input.end_date.as_deref())
+    .bind(&input.insured)
+    .bind(now())
+    .bind(source.column())
+    .fetch_optional(&mut *conn)
+    .await?;
+    id.ok_or(AppError::NotFound)
+}
+
 /// The contracts of the folder the person looks at, as far as they may see them.
 pub async fn mine() -> Result<Vec<ContractCard>> {
     let (ctx, user) = require_user()?;

@@ -189,6 +189,77 @@ pub async fn save(
     Ok((id, existing.is_none()))
 }
 
+/// Every customer of the broker, for matching an import against.
+pub async fn all(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<Stored>> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE broker_id = $1 ORDER BY id"))
+        .bind(broker_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+impl Stored {
+    /// The record as an input, to compare an import's values with.
+    pub fn input(&self) -> CustomerInput {
+        CustomerInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company_name: self.company_name.clone().filter(|c| !c.is_empty()),
+            email: self.email.as_deref().and_then(|e| crate::email::Email::parse(e).ok()),
+            phone: self.phone.clone().filter(|p| !p.is_empty()),
+            birth_date: self.birth_date.clone().filter(|b| !b.is_empty()),
+            address: self.address(),
+        }
+    }
+}
+
+/// Writes a customer of an import (`id` None: a new one), its origin `source`. The import
+/// makes one trail entry for all it writes, not one per record.
+pub async fn write_imported(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: Option<CustomerId>,
+    external_id: Option<&str>,
+    input: &CustomerInput,
+    source: Source,
+) -> Result<CustomerId> {
+    let address = input.address.clone().unwrap_or_default();
+    let some = |s: String| Some(s).filter(|s| !s.is_empty());
+    let statement = match id {
+        None => {
+            "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
+                 birth_date, street, postal_code, city, country, created_at, updated_at, created_by, changed_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14)
+             RETURNING id"
+        }
+        Some(_) => {
+            "UPDATE customers SET external_id = COALESCE(external_id, $2), first_name = $3, last_name = $4,
+                 company_name = $5, email = $6, phone = $7, birth_date = $8, street = $9, postal_code = $10,
+                 city = $11, country = $12, updated_at = $13, changed_by = $14
+             WHERE broker_id = $1 AND id = $15 RETURNING id"
+        }
+    };
+    let query = sqlx::query_scalar(statement)
+        .bind(broker_id)
+        .bind(external_id)
+        .bind(&input.first_name)
+        .bind(&input.last_name)
+        .bind(input.company_name.as_deref())
+        .bind(input.email.as_ref().map(crate::email::Email::as_str))
+        .bind(input.phone.as_deref())
+        .bind(input.birth_date.as_deref())
+        .bind(some(address.street))
+        .bind(some(address.postal_code))
+        .bind(some(address.city))
+        .bind(some(address.country))
+        .bind(now())
+        .bind(source.column());
+    let id: Option<CustomerId> = match id {
+        None => query.fetch_optional(&mut *conn).await?,
+        Some(id) => query.bind(id).fetch_optional(&mut *conn).await?,
+    };
+    id.ok_or(AppError::NotFound)
+}
+
 /// A new address, as staff take it over from a change request (`source`).
 pub async fn set_address(
     conn: &mut AnyConnection,
@@ -516,6 +587,54 @@ pub async fn invite(first_name: String, last_name: String, email: String) -> Res
     send_link_mail(&state, &ctx.broker, &link).await?;
     leptos_axum::redirect(&format!("/office/customers/{customer_id}?invited=1"));
     Ok(customer_id)
+}
+
+/// Customers whose record came from `origin` (an import) with an e-mail address and no
+/// account yet: whom "invite all new customers" invites.
+pub async fn uninvited_from(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    origin: &str,
+) -> Result<Vec<Stored>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM customers
+         WHERE broker_id = $1 AND created_by = $2 AND email IS NOT NULL AND locked_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.broker_id = customers.broker_id AND u.customer_id = customers.id)
+         ORDER BY id"
+    ))
+    .bind(broker_id)
+    .bind(origin)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Invites the holder of a customer record to their folder, at the record's e-mail address.
+/// `false` when the address belongs to an account already (nothing is sent).
+pub async fn invite_holder(
+    state: &crate::state::AppState,
+    ctx: &crate::request::RequestCtx,
+    actor: Actor,
+    customer: &Stored,
+) -> Result<bool> {
+    let Some(email) = customer.email.as_deref().and_then(|e| crate::email::Email::parse(e).ok()) else {
+        return Ok(false);
+    };
+    let mut tx = state.db.begin().await?;
+    let display_name = customer.display_name();
+    let person = NewUser {
+        display_name: &display_name,
+        email: &email,
+        role: Role::Customer,
+        customer_id: Some(customer.id),
+    };
+    let link = match invite_user(&mut tx, &ctx.broker, actor, ctx.ip, &ctx.base_url(state), person).await {
+        Ok((_, link)) => link,
+        Err(AppError::Invalid(e)) if e.iter().any(|e| e.problem == Problem::EmailTaken) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    tx.commit().await?;
+    send_link_mail(state, &ctx.broker, &link).await?;
+    Ok(true)
 }
 
 #[cfg(test)]

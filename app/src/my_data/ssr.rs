@@ -15,7 +15,7 @@ use crate::contracts::{Interval, Status};
 use crate::documents::ssr::Stored as StoredDocument;
 use crate::error::Result;
 use crate::i18n::{fmt_datetime, Locale};
-use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, DocumentId, UserId};
+use crate::ids::{ApiKeyId, BrokerId, ConversationId, CustomerId, DocumentId, ImportId, UserId};
 use crate::mailbox::Conversation;
 use crate::tenancy::Broker;
 
@@ -297,7 +297,15 @@ pub async fn collect(
     };
     let started: HashMap<ConversationId, i64> =
         conversations.iter().filter_map(|c| c.messages.first().map(|m| (c.row.id, m.created_at))).collect();
-    let names = Names { t, locale, people: &people, keys: &keys, started: &started };
+    let import_ids: Vec<ImportId> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Import(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let imports = crate::imports::ssr::files(conn, broker_id, &import_ids).await?;
+    let names = Names { t, locale, people: &people, keys: &keys, started: &started, imports: &imports };
 
     let mut documents: Vec<DocumentOut> = stored_documents
         .into_iter()
@@ -470,6 +478,8 @@ struct Names<'a> {
     people: &'a HashMap<UserId, String>,
     keys: &'a HashMap<ApiKeyId, String>,
     started: &'a HashMap<ConversationId, i64>,
+    /// Imported files: their name and when they were imported.
+    imports: &'a HashMap<ImportId, (String, i64)>,
 }
 
 impl Names<'_> {
@@ -493,6 +503,12 @@ impl Names<'_> {
                     .get(&id)
                     .map_or_else(|| format!("#{id}"), |at| fmt_datetime(*at, self.locale));
                 ("change_request", None, Some(id), t.by_change_request.replace("{date}", &date))
+            }
+            Source::Import(id) => {
+                let (file, at) = self.imports.get(&id).cloned().unwrap_or_default();
+                let text =
+                    t.by_import.replace("{file}", &file).replace("{date}", &fmt_datetime(at, self.locale));
+                ("import", Some(file), None, text)
             }
         };
         Some(Origin { kind, by, conversation, text })

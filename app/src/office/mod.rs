@@ -41,6 +41,7 @@ pub fn OfficeShell() -> impl IntoView {
                             </A>
                         </li>
                         <SideItem href="/office/catalogue" label=t.nav_catalogue/>
+                        <SideItem href="/office/import" label=crate::imports::texts::texts(viewer.locale).nav/>
                         <SideItem href="/office/settings" label=t.nav_settings/>
                     </ul>
                 </nav>
