@@ -31,9 +31,11 @@ cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend -- -D warnings
 cargo clippy -p frontend --features office -- -D warnings
 cargo clippy -p sanitizer --all-targets -- -D warnings
+cargo clippy -p gdv --all-targets --features corpus -- -D warnings
 
 log "Unit and integration tests"
 cargo test -p sanitizer
+cargo test -p gdv
 cargo test -p app --features ssr
 cargo test -p server
 

@@ -75,6 +75,12 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import a portfolio file: a GDV-Datensatz from an insurer or a CSV with the documented
+    /// columns. Prints the report; `--dry-run` only shows what would change.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Strip an image's metadata exactly as uploads are stripped (JPEG, PNG, WebP). On
     /// error OUT is not written.
     Sanitize { input: PathBuf, output: PathBuf },
@@ -208,6 +214,37 @@ enum ApikeyCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// A GDV-Datensatz (VU-Vermittler, 256 characters per record).
+    Gdv {
+        file: PathBuf,
+        #[command(flatten)]
+        args: ImportArgs,
+        /// The file's character set.
+        #[arg(long, default_value = "latin1", value_parser = ["latin1", "latin9", "cp850"])]
+        encoding: String,
+    },
+    /// A CSV file (`;` or `,`, UTF-8 or Windows-1252), columns as in the README.
+    Csv {
+        file: PathBuf,
+        #[command(flatten)]
+        args: ImportArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    #[arg(long)]
+    broker: String,
+    /// Show what the import would change, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
 enum AuditCommand {
     /// Check that no entry of the trail was changed, removed or inserted: every broker's, or
     /// one. Names the first broken entry and fails if there is one.
@@ -323,6 +360,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit { command: AuditCommand::Verify { broker } } => {
             verify_trails(&cli.open().await?, broker.as_deref()).await
         }
+        Command::Import { command } => import_file(&cli.open().await?, command).await,
         Command::Sanitize { input, output } => {
             let clean = sanitizer::sanitize_file(input, output, &sanitizer::Limits::default())?;
             println!(
@@ -335,6 +373,43 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `folio import gdv|csv FILE`: the report on stdout; a file that cannot be read fails with
+/// its lines and fields on stderr.
+async fn import_file(db: &Db, command: &ImportCommand) -> anyhow::Result<()> {
+    use app::imports::Format;
+    let (format, file, args, encoding) = match command {
+        ImportCommand::Gdv { file, args, encoding } => {
+            (Format::Gdv, file, args, encoding.parse().unwrap_or_default())
+        }
+        ImportCommand::Csv { file, args } => (Format::Csv, file, args, gdv::Encoding::default()),
+    };
+    let broker = find_broker(db, &args.broker).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let report = app::imports::ssr::import_now(
+        db,
+        broker.id,
+        Actor::System,
+        format,
+        encoding,
+        &name,
+        &bytes,
+        args.dry_run,
+    )
+    .await
+    .map_err(explain)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", app::imports::texts::report_text(&report, app::i18n::Locale::En));
+    }
+    for e in &report.errors {
+        eprintln!("{}: line {}, column {} ({}): {}", file.display(), e.line, e.column, e.field, e.detail);
+    }
+    anyhow::ensure!(report.readable(), "{} cannot be read; nothing was imported", file.display());
+    Ok(())
 }
 
 /// `folio audit verify`: one line per broker, and an error if any chain is broken.

@@ -54,6 +54,13 @@ pub fn router(state: AppState) -> Router {
             post(app::access::http::create).layer(DefaultBodyLimit::max(documents::http::MAX_BODY_BYTES)),
         )
         .route("/office/mandate-form", post(app::access::http::mandate_form))
+        .route(
+            "/office/imports",
+            post(app::imports::http::upload)
+                .layer(DefaultBodyLimit::max(app::imports::ssr::MAX_FILE_BYTES + 64 * 1024)),
+        )
+        .route("/office/import/template.csv", get(app::imports::http::template))
+        .route("/office/imports/{id}/report.txt", get(app::imports::http::report))
         .route("/app/profile/my-data", post(app::my_data::http::own))
         .route("/office/customers/{id}/my-data", post(app::my_data::http::for_customer))
         .route("/files/{id}", get(documents::http::download))

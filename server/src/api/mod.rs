@@ -6,6 +6,7 @@ mod contracts;
 mod customers;
 mod documents;
 mod grants;
+mod imports;
 mod messages;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
@@ -31,6 +32,7 @@ use app::state::AppState;
         documents::post_contract_document, documents::post_customer_document, documents::get_document,
         documents::get_content, messages::list_messages, messages::get_attachment,
         grants::put_grant, grants::get_grant, grants::delete_grant, grants::list_grants,
+        imports::post_import,
     ),
     components(schemas(
         customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
@@ -38,6 +40,7 @@ use app::state::AppState;
         documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
         messages::MessagesPage, messages::ConversationOut, messages::MessageOut, messages::AttachmentOut,
         grants::GrantIn, grants::GrantOut, grants::PersonIn, grants::PersonOut, grants::ContractsIn,
+        imports::ImportUpload, imports::ImportReport, imports::SkippedOut, imports::LineErrorOut,
     )),
     modifiers(&BearerAuth),
     security(("api_key" = [])),
@@ -100,6 +103,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/documents/{id}", get(documents::get_document))
         .route("/documents/{id}/content", get(documents::get_content))
+        .route(
+            "/imports",
+            post(imports::post_import)
+                .layer(DefaultBodyLimit::max(app::imports::ssr::MAX_FILE_BYTES + 64 * 1024)),
+        )
         .route("/messages", get(messages::list_messages))
         .route("/messages/{id}/attachments/{n}", get(messages::get_attachment))
         .fallback(|| async { ApiError(AppError::NotFound) })

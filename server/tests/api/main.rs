@@ -10,6 +10,7 @@ mod cli;
 mod erasure;
 mod folder;
 mod helpers;
+mod imports;
 mod mail;
 mod mailbox;
 mod my_data;
