@@ -575,11 +575,12 @@ mod tests {
             Source::By(Actor::ApiKey(ApiKeyId(5))),
             Source::By(Actor::System),
             Source::ChangeRequest(ConversationId(6)),
+            Source::Import(ImportId(7)),
         ] {
             assert_eq!(Source::parse(&source.column()), Some(source));
         }
         assert_eq!(Source::parse("staff"), None);
         assert_eq!(Source::parse("staff:x"), None);
-        assert_eq!(Source::parse("import:1"), None);
+        assert_eq!(Source::parse("upload:1"), None);
     }
 }
