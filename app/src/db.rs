@@ -126,9 +126,44 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// How many rows one statement writes at most when many are written at once: well under
+/// the parameters either backend takes (SQLite 32,766, PostgreSQL 65,535) at 20 per row.
+pub const ROWS_PER_STATEMENT: usize = 500;
+
+/// The VALUES of a statement that writes `rows` rows at once: `row`, one row's placeholders
+/// `$1` to `$per_row` (a placeholder may appear twice), once per row with each row's
+/// placeholders numbered after the previous rows'.
+pub fn values_for_rows(row: &str, per_row: usize, rows: usize) -> String {
+    let mut out = String::with_capacity((row.len() + 16) * rows);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        let mut rest = row;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..=at]);
+            rest = &rest[at + 1..];
+            let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            if let Ok(n) = rest[..digits].parse::<usize>() {
+                out.push_str(&(r * per_row + n).to_string());
+            }
+            rest = &rest[digits..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_for_rows_numbers_each_rows_placeholders_after_the_previous_rows() {
+        assert_eq!(values_for_rows("($1, $2, $2)", 2, 1), "($1, $2, $2)");
+        assert_eq!(values_for_rows("($1, $2, $2)", 2, 3), "($1, $2, $2), ($3, $4, $4), ($5, $6, $6)");
+        assert_eq!(values_for_rows("($1, '$', 0)", 1, 2), "($1, '$', 0), ($2, '$', 0)");
+    }
 
     #[test]
     fn refuses_unknown_database_urls() {

@@ -4,7 +4,8 @@
 
 use std::net::IpAddr;
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, Arguments as _};
 
 use super::money::amount_input;
 use super::{
@@ -223,6 +224,42 @@ pub async fn api_rows(
     .await?)
 }
 
+/// A contract as the statements below write it: `$1` broker, `$2` external id (or the id),
+/// `$3` to `$15` the contract, `$16` the time, `$17` the origin (`add_contract` binds `$3` on).
+const WRITE_COLUMNS: &str =
+    "broker_id, external_id, customer_id, line_id, product_id, insurer, policy_number,
+     status, premium_cents, currency, payment_interval, start_date, end_date, insured, description,
+     updated_at, created_at, changed_by, created_by";
+const WRITE_VALUES: &str =
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $17)";
+
+/// Adds a contract's `$3` to `$17` (see `WRITE_VALUES`) to a statement's arguments.
+fn add_contract<'q>(
+    args: &mut AnyArguments<'q>,
+    input: &'q ContractInput,
+    at: i64,
+    origin: &'q str,
+) -> Result<()> {
+    let mut add = || -> std::result::Result<(), sqlx::error::BoxDynError> {
+        args.add(input.customer_id)?;
+        args.add(input.line_id)?;
+        args.add(input.product_id)?;
+        args.add(input.insurer.as_str())?;
+        args.add(input.policy_number.as_str())?;
+        args.add(input.status.as_str())?;
+        args.add(input.premium_cents)?;
+        args.add(input.currency.as_str())?;
+        args.add(input.interval.as_str())?;
+        args.add(input.start_date.as_deref())?;
+        args.add(input.end_date.as_deref())?;
+        args.add(input.insured.as_str())?;
+        args.add(input.description.as_str())?;
+        args.add(at)?;
+        args.add(origin)
+    };
+    add().map_err(|e| AppError::from(sqlx::Error::Encode(e)))
+}
+
 /// Creates (`id` = None) or updates a contract of the broker, with its audit entry, after
 /// checking that customer, line and product are the broker's and belong together.
 pub async fn write(
@@ -245,42 +282,26 @@ pub async fn write(
     }
     // Both statements take the contract's fields as $3 to $17, so one binding serves both.
     let (statement, action) = match id {
-        None => (
-            "INSERT INTO contracts (broker_id, external_id, customer_id, line_id, product_id, insurer, policy_number,
-                 status, premium_cents, currency, payment_interval, start_date, end_date, insured, description,
-                 updated_at, created_at, changed_by, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $17)
-             RETURNING id",
-            "contract.created",
-        ),
+        None => (format!("INSERT INTO contracts ({WRITE_COLUMNS}) VALUES {WRITE_VALUES} RETURNING id"), "contract.created"),
         Some(_) => (
             "UPDATE contracts SET customer_id = $3, line_id = $4, product_id = $5, insurer = $6, policy_number = $7,
                  status = $8, premium_cents = $9, currency = $10, payment_interval = $11, start_date = $12,
                  end_date = $13, insured = $14, description = $15, updated_at = $16, changed_by = $17
-             WHERE broker_id = $1 AND id = $2 RETURNING id",
+             WHERE broker_id = $1 AND id = $2 RETURNING id"
+                .to_owned(),
             "contract.updated",
         ),
     };
-    let key = match id {
-        None => sqlx::query_scalar(statement).bind(broker_id).bind(external_id),
-        Some(id) => sqlx::query_scalar(statement).bind(broker_id).bind(id),
-    };
-    let id: ContractId = key
-        .bind(input.customer_id)
-        .bind(input.line_id)
-        .bind(input.product_id)
-        .bind(&input.insurer)
-        .bind(&input.policy_number)
-        .bind(input.status.as_str())
-        .bind(input.premium_cents)
-        .bind(&input.currency)
-        .bind(input.interval.as_str())
-        .bind(input.start_date.as_deref())
-        .bind(input.end_date.as_deref())
-        .bind(&input.insured)
-        .bind(&input.description)
-        .bind(now())
-        .bind(Source::By(actor).column())
+    let origin = Source::By(actor).column();
+    let mut args = AnyArguments::default();
+    args.add(broker_id).map_err(sqlx::Error::Encode)?;
+    match id {
+        None => args.add(external_id),
+        Some(id) => args.add(id),
+    }
+    .map_err(sqlx::Error::Encode)?;
+    add_contract(&mut args, input, now(), &origin)?;
+    let id: ContractId = sqlx::query_scalar_with(&statement, args)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -316,42 +337,40 @@ pub async fn all(conn: &mut AnyConnection, broker_id: BrokerId) -> Result<Vec<Im
     .await?)
 }
 
-/// Writes a contract of an import (`id` None: a new one), its origin `source`. An update
-/// keeps the contract's line, product and text, which the broker may have set by hand.
-pub async fn write_imported(
+/// Creates the contracts of an import (each input names its customer), many in one
+/// statement, with their origin `source`. The import makes one trail entry for all it writes.
+pub async fn create_imported(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
-    id: Option<ContractId>,
+    inputs: &[ContractInput],
+    source: Source,
+) -> Result<()> {
+    let (at, origin) = (now(), source.column());
+    for chunk in inputs.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let mut args = AnyArguments::default();
+        for input in chunk {
+            args.add(broker_id).map_err(sqlx::Error::Encode)?;
+            args.add(None::<&str>).map_err(sqlx::Error::Encode)?;
+            add_contract(&mut args, input, at, &origin)?;
+        }
+        let values = crate::db::values_for_rows(WRITE_VALUES, 17, chunk.len());
+        sqlx::query_with(&format!("INSERT INTO contracts ({WRITE_COLUMNS}) VALUES {values}"), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Updates a contract from an import, its origin `source`. It keeps the contract's line,
+/// product and text, which the broker may have set by hand.
+pub async fn update_imported(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: ContractId,
     input: &ContractInput,
     source: Source,
-) -> Result<ContractId> {
-    let Some(id) = id else {
-        return Ok(sqlx::query_scalar(
-            "INSERT INTO contracts (broker_id, customer_id, line_id, product_id, insurer, policy_number, status,
-                 premium_cents, currency, payment_interval, start_date, end_date, insured, description,
-                 updated_at, created_at, changed_by, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $14, $15, $15)
-             RETURNING id",
-        )
-        .bind(broker_id)
-        .bind(input.customer_id)
-        .bind(input.line_id)
-        .bind(input.product_id)
-        .bind(&input.insurer)
-        .bind(&input.policy_number)
-        .bind(input.status.as_str())
-        .bind(input.premium_cents)
-        .bind(&input.currency)
-        .bind(input.interval.as_str())
-        .bind(input.start_date.as_deref())
-        .bind(input.end_date.as_deref())
-        .bind(&input.insured)
-        .bind(now())
-        .bind(source.column())
-        .fetch_one(&mut *conn)
-        .await?);
-    };
-    let id: Option<ContractId> = sqlx::query_scalar(
+) -> Result<()> {
+    sqlx::query_scalar::<_, ContractId>(
         "UPDATE contracts SET status = $4, premium_cents = $5, currency = $6, payment_interval = $7,
              start_date = $8, end_date = $9, insured = $10, updated_at = $11, changed_by = $12
          WHERE broker_id = $1 AND id = $2 AND customer_id = $3 RETURNING id",
@@ -369,8 +388,9 @@ pub async fn write_imported(
     .bind(now())
     .bind(source.column())
     .fetch_optional(&mut *conn)
-    .await?;
-    id.ok_or(AppError::NotFound)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(())
 }
 
 /// The contracts of the folder the person looks at, as far as they may see them.

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, Arguments as _};
 
 use super::{Access, Address, CustomerInput, CustomerRecord, CustomerRow};
 use crate::audit::ssr::{for_targets, last_check, record, Actor, Source, Target};
@@ -141,6 +142,42 @@ pub async fn changed_since(
     .await?)
 }
 
+/// A record as the statements below write it: `$1` broker, `$2` external id, `$3` to `$12`
+/// the person, `$13` the time, `$14` the origin, bound in this order by `add_record`.
+const WRITE_COLUMNS: &str = "broker_id, external_id, first_name, last_name, company_name, email, phone,
+     birth_date, street, postal_code, city, country, created_at, updated_at, created_by, changed_by";
+const WRITE_VALUES: &str = "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14)";
+
+/// Adds a record's `$1` to `$14` (see `WRITE_VALUES`) to a statement's arguments.
+fn add_record<'q>(
+    args: &mut AnyArguments<'q>,
+    broker_id: BrokerId,
+    external_id: Option<&'q str>,
+    input: &'q CustomerInput,
+    at: i64,
+    origin: &'q str,
+) -> Result<()> {
+    let address = input.address.clone().unwrap_or_default();
+    let some = |s: String| Some(s).filter(|s| !s.is_empty());
+    let add = || -> std::result::Result<(), sqlx::error::BoxDynError> {
+        args.add(broker_id)?;
+        args.add(external_id)?;
+        args.add(input.first_name.as_str())?;
+        args.add(input.last_name.as_str())?;
+        args.add(input.company_name.as_deref())?;
+        args.add(input.email.as_ref().map(crate::email::Email::as_str))?;
+        args.add(input.phone.as_deref())?;
+        args.add(input.birth_date.as_deref())?;
+        args.add(some(address.street))?;
+        args.add(some(address.postal_code))?;
+        args.add(some(address.city))?;
+        args.add(some(address.country))?;
+        args.add(at)?;
+        args.add(origin)
+    };
+    add().map_err(|e| AppError::from(sqlx::Error::Encode(e)))
+}
+
 /// Creates a customer record, or updates the one with the same external id (the REST API's
 /// upsert: one statement either way). Returns the id and whether it is new.
 pub async fn save(
@@ -155,33 +192,21 @@ pub async fn save(
         Some(external_id) => find_external(conn, broker_id, external_id).await?.map(|c| c.id),
         None => None,
     };
-    let address = input.address.clone().unwrap_or_default();
-    let some = |s: String| Some(s).filter(|s| !s.is_empty());
-    let id: CustomerId = sqlx::query_scalar(
-        "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
-             birth_date, street, postal_code, city, country, created_at, updated_at, created_by, changed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14)
-         ON CONFLICT (broker_id, external_id) DO UPDATE SET first_name = excluded.first_name,
-             last_name = excluded.last_name, company_name = excluded.company_name, email = excluded.email,
-             phone = excluded.phone, birth_date = excluded.birth_date, street = excluded.street,
-             postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
-             updated_at = excluded.updated_at, changed_by = excluded.changed_by
-         RETURNING id",
+    let origin = Source::By(actor).column();
+    let mut args = AnyArguments::default();
+    add_record(&mut args, broker_id, external_id, input, now(), &origin)?;
+    let id: CustomerId = sqlx::query_scalar_with(
+        &format!(
+            "INSERT INTO customers ({WRITE_COLUMNS}) VALUES {WRITE_VALUES}
+             ON CONFLICT (broker_id, external_id) DO UPDATE SET first_name = excluded.first_name,
+                 last_name = excluded.last_name, company_name = excluded.company_name, email = excluded.email,
+                 phone = excluded.phone, birth_date = excluded.birth_date, street = excluded.street,
+                 postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
+                 updated_at = excluded.updated_at, changed_by = excluded.changed_by
+             RETURNING id"
+        ),
+        args,
     )
-    .bind(broker_id)
-    .bind(external_id)
-    .bind(&input.first_name)
-    .bind(&input.last_name)
-    .bind(input.company_name.as_deref())
-    .bind(input.email.as_ref().map(crate::email::Email::as_str))
-    .bind(input.phone.as_deref())
-    .bind(input.birth_date.as_deref())
-    .bind(some(address.street))
-    .bind(some(address.postal_code))
-    .bind(some(address.city))
-    .bind(some(address.country))
-    .bind(now())
-    .bind(Source::By(actor).column())
     .fetch_one(&mut *conn)
     .await?;
     let action = if existing.is_some() { "customer.updated" } else { "customer.created" };
@@ -212,52 +237,59 @@ impl Stored {
     }
 }
 
-/// Writes a customer of an import (`id` None: a new one), its origin `source`. The import
-/// makes one trail entry for all it writes, not one per record.
-pub async fn write_imported(
+/// Creates the customers of an import, many in one statement, with their origin `source`;
+/// answers their ids in the order given. The import makes one trail entry for all it writes.
+pub async fn create_imported(
     conn: &mut AnyConnection,
     broker_id: BrokerId,
-    id: Option<CustomerId>,
+    people: &[(Option<&str>, &CustomerInput)],
+    source: Source,
+) -> Result<Vec<CustomerId>> {
+    let (at, origin) = (now(), source.column());
+    let mut ids = Vec::with_capacity(people.len());
+    for chunk in people.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let mut args = AnyArguments::default();
+        for (external_id, input) in chunk {
+            add_record(&mut args, broker_id, *external_id, input, at, &origin)?;
+        }
+        let values = crate::db::values_for_rows(WRITE_VALUES, 14, chunk.len());
+        let mut created: Vec<CustomerId> = sqlx::query_scalar_with(
+            &format!("INSERT INTO customers ({WRITE_COLUMNS}) VALUES {values} RETURNING id"),
+            args,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        // RETURNING promises no order; the ids rise in the order the rows were inserted.
+        created.sort_unstable();
+        ids.extend(created);
+    }
+    Ok(ids)
+}
+
+/// Updates a customer from an import, its origin `source`; an external id it had stays.
+pub async fn update_imported(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    id: CustomerId,
     external_id: Option<&str>,
     input: &CustomerInput,
     source: Source,
-) -> Result<CustomerId> {
-    let address = input.address.clone().unwrap_or_default();
-    let some = |s: String| Some(s).filter(|s| !s.is_empty());
-    let statement = match id {
-        None => {
-            "INSERT INTO customers (broker_id, external_id, first_name, last_name, company_name, email, phone,
-                 birth_date, street, postal_code, city, country, created_at, updated_at, created_by, changed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14)
-             RETURNING id"
-        }
-        Some(_) => {
-            "UPDATE customers SET external_id = COALESCE(external_id, $2), first_name = $3, last_name = $4,
-                 company_name = $5, email = $6, phone = $7, birth_date = $8, street = $9, postal_code = $10,
-                 city = $11, country = $12, updated_at = $13, changed_by = $14
-             WHERE broker_id = $1 AND id = $15 RETURNING id"
-        }
-    };
-    let query = sqlx::query_scalar(statement)
-        .bind(broker_id)
-        .bind(external_id)
-        .bind(&input.first_name)
-        .bind(&input.last_name)
-        .bind(input.company_name.as_deref())
-        .bind(input.email.as_ref().map(crate::email::Email::as_str))
-        .bind(input.phone.as_deref())
-        .bind(input.birth_date.as_deref())
-        .bind(some(address.street))
-        .bind(some(address.postal_code))
-        .bind(some(address.city))
-        .bind(some(address.country))
-        .bind(now())
-        .bind(source.column());
-    let id: Option<CustomerId> = match id {
-        None => query.fetch_optional(&mut *conn).await?,
-        Some(id) => query.bind(id).fetch_optional(&mut *conn).await?,
-    };
-    id.ok_or(AppError::NotFound)
+) -> Result<()> {
+    let origin = source.column();
+    let mut args = AnyArguments::default();
+    add_record(&mut args, broker_id, external_id, input, now(), &origin)?;
+    args.add(id).map_err(sqlx::Error::Encode)?;
+    sqlx::query_scalar_with::<_, CustomerId, _>(
+        "UPDATE customers SET external_id = COALESCE(external_id, $2), first_name = $3, last_name = $4,
+             company_name = $5, email = $6, phone = $7, birth_date = $8, street = $9, postal_code = $10,
+             city = $11, country = $12, updated_at = $13, changed_by = $14
+         WHERE broker_id = $1 AND id = $15 RETURNING id",
+        args,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(())
 }
 
 /// A new address, as staff take it over from a change request (`source`).

@@ -71,10 +71,11 @@ pub async fn upload(
             e => e.parse().map_err(|_| AppError::field("encoding", Problem::InvalidChoice))?,
         };
         let mut conn = state.db.pool.acquire().await?;
-        let (_, plan) = prepare(&mut conn, ctx.broker.id, format, encoding, &bytes).await?;
+        let plan = prepare(&mut conn, ctx.broker.id, format, encoding, &bytes).await?;
         let mut report = plan.report;
         let actor = Actor::Staff(user.id);
-        store(&mut conn, ctx.broker.id, actor, format, encoding, &file_name, &bytes, &mut report).await?;
+        store(&mut conn, ctx.broker.id, actor, format, encoding, &file_name, &bytes, true, &mut report)
+            .await?;
         Ok::<_, AppError>(report)
     }
     .await;

@@ -8,7 +8,7 @@ use std::sync::{LazyLock, Mutex};
 use sqlx::AnyConnection;
 
 use super::plan::{plan, Known, KnownContract, KnownCustomer, PersonStep, Plan, PolicyStep};
-use super::records::{self, Records};
+use super::records;
 use super::{from_gdv, Format, ImportStatus, Progress, Report};
 use crate::audit::ssr::{record, Actor, Source};
 use crate::contracts::{Interval, Status};
@@ -175,7 +175,7 @@ pub async fn prepare(
     format: Format,
     encoding: gdv::Encoding,
     bytes: &[u8],
-) -> Result<(Records, Plan)> {
+) -> Result<Plan> {
     let (insurers, sparten) = mappings(conn, broker_id).await?;
     let records = match format {
         Format::Gdv => from_gdv::read(bytes, encoding, &insurers),
@@ -184,10 +184,11 @@ pub async fn prepare(
     let known = known(conn, broker_id, sparten).await?;
     let mut plan = plan(&records, &known, &today());
     plan.report.format = Some(format);
-    Ok((records, plan))
+    Ok(plan)
 }
 
-/// Keeps a previewed file with its report; `run` imports it.
+/// Keeps a previewed file with its report (the file itself only with `keep_file`, for `run`
+/// to import it later).
 #[allow(clippy::too_many_arguments)]
 pub async fn store(
     conn: &mut AnyConnection,
@@ -197,6 +198,7 @@ pub async fn store(
     encoding: gdv::Encoding,
     file_name: &str,
     bytes: &[u8],
+    keep_file: bool,
     report: &mut Report,
 ) -> Result<ImportId> {
     use sha2::Digest as _;
@@ -212,7 +214,7 @@ pub async fn store(
     .bind(file_name)
     .bind(hex::encode(sha2::Sha256::digest(bytes)))
     .bind(encoding_name(encoding))
-    .bind(bytes)
+    .bind(keep_file.then_some(bytes))
     .bind(serde_json::to_string(&*report).map_err(AppError::internal)?)
     .bind(Source::By(actor).column())
     .bind(now())
@@ -292,7 +294,7 @@ async fn run_inner(db: &Db, broker_id: BrokerId, actor: Actor, id: ImportId) -> 
         return Err(AppError::NotFound);
     };
     let encoding = row.encoding.parse().unwrap_or_default();
-    let (records, plan) = prepare(&mut tx, broker_id, format, encoding, &content).await?;
+    let plan = prepare(&mut tx, broker_id, format, encoding, &content).await?;
     let mut report = plan.report.clone();
     report.file_name.clone_from(&row.file_name);
     report.id = Some(id);
@@ -300,8 +302,22 @@ async fn run_inner(db: &Db, broker_id: BrokerId, actor: Actor, id: ImportId) -> 
         "failed".clone_into(&mut report.state);
         return Ok(report);
     }
-    apply(&mut tx, broker_id, id, &records, &plan).await?;
-    record(&mut tx, broker_id, actor, "import.applied", None, None).await?;
+    write(&mut tx, broker_id, actor, id, &plan, &mut report).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Writes a plan, with its trail entry, and keeps the report of import `id` as done.
+async fn write(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    actor: Actor,
+    id: ImportId,
+    plan: &Plan,
+    report: &mut Report,
+) -> Result<()> {
+    apply(conn, broker_id, id, plan).await?;
+    record(conn, broker_id, actor, "import.applied", None, None).await?;
     "done".clone_into(&mut report.state);
     // What is kept names no one: counts and line numbers.
     let kept = Report {
@@ -320,91 +336,129 @@ async fn run_inner(db: &Db, broker_id: BrokerId, actor: Actor, id: ImportId) -> 
     .bind(broker_id)
     .bind(serde_json::to_string(&kept).map_err(AppError::internal)?)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    tx.commit().await?;
-    Ok(report)
+    Ok(())
 }
 
-/// Writes a plan: people first (new contracts need their customer's id), then contracts.
-async fn apply(
-    conn: &mut AnyConnection,
-    broker_id: BrokerId,
-    id: ImportId,
-    records: &Records,
-    plan: &Plan,
-) -> Result<()> {
+/// Writes a plan: people first (new contracts need their customer's id), then contracts,
+/// new records many to a statement.
+async fn apply(conn: &mut AnyConnection, broker_id: BrokerId, id: ImportId, plan: &Plan) -> Result<()> {
+    use crate::db::ROWS_PER_STATEMENT;
     let source = Source::Import(id);
     let total = u32::try_from(plan.writes()).unwrap_or(u32::MAX);
     let mut done = 0_u32;
-    let tick = |done: &mut u32| {
-        *done += 1;
-        if done.is_multiple_of(200) || *done == total {
-            set_progress(id, Some(Progress { done: *done, total }));
+    let mut advance = |rows: usize| {
+        let before = done;
+        done = done.saturating_add(u32::try_from(rows).unwrap_or(u32::MAX));
+        if before / 200 != done / 200 || done == total {
+            set_progress(id, Some(Progress { done, total }));
         }
     };
     set_progress(id, Some(Progress { done: 0, total }));
-    let mut customer_of: Vec<Option<CustomerId>> = vec![None; records.people.len()];
+    let mut customer_of: Vec<Option<CustomerId>> = plan
+        .people
+        .iter()
+        .map(|step| match step {
+            PersonStep::Update(customer, _) | PersonStep::Keep(customer) => Some(*customer),
+            PersonStep::Create(_) | PersonStep::Skip => None,
+        })
+        .collect();
+    let created: Vec<(usize, &crate::customers::CustomerInput)> = plan
+        .people
+        .iter()
+        .enumerate()
+        .filter_map(|(i, step)| match step {
+            PersonStep::Create(input) => Some((i, input)),
+            _ => None,
+        })
+        .collect();
+    for chunk in created.chunks(ROWS_PER_STATEMENT) {
+        let people: Vec<_> =
+            chunk.iter().map(|(i, input)| (plan.external_ids[*i].as_deref(), *input)).collect();
+        let ids = crate::customers::ssr::create_imported(conn, broker_id, &people, source).await?;
+        for ((i, _), id) in chunk.iter().zip(ids) {
+            customer_of[*i] = Some(id);
+        }
+        advance(chunk.len());
+    }
     for (i, step) in plan.people.iter().enumerate() {
-        let external = plan.external_ids[i].as_deref();
-        customer_of[i] = match step {
-            PersonStep::Create(input) => {
-                tick(&mut done);
-                Some(
-                    crate::customers::ssr::write_imported(conn, broker_id, None, external, input, source)
-                        .await?,
-                )
-            }
-            PersonStep::Update(customer, input) => {
-                tick(&mut done);
-                Some(
-                    crate::customers::ssr::write_imported(
-                        conn,
-                        broker_id,
-                        Some(*customer),
-                        external,
-                        input,
-                        source,
-                    )
-                    .await?,
-                )
-            }
-            PersonStep::Keep(customer) => Some(*customer),
-            PersonStep::Skip => None,
-        };
-        if let (Some((issuer, number)), Some(customer)) = (&plan.numbers[i], customer_of[i]) {
-            sqlx::query(
-                "INSERT INTO customer_numbers (broker_id, customer_id, issuer, number) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (broker_id, issuer, number) DO NOTHING",
-            )
-            .bind(broker_id)
-            .bind(customer)
-            .bind(issuer)
-            .bind(number)
-            .execute(&mut *conn)
-            .await?;
+        if let PersonStep::Update(customer, input) = step {
+            let external = plan.external_ids[i].as_deref();
+            crate::customers::ssr::update_imported(conn, broker_id, *customer, external, input, source)
+                .await?;
+            advance(1);
         }
     }
+    let numbers: Vec<(CustomerId, &str, &str)> = plan
+        .numbers
+        .iter()
+        .zip(&customer_of)
+        .filter_map(|(number, customer)| {
+            let (issuer, number) = number.as_ref()?;
+            Some(((*customer)?, issuer.as_str(), number.as_str()))
+        })
+        .collect();
+    for chunk in numbers.chunks(ROWS_PER_STATEMENT) {
+        remember_numbers(conn, broker_id, chunk).await?;
+    }
+    let mut new_contracts = Vec::new();
     for (person, step) in &plan.policies {
         let Some(customer_id) = customer_of[*person] else { continue };
         match step {
             PolicyStep::Create(input) => {
-                tick(&mut done);
-                let input = crate::contracts::ContractInput { customer_id, ..input.clone() };
-                crate::contracts::ssr::write_imported(conn, broker_id, None, &input, source).await?;
+                new_contracts.push(crate::contracts::ContractInput { customer_id, ..input.clone() });
             }
             PolicyStep::Update(contract, input) => {
-                tick(&mut done);
-                crate::contracts::ssr::write_imported(conn, broker_id, Some(*contract), input, source)
-                    .await?;
+                crate::contracts::ssr::update_imported(conn, broker_id, *contract, input, source).await?;
+                advance(1);
             }
             PolicyStep::Keep | PolicyStep::Skip => {}
         }
     }
+    for chunk in new_contracts.chunks(ROWS_PER_STATEMENT) {
+        crate::contracts::ssr::create_imported(conn, broker_id, chunk, source).await?;
+        advance(chunk.len());
+    }
     Ok(())
 }
 
-/// Previews, stores and (unless `dry_run`) imports a file at once: the CLI and the REST API.
+/// Remembers insurers' customer numbers of the broker's customers (a number known already
+/// stays with its customer).
+async fn remember_numbers(
+    conn: &mut AnyConnection,
+    broker_id: BrokerId,
+    numbers: &[(CustomerId, &str, &str)],
+) -> Result<()> {
+    use sqlx::Arguments as _;
+    if numbers.is_empty() {
+        return Ok(());
+    }
+    let mut args = sqlx::any::AnyArguments::default();
+    for (customer, issuer, number) in numbers {
+        let mut add = || -> std::result::Result<(), sqlx::error::BoxDynError> {
+            args.add(broker_id)?;
+            args.add(*customer)?;
+            args.add(*issuer)?;
+            args.add(*number)
+        };
+        add().map_err(sqlx::Error::Encode)?;
+    }
+    let values = crate::db::values_for_rows("($1, $2, $3, $4)", 4, numbers.len());
+    sqlx::query_with(
+        &format!(
+            "INSERT INTO customer_numbers (broker_id, customer_id, issuer, number) VALUES {values}
+             ON CONFLICT (broker_id, issuer, number) DO NOTHING"
+        ),
+        args,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Previews and (unless `dry_run`) imports a file at once, as planned, in one transaction:
+/// the CLI and the REST API. The file itself is not kept.
 #[allow(clippy::too_many_arguments)]
 pub async fn import_now(
     db: &Db,
@@ -416,18 +470,21 @@ pub async fn import_now(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<Report> {
-    let mut conn = db.pool.acquire().await?;
-    let (_, plan) = prepare(&mut conn, broker_id, format, encoding, bytes).await?;
-    let mut report = plan.report;
-    report.file_name = file_name.to_owned();
+    let mut tx = db.begin().await?;
+    let plan = prepare(&mut tx, broker_id, format, encoding, bytes).await?;
+    let mut report = plan.report.clone();
+    file_name.clone_into(&mut report.file_name);
     if dry_run || !report.readable() {
         let state = if report.readable() { "previewed" } else { "failed" };
         state.clone_into(&mut report.state);
         return Ok(report);
     }
-    let id = store(&mut conn, broker_id, actor, format, encoding, file_name, bytes, &mut report).await?;
-    drop(conn);
-    run(db, broker_id, actor, id).await
+    let id = store(&mut tx, broker_id, actor, format, encoding, file_name, bytes, false, &mut report).await?;
+    let written = write(&mut tx, broker_id, actor, id, &plan, &mut report).await;
+    set_progress(id, None);
+    written?;
+    tx.commit().await?;
+    Ok(report)
 }
 
 /// Names and dates of imported files, for origins in "Meine Daten".
