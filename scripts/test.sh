@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, clippy, unit and integration
 # tests (SQLite; PostgreSQL too when FOLIO_TEST_POSTGRES_URL is set), then the browser
-# tests in Debian's Chromium against a release build.
+# tests in Debian's Chromium against a release build, and the REST API against its OpenAPI
+# document (schemathesis).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -40,6 +41,8 @@ cargo test -p app --features ssr
 cargo test -p server
 
 build_site
+
+"$ROOT/scripts/api-fuzz.sh"
 
 log "Browser tests (Chromium)"
 (cd end2end && FOLIO_BIN="$(folio_bin)" FOLIO_SITE_ROOT="$ROOT/target/site" node --test --test-concurrency=1 tests/)

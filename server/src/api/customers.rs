@@ -1,7 +1,7 @@
 //! `/api/v1/customers`: create or update a customer by the broker system's own id, read
 //! one, list those changed since a moment (paged), and a customer's contracts.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::contracts::{contracts_of, ContractOut};
-use super::{fmt_timestamp, parse_timestamp, ApiError, ApiKey, ApiResult, JsonBody};
+use super::{fmt_timestamp, parse_timestamp, ApiError, ApiKey, ApiResult, JsonBody, QueryParams};
 use app::audit::ssr::Actor;
 use app::customers::ssr::{self as customers, Stored};
 use app::customers::{CustomerFields, CustomerInput};
@@ -28,6 +28,7 @@ pub struct CustomerIn {
     pub email: Option<String>,
     pub phone: Option<String>,
     /// ISO 8601 date, e.g. `1984-05-17`.
+    #[schema(format = Date)]
     pub birth_date: Option<String>,
     pub street: Option<String>,
     pub postal_code: Option<String>,
@@ -61,12 +62,16 @@ pub struct CustomerPage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only customers changed at or after this moment (ISO 8601).
+    #[param(schema_with = super::timestamp_schema)]
     pub updated_since: Option<String>,
     /// From the previous page's `next_cursor`.
+    #[param(pattern = r"^[0-9]{1,15}\.[0-9]{1,15}$")]
     pub cursor: Option<String>,
-    /// Page size, 1 to 500 (default 100).
+    /// Page size.
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
 }
 
@@ -199,7 +204,7 @@ pub async fn export_customer(
 pub async fn list_customers(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    QueryParams(query): QueryParams<ListQuery>,
 ) -> ApiResult<Json<CustomerPage>> {
     let since = match query.updated_since.as_deref() {
         None => 0,

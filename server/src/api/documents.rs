@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::customers::internal_id;
-use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc};
+use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, MultipartBody, ProblemDoc};
 use app::audit::ssr::Actor;
 use app::documents::http::{file_response, parse_meta, receive, Received};
 use app::documents::ssr::{insert, stored, NewDocument};
@@ -31,6 +31,20 @@ pub struct DocumentOut {
     pub created_at: String,
 }
 
+/// What a document is.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum DocumentKind {
+    Policy,
+    Amendment,
+    Invoice,
+    Letter,
+    /// A signed access mandate, for a grant's `form_document_id`.
+    Mandate,
+    Other,
+}
+
 /// The multipart form of an upload.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -38,10 +52,9 @@ pub struct DocumentUpload {
     /// PDF, JPEG, PNG or WebP, at most 25 MB; recognised by content.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
+    #[schema(min_length = 1)]
     title: String,
-    /// `policy`, `amendment`, `invoice`, `letter`, `mandate` (a signed access mandate, for a
-    /// grant's `form_document_id`) or `other`.
-    kind: String,
+    kind: DocumentKind,
 }
 
 async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<(String, String, Option<Received>)> {
@@ -94,7 +107,7 @@ pub async fn post_contract_document(
     State(state): State<AppState>,
     key: ApiKey,
     Path(external_id): Path<String>,
-    multipart: Multipart,
+    MultipartBody(multipart): MultipartBody,
 ) -> ApiResult<Response> {
     let found = {
         let mut conn = state.db.pool.acquire().await?;
@@ -112,7 +125,7 @@ pub async fn post_customer_document(
     State(state): State<AppState>,
     key: ApiKey,
     Path(external_id): Path<String>,
-    multipart: Multipart,
+    MultipartBody(multipart): MultipartBody,
 ) -> ApiResult<Response> {
     let customer_id = {
         let mut conn = state.db.pool.acquire().await?;

@@ -22,6 +22,29 @@ use app::error::{AppError, FormErrors, Problem};
 use app::ids::{BrokerId, ContractId, CustomerId, DocumentId};
 use app::state::AppState;
 
+/// Whom a grant is for, and what it may cover: `insured` (a natural person's insured person;
+/// exactly one contract), `other` (natural person; a listed set), `legal_representative`
+/// (company; all contracts), `other_for_entity` (company; a listed set).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantRole {
+    Insured,
+    Other,
+    LegalRepresentative,
+    OtherForEntity,
+}
+
+/// How the written request was signed.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum Signature {
+    Qualified,
+    Eid,
+    Handwritten,
+}
+
 /// A person as the mandate names them (R3.3).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +52,7 @@ pub struct PersonIn {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     /// ISO 8601, e.g. `1984-07-01`.
+    #[schema(format = Date)]
     pub birth_date: Option<String>,
     pub street: Option<String>,
     pub postal_code: Option<String>,
@@ -68,17 +92,16 @@ pub enum ContractsIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantIn {
-    /// `insured` (natural person; exactly one contract), `other` (natural person; a listed
-    /// set), `legal_representative` (company; all contracts), `other_for_entity` (company; a
-    /// listed set).
+    #[schema(value_type = GrantRole)]
     pub role: String,
     pub person: PersonIn,
     pub contracts: ContractsIn,
     /// The date of the written request, ISO 8601.
+    #[schema(format = Date)]
     pub requested_on: String,
     /// Who signed the request: the policyholder, or the company's representative.
     pub requester: PersonIn,
-    /// `qualified`, `eid` or `handwritten`.
+    #[schema(value_type = Signature)]
     pub signature: String,
     /// The signed form: a document of this customer uploaded with kind `mandate`.
     pub form_document_id: Option<i64>,
@@ -115,13 +138,14 @@ impl PersonOut {
 pub struct GrantOut {
     pub grant_id: Option<String>,
     pub customer_external_id: String,
+    #[schema(value_type = GrantRole)]
     pub role: String,
     pub person: PersonOut,
     /// `"all"` or the contracts' external ids.
-    #[schema(value_type = Object)]
     pub contracts: ContractsIn,
     pub requested_on: String,
     pub requester: PersonOut,
+    #[schema(value_type = Signature)]
     pub signature: String,
     pub form_document_id: i64,
     /// `active` or `revoked`.

@@ -1,20 +1,39 @@
 //! `/api/v1/imports`: a portfolio file from a broker system (multipart: `file`, `format` =
 //! `gdv` or `csv`, `dry_run`, `encoding`), imported whole or not at all; answers the report.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiKey, ApiResult, ProblemDoc};
+use super::{ApiError, ApiKey, ApiResult, MultipartBody, ProblemDoc};
 use app::audit::ssr::Actor;
 use app::documents::http::text;
 use app::error::{AppError, Problem};
 use app::imports::http::file_bytes;
 use app::imports::{Format, Report};
 use app::state::AppState;
+
+/// The kind of file.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ImportFormat {
+    Gdv,
+    Csv,
+}
+
+/// The character set of a GDV file.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ImportEncoding {
+    Latin1,
+    Latin9,
+    Cp850,
+}
 
 /// The multipart form of an import.
 #[derive(ToSchema)]
@@ -23,12 +42,11 @@ pub struct ImportUpload {
     /// The file, at most 100 MB.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// `gdv` or `csv`.
-    format: String,
+    format: ImportFormat,
     /// `true`: report what would change and write nothing.
     dry_run: Option<bool>,
-    /// GDV only: `latin1` (default), `latin9` or `cp850`.
-    encoding: Option<String>,
+    /// GDV only; `latin1` when absent.
+    encoding: Option<ImportEncoding>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -105,13 +123,14 @@ impl From<Report> for ImportReport {
 
 #[utoipa::path(post, path = "/api/v1/imports", request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportReport, description = "imported, or (dry run) what would change"),
-        (status = 422, body = ImportReport, description = "the file cannot be read: `errors` names line, column and field; nothing was imported"),
+        (status = 422, description = "the file cannot be read (a report whose `errors` name line, column and field; nothing was imported), or the form lacks `file` or `format` (a problem document)",
+            content((ImportReport = "application/json"), (ProblemDoc = "application/problem+json"))),
         (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
         (status = 413, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn post_import(
     State(state): State<AppState>,
     key: ApiKey,
-    mut multipart: Multipart,
+    MultipartBody(mut multipart): MultipartBody,
 ) -> ApiResult<Response> {
     let (mut file, mut name, mut format, mut dry_run, mut encoding) =
         (None, String::new(), String::new(), String::new(), String::new());

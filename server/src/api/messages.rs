@@ -1,13 +1,13 @@
 //! The mailbox for broker systems: what changed since the last pull (conversations and their
 //! new messages), and a message's attachments.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc};
+use super::{fmt_timestamp, ApiError, ApiKey, ApiResult, ProblemDoc, QueryParams};
 use app::documents::http::file_response;
 use app::documents::ssr::stored;
 use app::error::{AppError, Problem};
@@ -16,9 +16,11 @@ use app::mailbox::Details;
 use app::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SinceQuery {
     /// Unix seconds or an RFC 3339 time in UTC (`2026-11-24T09:30:00Z`); everything changed at
     /// or after it. Without it, everything.
+    #[param(schema_with = super::since_schema)]
     since: Option<String>,
 }
 
@@ -74,18 +76,13 @@ pub struct AttachmentOut {
     pub url: String,
 }
 
-/// "1700000000" or "2026-11-24T09:30:00Z".
+/// "1700000000" or an RFC 3339 time, "2026-11-24T09:30:00Z".
 fn parse_since(raw: &str) -> Option<i64> {
     let raw = raw.trim();
     if let Ok(secs) = raw.parse::<i64>() {
         return (secs >= 0).then_some(secs);
     }
-    let (date, time) = raw.strip_suffix('Z')?.split_once('T')?;
-    let (year, month, day) = app::i18n::parse_iso_date(date)?;
-    let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hour, minute, second) = (parts.next()??, parts.next()??, parts.next().unwrap_or(Some(0))?);
-    ((0..24).contains(&hour) && (0..60).contains(&minute) && (0..61).contains(&second))
-        .then(|| app::i18n::days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    raw.contains('T').then(|| super::parse_timestamp(raw)).flatten()
 }
 
 #[utoipa::path(get, path = "/api/v1/messages", params(SinceQuery),
@@ -93,7 +90,7 @@ fn parse_since(raw: &str) -> Option<i64> {
 pub async fn list_messages(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<SinceQuery>,
+    QueryParams(query): QueryParams<SinceQuery>,
 ) -> ApiResult<Json<MessagesPage>> {
     let since = match query.since.as_deref() {
         None | Some("") => 0,

@@ -36,27 +36,51 @@ use app::state::AppState;
     ),
     components(schemas(
         customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
-        contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef,
+        contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef, contracts::ContractStatus,
+        contracts::PaymentInterval, documents::DocumentKind, grants::GrantRole, grants::Signature,
+        imports::ImportFormat, imports::ImportEncoding,
         documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
         messages::MessagesPage, messages::ConversationOut, messages::MessageOut, messages::AttachmentOut,
         grants::GrantIn, grants::GrantOut, grants::PersonIn, grants::PersonOut, grants::ContractsIn,
         imports::ImportUpload, imports::ImportReport, imports::SkippedOut, imports::LineErrorOut,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&Conventions),
     security(("api_key" = [])),
 )]
 struct ApiDoc;
 
-struct BearerAuth;
+/// What holds for every operation: the bearer key, and errors (4xx, 5xx) answered as
+/// `application/problem+json`, as `ApiError` sends them.
+struct Conventions;
 
-impl utoipa::Modify for BearerAuth {
+impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::RefOr;
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "api_key",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in &mut operation.responses.responses {
+                    let RefOr::T(response) = response else { continue };
+                    if !status.starts_with(['4', '5']) {
+                        continue;
+                    }
+                    let problem = response.content.get("application/json").is_some_and(|content| {
+                        matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/ProblemDoc"))
+                    });
+                    if problem {
+                        if let Some(content) = response.content.shift_remove("application/json") {
+                            response.content.insert("application/problem+json".to_owned(), content);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -175,6 +199,45 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Query parameters that cannot be read (`limit=abc`) become a 422 naming the parameter,
+/// not a plain-text 400.
+pub struct QueryParams<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
+            Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
+            Err(rejection) => {
+                // axum names the parameter in its message: "…query string: limit: invalid digit…".
+                let text = rejection.body_text();
+                let field = text
+                    .split_once("query string: ")
+                    .and_then(|(_, rest)| rest.split_once(':'))
+                    .map(|(field, _)| field)
+                    .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+                Err(ApiError(AppError::field(field.unwrap_or("query"), Problem::InvalidChoice)))
+            }
+        }
+    }
+}
+
+/// A multipart body that cannot be read (no multipart content type, no boundary) becomes a
+/// 422 naming the body, not a plain-text 400.
+pub struct MultipartBody(pub axum::extract::Multipart);
+
+impl axum::extract::FromRequest<AppState> for MultipartBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(MultipartBody)
+            .map_err(|_| ApiError(AppError::field("body", Problem::InvalidChoice)))
+    }
+}
+
 /// A JSON body that could not be read becomes a 422 naming the body, not a plain-text 400.
 pub struct JsonBody<T>(pub T);
 
@@ -209,6 +272,27 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Js
             }
         }
     }
+}
+
+/// A string of one of these formats, or matching one of these patterns.
+fn string_of(formats: &[utoipa::openapi::KnownFormat], patterns: &[&str]) -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let formats = formats.iter().map(|f| {
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(f.clone())))
+    });
+    let patterns = patterns.iter().map(|p| ObjectBuilder::new().schema_type(Type::String).pattern(Some(*p)));
+    formats.chain(patterns).fold(OneOfBuilder::new(), OneOfBuilder::item).into()
+}
+
+/// What `parse_timestamp` reads: an RFC 3339 time or a date.
+pub fn timestamp_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::KnownFormat;
+    string_of(&[KnownFormat::DateTime, KnownFormat::Date], &[])
+}
+
+/// What `parse_since` reads: Unix seconds or an RFC 3339 time (empty: from the start).
+pub fn since_schema() -> utoipa::openapi::Schema {
+    string_of(&[utoipa::openapi::KnownFormat::DateTime], &["^[0-9]{1,15}$", "^$"])
 }
 
 /// Reads `2026-01-31` or `2026-01-31T12:00:00Z` / `…+01:00` as Unix seconds.

@@ -160,6 +160,22 @@ async fn bad_requests_get_problem_documents_with_every_field() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (status, _) = send(&app, Method::GET, "/customers?updated_since=neulich", k, None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Unreadable query parameters and bodies are problem documents naming what is wrong,
+    // never plain-text 400s.
+    for (method, path, field) in [
+        (Method::GET, "/customers?limit=abc", "limit"),
+        (Method::GET, "/customers?limit=0", "limit"),
+        (Method::GET, "/messages?since=gestern", "since"),
+        (Method::POST, "/imports", "body"),
+        (Method::POST, "/customers/K-1/documents", "body"),
+    ] {
+        let (status, v) = send(&app, method, path, k, Some(json!({}))).await;
+        assert_eq!(
+            (status, v["errors"][0]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field)),
+            "{path}"
+        );
+    }
     let (status, v) = send(&app, Method::GET, "/nothing-here", k, None).await;
     assert_eq!((status, v["status"].clone()), (StatusCode::NOT_FOUND, json!(404)));
 }
@@ -320,6 +336,13 @@ async fn without_a_key_or_with_another_brokers_key_nothing_is_reached() {
         ] {
             assert!(doc["paths"][path].is_object(), "{path}");
         }
+        // It says what the API does: query parameters in the query, errors as problem
+        // documents, the values an enumeration takes.
+        let list = &doc["paths"]["/api/v1/customers"]["get"];
+        let limit = list["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "limit").unwrap();
+        assert_eq!((limit["in"].clone(), limit["schema"]["maximum"].clone()), (json!("query"), json!(500)));
+        assert!(list["responses"]["401"]["content"]["application/problem+json"].is_object(), "{list}");
+        assert_eq!(doc["components"]["schemas"]["ContractStatus"]["enum"], json!(["active", "ended"]));
     }
 }
 
