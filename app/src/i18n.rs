@@ -82,6 +82,25 @@ pub fn fmt_datetime(unix: i64, locale: Locale) -> String {
     }
 }
 
+/// A count with its thousands grouped: "25.000" (German, Dutch), "25,000" (English),
+/// "25 000" (French, with a narrow no-break space).
+pub fn fmt_count(n: u64, locale: Locale) -> String {
+    let separator = match locale {
+        Locale::De | Locale::Nl => ".",
+        Locale::En => ",",
+        Locale::Fr => "\u{202f}",
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// "1,4 MB" / "1.4 MB" / "1,4 Mo" (French).
 pub fn fmt_size(bytes: i64, locale: Locale) -> String {
     const UNITS: [&str; 4] = ["Bytes", "KB", "MB", "GB"];
@@ -1289,6 +1308,16 @@ pub static FR: Texts = Texts {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_group_thousands_as_each_language_writes_them() {
+        assert_eq!(fmt_count(0, Locale::De), "0");
+        assert_eq!(fmt_count(999, Locale::De), "999");
+        assert_eq!(fmt_count(25_000, Locale::De), "25.000");
+        assert_eq!(fmt_count(1_234_567, Locale::En), "1,234,567");
+        assert_eq!(fmt_count(100_000, Locale::Nl), "100.000");
+        assert_eq!(fmt_count(20_000, Locale::Fr), "20\u{202f}000");
+    }
     use super::*;
 
     #[test]

@@ -35,8 +35,8 @@ test('the office previews a CSV, imports it with a progress bar, and a second ru
   await page.waitForURL(/\/office\/import\?id=\d+$/);
   await page.getByRole('heading', { name: 'Vorschau' }).waitFor({ timeout: 60_000 });
   const counts = page.getByTestId('import-counts');
-  assert.match(await counts.textContent(), /Neue Kunden\s*20000/);
-  assert.match(await counts.textContent(), /Neue Verträge\s*20000/);
+  assert.match(await counts.textContent(), /Neue Kunden\s*20\.000/);
+  assert.match(await counts.textContent(), /Neue Verträge\s*20\.000/);
   assert.match(await page.textContent('main'), /Zeile 2: Jörg Müller-1/);
   await shot(page, 'import-preview-desktop');
   await waitForHydration(page);
@@ -51,7 +51,10 @@ test('the office previews a CSV, imports it with a progress bar, and a second ru
   await page.getByRole('button', { name: 'Jetzt importieren' }).click();
   await page.getByRole('heading', { name: 'Import abgeschlossen' }).waitFor({ timeout: 120_000 });
   assert.equal(await page.evaluate(() => window.sawProgress), true, 'the progress bar showed');
-  assert.match(await page.getByTestId('import-counts').textContent(), /Neue Verträge\s*20000/);
+  assert.match(await page.getByTestId('import-counts').textContent(), /Neue Verträge\s*20\.000/);
+  // The list of recent imports follows: this one is imported, no longer a preview.
+  await page.locator('section[aria-labelledby=recent-imports] li', { hasText: 'importiert' }).waitFor();
+  assert.equal(await page.locator('section[aria-labelledby=recent-imports] li', { hasText: 'Vorschau' }).count(), 0);
   await shot(page, 'import-done-desktop');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Bericht herunterladen' }).click();
@@ -70,7 +73,7 @@ test('the office previews a CSV, imports it with a progress bar, and a second ru
   await phone.getByLabel('Datei (GDV oder CSV)').setInputFiles(file);
   await phone.getByRole('button', { name: 'Vorschau anzeigen' }).click();
   await phone.getByText('Die Datei ändert nichts').waitFor({ timeout: 60_000 });
-  assert.match(await phone.getByTestId('import-counts').textContent(), /Unveränderte Verträge\s*20000/);
+  assert.match(await phone.getByTestId('import-counts').textContent(), /Unveränderte Verträge\s*20\.000/);
   assert.equal(await phone.getByRole('button', { name: 'Jetzt importieren' }).count(), 0);
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE.width, `no sideways scrolling on a phone (${width}px)`);

@@ -11,7 +11,7 @@ use super::{
     Sample, SetImportMapping,
 };
 use crate::auth::use_viewer;
-use crate::i18n::fmt_datetime;
+use crate::i18n::{fmt_count, fmt_datetime};
 use crate::ids::{parse_id, ImportId};
 use crate::ui::{action_error, FormError, LoadError, Loading, Notice, BUTTON, BUTTON_SECONDARY};
 
@@ -24,16 +24,22 @@ pub fn ImportPage() -> impl IntoView {
     let t = texts(use_viewer().locale);
     let query = use_query_map();
     let id = move || query.with(|q| q.get("id").and_then(|v| parse_id::<ImportId>(&v)));
+    // The state the import on view is in, so that the list below follows it.
+    let shown_state = RwSignal::new(String::new());
+    provide_context(ShownState(shown_state));
     view! {
         <h1 class="mb-2 text-2xl font-semibold text-slate-900">{t.title}</h1>
         {move || match id() {
             Some(id) => view! { <ImportView id=id/> }.into_any(),
             None => view! { <ChooseFile/> }.into_any(),
         }}
-        <RecentImports/>
+        <RecentImports shown_state=shown_state/>
         <Mappings/>
     }
 }
+
+#[derive(Clone, Copy)]
+struct ShownState(RwSignal<String>);
 
 #[component]
 fn ChooseFile() -> impl IntoView {
@@ -88,6 +94,15 @@ fn ImportView(id: ImportId) -> impl IntoView {
             set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(500));
         }
     });
+    if let Some(ShownState(shown)) = use_context::<ShownState>() {
+        Effect::new(move |_| {
+            if let Some(Ok(s)) = status.get() {
+                if shown.with_untracked(|state| *state != s.report.state) {
+                    shown.set(s.report.state);
+                }
+            }
+        });
+    }
     let confirm_error = action_error(confirm.value());
     let invite_error = action_error(invite.value());
     view! {
@@ -113,7 +128,8 @@ fn ImportState(
     confirm: ServerAction<ConfirmImport>,
     invite: ServerAction<InviteImported>,
 ) -> impl IntoView {
-    let t = texts(use_viewer().locale);
+    let locale = use_viewer().locale;
+    let t = texts(locale);
     let r = status.report;
     let id = r.id.unwrap_or_default();
     let heading = match r.state.as_str() {
@@ -132,7 +148,7 @@ fn ImportState(
             <div class="mb-6 max-w-xl">
                 <progress class="h-3 w-full" max=progress.total.max(1) value=progress.done
                     aria-label=t.running data-testid="import-progress"></progress>
-                <p class="mt-1 text-sm text-slate-600" aria-live="polite">{format!("{} / {}", progress.done, progress.total)}</p>
+                <p class="mt-1 text-sm text-slate-600" aria-live="polite">{format!("{} / {}", fmt_count(progress.done.into(), locale), fmt_count(progress.total.into(), locale))}</p>
             </div>
         }
         .into_any(),
@@ -175,7 +191,8 @@ fn ImportState(
 
 #[component]
 fn Counts(report: Report) -> impl IntoView {
-    let t: &'static ImportTexts = texts(use_viewer().locale);
+    let locale = use_viewer().locale;
+    let t: &'static ImportTexts = texts(locale);
     if !report.readable() {
         return view! {
             <div role="alert" class="mb-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900">
@@ -196,7 +213,7 @@ fn Counts(report: Report) -> impl IntoView {
             {t.counts(&report).into_iter().map(|(label, n)| view! {
                 <div class="rounded-lg bg-white p-3 ring-1 ring-slate-200">
                     <dt class="text-xs font-medium text-slate-600">{label}</dt>
-                    <dd class="text-xl font-semibold text-slate-900">{n}</dd>
+                    <dd class="text-xl font-semibold text-slate-900">{fmt_count(n.into(), locale)}</dd>
                 </div>
             }).collect_view()}
         </dl>
@@ -256,11 +273,11 @@ fn Skipped(report: Report) -> impl IntoView {
 }
 
 #[component]
-fn RecentImports() -> impl IntoView {
+fn RecentImports(shown_state: RwSignal<String>) -> impl IntoView {
     let viewer = use_viewer();
     let locale = viewer.locale;
     let t = texts(locale);
-    let imports = Resource::new(|| (), |()| list_imports());
+    let imports = Resource::new(move || shown_state.get(), |_| list_imports());
     view! {
         <section class="max-w-3xl" aria-labelledby="recent-imports">
             <h2 id="recent-imports" class="mb-2 font-semibold text-slate-900">{t.recent}</h2>
