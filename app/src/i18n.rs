@@ -1308,6 +1308,7 @@ pub static FR: Texts = Texts {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn counts_group_thousands_as_each_language_writes_them() {
@@ -1318,7 +1319,6 @@ mod tests {
         assert_eq!(fmt_count(100_000, Locale::Nl), "100.000");
         assert_eq!(fmt_count(20_000, Locale::Fr), "20\u{202f}000");
     }
-    use super::*;
 
     #[test]
     fn accept_language_picks_the_best_supported() {

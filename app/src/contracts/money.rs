@@ -81,19 +81,8 @@ pub fn fmt_money(cents: i64, currency: &str, locale: Locale) -> String {
     let negative = cents < 0;
     let abs = cents.unsigned_abs();
     let (units, rest) = (abs / 100, abs % 100);
-    let (group, decimal) = match locale {
-        Locale::De | Locale::Nl => ('.', ','),
-        Locale::En => (',', '.'),
-        Locale::Fr => ('\u{202f}', ','),
-    };
-    let digits = units.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(ch);
-    }
+    let decimal = if locale == Locale::En { '.' } else { ',' };
+    let grouped = crate::i18n::fmt_count(units, locale);
     let sign = if negative { "-" } else { "" };
     let symbol = match currency {
         "EUR" => "€",
