@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{ContractId, CustomerId, DocumentId, GrantId, UserId};
 
 /// The rows of R3.2 that need a grant (the policyholder's own access needs none).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = GrantRole))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantRole {
@@ -64,6 +65,7 @@ impl GrantRole {
 }
 
 /// How a mandate was signed (R3.1).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Signature))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Signature {

@@ -18,6 +18,7 @@ pub mod texts;
 pub use input::{ContractFields, ContractInput, Premium};
 pub use money::{totals, Interval, Totals};
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = ContractStatus))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

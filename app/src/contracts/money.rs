@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{ContractCard, Status};
 use crate::i18n::Locale;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = PaymentInterval))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {

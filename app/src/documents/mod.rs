@@ -25,6 +25,7 @@ pub mod store;
 /// How long a document's title may be.
 pub const TITLE_MAX_CHARS: usize = 200;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = DocumentKind))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -23,6 +23,7 @@ pub mod ssr;
 pub mod texts;
 
 /// The formats Folio reads.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = ImportFormat))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {

@@ -27,27 +27,6 @@ pub enum CatalogueRef {
     Name(String),
 }
 
-/// Whether a contract runs.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ContractStatus {
-    Active,
-    Ended,
-}
-
-/// How often the premium is paid.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum PaymentInterval {
-    Monthly,
-    Quarterly,
-    HalfYearly,
-    Yearly,
-    Once,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContractIn {
@@ -57,13 +36,13 @@ pub struct ContractIn {
     #[schema(min_length = 1)]
     pub insurer: String,
     pub policy_number: Option<String>,
-    #[schema(value_type = ContractStatus)]
+    #[schema(value_type = app::contracts::Status)]
     pub status: String,
     /// Per payment, in cents.
     pub premium_cents: i64,
     /// ISO 4217, default `EUR`.
     pub currency: Option<String>,
-    #[schema(value_type = PaymentInterval)]
+    #[schema(value_type = app::contracts::Interval)]
     pub interval: String,
     /// ISO 8601, e.g. `2024-01-01`.
     #[schema(format = Date)]
@@ -86,11 +65,11 @@ pub struct ContractOut {
     pub product_id: Option<i64>,
     pub insurer: String,
     pub policy_number: String,
-    #[schema(value_type = ContractStatus)]
+    #[schema(value_type = app::contracts::Status)]
     pub status: String,
     pub premium_cents: i64,
     pub currency: String,
-    #[schema(value_type = PaymentInterval)]
+    #[schema(value_type = app::contracts::Interval)]
     pub interval: String,
     pub start_date: Option<String>,
     pub end_date: Option<String>,

@@ -31,20 +31,6 @@ pub struct DocumentOut {
     pub created_at: String,
 }
 
-/// What a document is.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum DocumentKind {
-    Policy,
-    Amendment,
-    Invoice,
-    Letter,
-    /// A signed access mandate, for a grant's `form_document_id`.
-    Mandate,
-    Other,
-}
-
 /// The multipart form of an upload.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -54,7 +40,8 @@ pub struct DocumentUpload {
     file: Vec<u8>,
     #[schema(min_length = 1)]
     title: String,
-    kind: DocumentKind,
+    #[schema(value_type = app::documents::Kind)]
+    kind: String,
 }
 
 async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<(String, String, Option<Received>)> {

@@ -22,29 +22,6 @@ use app::error::{AppError, FormErrors, Problem};
 use app::ids::{BrokerId, ContractId, CustomerId, DocumentId};
 use app::state::AppState;
 
-/// Whom a grant is for, and what it may cover: `insured` (a natural person's insured person;
-/// exactly one contract), `other` (natural person; a listed set), `legal_representative`
-/// (company; all contracts), `other_for_entity` (company; a listed set).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum GrantRole {
-    Insured,
-    Other,
-    LegalRepresentative,
-    OtherForEntity,
-}
-
-/// How the written request was signed.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum Signature {
-    Qualified,
-    Eid,
-    Handwritten,
-}
-
 /// A person as the mandate names them (R3.3).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +69,10 @@ pub enum ContractsIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantIn {
-    #[schema(value_type = GrantRole)]
+    /// `insured` (natural person; exactly one contract), `other` (natural person; a listed
+    /// set), `legal_representative` (company; all contracts), `other_for_entity` (company; a
+    /// listed set).
+    #[schema(value_type = app::access::rules::GrantRole)]
     pub role: String,
     pub person: PersonIn,
     pub contracts: ContractsIn,
@@ -101,7 +81,7 @@ pub struct GrantIn {
     pub requested_on: String,
     /// Who signed the request: the policyholder, or the company's representative.
     pub requester: PersonIn,
-    #[schema(value_type = Signature)]
+    #[schema(value_type = app::access::rules::Signature)]
     pub signature: String,
     /// The signed form: a document of this customer uploaded with kind `mandate`.
     pub form_document_id: Option<i64>,
@@ -138,14 +118,14 @@ impl PersonOut {
 pub struct GrantOut {
     pub grant_id: Option<String>,
     pub customer_external_id: String,
-    #[schema(value_type = GrantRole)]
+    #[schema(value_type = app::access::rules::GrantRole)]
     pub role: String,
     pub person: PersonOut,
     /// `"all"` or the contracts' external ids.
     pub contracts: ContractsIn,
     pub requested_on: String,
     pub requester: PersonOut,
-    #[schema(value_type = Signature)]
+    #[schema(value_type = app::access::rules::Signature)]
     pub signature: String,
     pub form_document_id: i64,
     /// `active` or `revoked`.

@@ -16,15 +16,6 @@ use app::imports::http::file_bytes;
 use app::imports::{Format, Report};
 use app::state::AppState;
 
-/// The kind of file.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ImportFormat {
-    Gdv,
-    Csv,
-}
-
 /// The character set of a GDV file.
 #[derive(ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -42,7 +33,8 @@ pub struct ImportUpload {
     /// The file, at most 100 MB.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    format: ImportFormat,
+    #[schema(value_type = app::imports::Format)]
+    format: String,
     /// `true`: report what would change and write nothing.
     dry_run: Option<bool>,
     /// GDV only; `latin1` when absent.

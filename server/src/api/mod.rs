@@ -36,9 +36,9 @@ use app::state::AppState;
     ),
     components(schemas(
         customers::CustomerIn, customers::CustomerOut, customers::CustomerPage,
-        contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef, contracts::ContractStatus,
-        contracts::PaymentInterval, documents::DocumentKind, grants::GrantRole, grants::Signature,
-        imports::ImportFormat, imports::ImportEncoding,
+        contracts::ContractIn, contracts::ContractOut, contracts::CatalogueRef, app::contracts::Status,
+        app::contracts::Interval, app::documents::Kind, app::access::rules::GrantRole,
+        app::access::rules::Signature, app::imports::Format, imports::ImportEncoding,
         documents::DocumentOut, documents::DocumentUpload, ProblemDoc, FieldProblem,
         messages::MessagesPage, messages::ConversationOut, messages::MessageOut, messages::AttachmentOut,
         grants::GrantIn, grants::GrantOut, grants::PersonIn, grants::PersonOut, grants::ContractsIn,
