@@ -7,7 +7,7 @@ use gdv::corpus::{ContractSpec, CustomerSpec, File};
 use gdv::{ContractStatus, Date, Interval, Salutation};
 use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE};
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::*;
 
@@ -246,6 +246,35 @@ async fn the_office_previews_imports_and_reimports_a_gdv_file() {
             .unwrap();
         let report = res.text().await.unwrap();
         assert!(report.contains("Neue Kunden: 2"), "{report}");
+
+        // The mappings are the broker's own: staff name a VU number, a bad code is refused
+        // naming the field, a customer cannot change them, another broker neither sees nor
+        // changes them.
+        let named = |list: &Value, code: &str| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["kind"] == "insurer" && m["code"] == code)
+                .map(|m| m["value"].clone())
+        };
+        let set = [("kind", "insurer"), ("code", "9001"), ("value", "Hanse Allgemeine Versicherung AG")];
+        assert_eq!(
+            app.call("demo.localhost", "imports/set-mapping", &set, Some(&staff)).await.status(),
+            StatusCode::OK
+        );
+        let mine = app.json("demo.localhost", "imports/mappings", &[], &staff).await;
+        assert_eq!(named(&mine, "9001"), Some(json!("Hanse Allgemeine Versicherung AG")));
+        let bad = [("kind", "insurer"), ("code", "VU-1"), ("value", "x")];
+        let res = app.call("demo.localhost", "imports/set-mapping", &bad, Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("code"));
+        let theirs = [("kind", "insurer"), ("code", "9001"), ("value", "Fremd")];
+        let res = app.call("demo.localhost", "imports/set-mapping", &theirs, Some(&customer)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(named(&app.json("nord.localhost", "imports/mappings", &[], &nord).await, "9001"), None);
+        app.call("nord.localhost", "imports/set-mapping", &theirs, Some(&nord)).await;
+        let mine = app.json("demo.localhost", "imports/mappings", &[], &staff).await;
+        assert_eq!(named(&mine, "9001"), Some(json!("Hanse Allgemeine Versicherung AG")));
     }
 }
 
